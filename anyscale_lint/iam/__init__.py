@@ -1,0 +1,1 @@
+"""IAM policy semantics: documents, statements, principals and action expansion."""

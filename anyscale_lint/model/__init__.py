@@ -1,0 +1,66 @@
+"""The normalized cloud model every source produces and every rule reads."""
+
+from __future__ import annotations
+
+from anyscale_lint.model.aws import (
+    CorsRule,
+    IamRole,
+    InstanceProfile,
+    InternetGateway,
+    NatGateway,
+    PolicyAttachment,
+    PublicAccessBlock,
+    Route,
+    RouteTable,
+    S3Bucket,
+    SecurityGroup,
+    SgRule,
+    Subnet,
+    Vpc,
+)
+from anyscale_lint.model.cloud import (
+    CloudModel,
+    InlineIgnore,
+    ParseError,
+    RegisterCommand,
+    Resource,
+)
+from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode
+from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
+from anyscale_lint.model.policy import Condition, PolicyDocument, Principal, Statement
+from anyscale_lint.model.values import Unknown, is_known, unknown_parts
+
+__all__ = [
+    "CloudModel",
+    "CloudRef",
+    "Condition",
+    "CorsRule",
+    "Deployment",
+    "IamRole",
+    "Identification",
+    "InlineIgnore",
+    "InstanceProfile",
+    "InternetGateway",
+    "NatGateway",
+    "NetworkMode",
+    "Origin",
+    "ParseError",
+    "PolicyAttachment",
+    "PolicyDocument",
+    "Principal",
+    "PublicAccessBlock",
+    "RegisterCommand",
+    "Resource",
+    "Route",
+    "RouteTable",
+    "S3Bucket",
+    "SecurityGroup",
+    "SgRule",
+    "SourceSpan",
+    "Statement",
+    "Subnet",
+    "Unknown",
+    "Vpc",
+    "is_known",
+    "unknown_parts",
+]

@@ -1,0 +1,169 @@
+"""AWS resources of an Anyscale deployment, normalized across Terraform, JSON and live state.
+
+Links to other resources hold the linked resource's `key` (its Terraform address, or its
+live ID); a link to something outside the model holds the literal ID it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from anyscale_lint.model.cloud import Resource
+from anyscale_lint.model.origin import Origin
+from anyscale_lint.model.policy import PolicyDocument
+from anyscale_lint.model.values import Unknown
+
+Text = str | Unknown
+Link = str | Unknown
+
+
+@dataclass(frozen=True)
+class PolicyAttachment:
+    """A permissions policy that applies to a role: inline, customer managed or AWS managed."""
+
+    label: str
+    # "inline", "customer" or "aws" (an AWS managed policy known only by its ARN).
+    kind: str
+    document: PolicyDocument | Unknown | None
+    arn: Text | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class IamRole(Resource):
+    """An IAM role with its trust policy and every permissions policy attached to it."""
+
+    kind: ClassVar[str] = "aws_iam_role"
+    arn: Text = ""
+    trust_policy: PolicyDocument | Unknown | None = None
+    policies: tuple[PolicyAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstanceProfile(Resource):
+    """An instance profile and the roles it holds."""
+
+    kind: ClassVar[str] = "aws_iam_instance_profile"
+    roles: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class CorsRule:
+    """One S3 CORS rule."""
+
+    allowed_origins: tuple[str, ...] | Unknown
+    allowed_methods: tuple[str, ...] | Unknown
+    allowed_headers: tuple[str, ...] | Unknown
+    expose_headers: tuple[str, ...] | Unknown
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PublicAccessBlock:
+    """The four S3 public access block settings."""
+
+    settings: dict[str, bool | Unknown]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class S3Bucket(Resource):
+    """An S3 bucket with its policy, CORS rules and public access block."""
+
+    kind: ClassVar[str] = "aws_s3_bucket"
+    arn: Text = ""
+    region: Text | None = None
+    policy: PolicyDocument | Unknown | None = None
+    cors_rules: tuple[CorsRule, ...] | Unknown | None = None
+    cors_origin: Origin | None = None
+    public_access_block: PublicAccessBlock | None = None
+
+
+@dataclass(frozen=True)
+class Vpc(Resource):
+    """A VPC."""
+
+    kind: ClassVar[str] = "aws_vpc"
+    cidr_block: Text | None = None
+    enable_dns_support: bool | Unknown | None = None
+    enable_dns_hostnames: bool | Unknown | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route: destination and the kind of target it sends traffic to."""
+
+    destination: Text
+    # internet_gateway, nat_gateway, transit_gateway, vpc_endpoint, network_interface,
+    # vpc_peering, egress_only_gateway, local, or unknown.
+    target_kind: str
+    target: Link | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class RouteTable(Resource):
+    """A route table with its routes."""
+
+    kind: ClassVar[str] = "aws_route_table"
+    vpc: Link | None = None
+    routes: tuple[Route, ...] = ()
+    is_main: bool = False
+
+
+@dataclass(frozen=True)
+class Subnet(Resource):
+    """A subnet, with the route table that applies to it (explicit or the VPC's main one)."""
+
+    kind: ClassVar[str] = "aws_subnet"
+    vpc: Link | None = None
+    cidr_block: Text | None = None
+    availability_zone: Text | None = None
+    map_public_ip_on_launch: bool | Unknown = False
+    route_table: Link | None = None
+
+
+@dataclass(frozen=True)
+class NatGateway(Resource):
+    """A NAT gateway; a public one lives in a public utility subnet."""
+
+    kind: ClassVar[str] = "aws_nat_gateway"
+    subnet: Link | None = None
+    connectivity_type: str = "public"
+
+
+@dataclass(frozen=True)
+class InternetGateway(Resource):
+    """An Internet gateway."""
+
+    kind: ClassVar[str] = "aws_internet_gateway"
+    vpc: Link | None = None
+
+
+@dataclass(frozen=True)
+class SgRule:
+    """One security-group rule (ingress or egress) with one kind of source or destination."""
+
+    direction: str
+    protocol: Text
+    from_port: int | Unknown | None
+    to_port: int | Unknown | None
+    cidr_ipv4: tuple[Text, ...] = ()
+    cidr_ipv6: tuple[Text, ...] = ()
+    prefix_lists: tuple[Text, ...] = ()
+    # Security groups this rule admits (links); the group itself when `self = true`.
+    source_groups: tuple[Link, ...] = ()
+    description: str | None = None
+    origin: Origin | None = None
+    # Where the rule is declared: the group's own block, or a separate rule resource.
+    declared_by: str = ""
+
+
+@dataclass(frozen=True)
+class SecurityGroup(Resource):
+    """A security group with all its rules, wherever they were declared."""
+
+    kind: ClassVar[str] = "aws_security_group"
+    vpc: Link | None = None
+    rules: tuple[SgRule, ...] = field(default_factory=tuple)

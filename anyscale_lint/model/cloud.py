@@ -1,0 +1,114 @@
+"""The container every source fills: resources by key, plus what could not be read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar, TypeVar
+
+from anyscale_lint.model.origin import Origin, SourceSpan
+from anyscale_lint.model.policy import PolicyDocument
+from anyscale_lint.model.values import Unknown
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Base of every modelled resource."""
+
+    kind: ClassVar[str] = "resource"
+    # Unique within a model: the Terraform address, or the live ID/ARN.
+    key: str
+    # What users see: the Terraform address (module path included) or the live ID.
+    address: str
+    origin: Origin
+    name: str | Unknown | None = None
+    tags: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+R = TypeVar("R", bound=Resource)
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """An input that could not be read or parsed (`kind` is read, parse or internal)."""
+
+    path: str
+    line: int | None
+    message: str
+    kind: str = "parse"
+    column: int | None = None
+
+    def location(self) -> str:
+        """`path:line` or just the path."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class RegisterCommand:
+    """An `anyscale cloud register` command found in the inputs (e.g. a Terraform output)."""
+
+    text: str
+    # Flag name without dashes -> value (a string; repeated or comma lists stay as written).
+    flags: dict[str, str | Unknown] = field(compare=False, hash=False)
+    origin: Origin
+    # The Terraform output that holds it, when there is one.
+    output_name: str | None = None
+
+
+@dataclass
+class CloudModel:
+    """Everything one root (a Terraform root module, a JSON file, an account) declares."""
+
+    root: str
+    source_kind: str
+    resources: dict[str, Resource] = field(default_factory=dict)
+    register_commands: list[RegisterCommand] = field(default_factory=list)
+    # Bare policy documents read from IAM JSON files, with the role they belong to if known.
+    documents: list[tuple[PolicyDocument, str]] = field(default_factory=list)
+    # Files the root was read from (for locations of findings about absent things).
+    files: list[str] = field(default_factory=list)
+    # Values that must never be printed (sensitive variables and outputs).
+    sensitive_values: set[str] = field(default_factory=set)
+    # Why each unresolved reference (an Unknown expression or `${...}` marker) is unresolved.
+    unknown_reasons: dict[str, str] = field(default_factory=dict)
+    # Inline ignore comments found in the root's files.
+    ignores: list["InlineIgnore"] = field(default_factory=list)
+    # Input values that shaped the model (networking mode hints etc.), for the report.
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, resource: Resource) -> None:
+        """Add a resource, keyed by its key."""
+        self.resources[resource.key] = resource
+
+    def get(self, key: object) -> Resource | None:
+        """The resource with this key, or None (also for Unknown links)."""
+        return self.resources.get(key) if isinstance(key, str) else None
+
+    def of_kind(self, cls: type[R]) -> Iterator[R]:
+        """All resources of one class, in key order."""
+        for key in sorted(self.resources):
+            resource = self.resources[key]
+            if isinstance(resource, cls):
+                yield resource
+
+    def first_file_span(self) -> SourceSpan | None:
+        """A location at the top of the root's first file, for findings about absent things."""
+        return SourceSpan(self.files[0], 1, 1) if self.files else None
+
+    def origin_of(self, key: object) -> Origin | None:
+        """The origin of a linked resource, if it is in the model."""
+        resource = self.get(key)
+        return resource.origin if resource else None
+
+
+@dataclass(frozen=True)
+class InlineIgnore:
+    """An `anyscale-lint:ignore` comment: which rules, why, until when, and where it is."""
+
+    rule_ids: tuple[str, ...]
+    reason: str
+    expires: str | None
+    path: str
+    line: int
+    # The resource block the comment belongs to, when it is inside or just above one.
+    resource_key: str | None

@@ -1,0 +1,62 @@
+"""An identified Anyscale deployment: which resources of a model make up one cloud."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from anyscale_lint.model.aws import IamRole, InstanceProfile, S3Bucket, SecurityGroup, Subnet, Vpc
+from anyscale_lint.model.cloud import CloudModel, RegisterCommand, Resource
+
+NetworkMode = Literal["private", "public"]
+
+
+@dataclass(frozen=True)
+class Identification:
+    """How one part of the deployment was found (or what was tried when it was not)."""
+
+    part: str
+    resource: str | None
+    method: str
+
+
+@dataclass
+class Deployment:
+    """The parts of one Anyscale cloud within a model, and how each was identified."""
+
+    key: str
+    model: CloudModel
+    control_plane_role: IamRole | None = None
+    instance_role: IamRole | None = None
+    instance_profile: InstanceProfile | None = None
+    bucket: S3Bucket | None = None
+    vpc: Vpc | None = None
+    subnets: tuple[Subnet, ...] = ()
+    security_groups: tuple[SecurityGroup, ...] = ()
+    network_mode: NetworkMode = "private"
+    network_mode_source: str = "default (private)"
+    register_command: RegisterCommand | None = None
+    identifications: list[Identification] = field(default_factory=list)
+    # True for a Kubernetes (EKS operator) stack: recognized, not yet checked.
+    kubernetes: bool = False
+
+    def roles(self) -> list[tuple[str, IamRole]]:
+        """The identified roles with their part names."""
+        found = [
+            ("control-plane role", self.control_plane_role),
+            ("instance role", self.instance_role),
+        ]
+        return [(part, role) for part, role in found if role is not None]
+
+    def member_keys(self) -> set[str]:
+        """Keys of every resource that is part of the deployment."""
+        parts: list[Resource | None] = [
+            self.control_plane_role,
+            self.instance_role,
+            self.instance_profile,
+            self.bucket,
+            self.vpc,
+            *self.subnets,
+            *self.security_groups,
+        ]
+        return {part.key for part in parts if part is not None}

@@ -1,0 +1,1 @@
+"""Sources: read inputs (Terraform, IAM JSON, live state) into the cloud model."""

@@ -1,0 +1,90 @@
+"""Parse an `anyscale cloud register ...` command line into its flags."""
+
+from __future__ import annotations
+
+import re
+
+_REGISTER = re.compile(r"anyscale\s+cloud\s+register\b")
+
+
+def find_register_command(text: str) -> str | None:
+    """The register command inside a larger text (a script, an output), or None."""
+    match = _REGISTER.search(text)
+    if not match:
+        return None
+    return text[match.start() :]
+
+
+def _tokens(text: str) -> list[str]:
+    """Split like a shell, but keep `${...}` markers (which may hold spaces) whole."""
+    tokens: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
+    depth = 0
+    index = 0
+    has_token = False
+    while index < len(text):
+        char = text[index]
+        if depth == 0 and text.startswith("${", index):
+            depth = 1
+            current.append("${")
+            index += 2
+            has_token = True
+            continue
+        if depth:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            current.append(char)
+            index += 1
+            continue
+        if quote:
+            if char == quote:
+                quote = None
+            elif char == "\\" and quote == '"' and index + 1 < len(text):
+                index += 1
+                current.append(text[index])
+            else:
+                current.append(char)
+        elif char in "'\"":
+            quote = char
+            has_token = True
+        elif char == "\\" and text[index + 1 : index + 2] == "\n":
+            index += 1
+        elif char.isspace():
+            if has_token:
+                tokens.append("".join(current))
+                current, has_token = [], False
+            if char == "\n" and tokens and not tokens[-1].endswith("\\"):
+                # A newline without continuation ends the command.
+                rest = text[index:].lstrip()
+                if not rest.startswith("-"):
+                    break
+        elif char in ";|&":
+            break
+        else:
+            current.append(char)
+            has_token = True
+        index += 1
+    if has_token:
+        tokens.append("".join(current))
+    return tokens
+
+
+def parse_flags(command: str) -> dict[str, str]:
+    """Flags of a register command: `--name x` / `--name=x` -> {"name": "x"}; bare flags -> ""."""
+    tokens = _tokens(command)
+    flags: dict[str, str] = {}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.startswith("-"):
+            name = token.lstrip("-")
+            if "=" in name:
+                key, value = name.split("=", 1)
+                flags[key] = value
+            elif index + 1 < len(tokens) and not tokens[index + 1].startswith("-"):
+                flags[name] = tokens[index + 1]
+                index += 1
+            else:
+                flags[name] = ""
+        index += 1
+    return flags

@@ -1,0 +1,1 @@
+"""Terraform HCL source: parse, evaluate and build the cloud model of each root module."""

@@ -1,0 +1,696 @@
+"""Turn evaluated Terraform resource instances into the typed cloud model.
+
+Both AWS provider styles land in the same model: inline blocks (`cors_rule`, `ingress`,
+`route`, `inline_policy`, `policy`) and split resources (`aws_s3_bucket_cors_configuration`,
+`aws_security_group_rule`, `aws_route`, `aws_iam_role_policy_attachment`, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyscale_lint.iam.policy import PolicyParseError, parse_document
+from anyscale_lint.model import (
+    CloudModel,
+    CorsRule,
+    IamRole,
+    InstanceProfile,
+    InternetGateway,
+    NatGateway,
+    PolicyAttachment,
+    PolicyDocument,
+    PublicAccessBlock,
+    Route,
+    RouteTable,
+    S3Bucket,
+    SecurityGroup,
+    SgRule,
+    SourceSpan,
+    Subnet,
+    Unknown,
+    Vpc,
+)
+from anyscale_lint.sources.terraform.blocks import expand_blocks
+from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
+
+_MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
+_AWS_MANAGED = "arn:aws:iam::aws:policy/"
+_ROUTE_TARGETS = {
+    "gateway_id": "internet_gateway",
+    "nat_gateway_id": "nat_gateway",
+    "transit_gateway_id": "transit_gateway",
+    "vpc_endpoint_id": "vpc_endpoint",
+    "network_interface_id": "network_interface",
+    "vpc_peering_connection_id": "vpc_peering",
+    "egress_only_gateway_id": "egress_only_gateway",
+    "local_gateway_id": "local",
+    "carrier_gateway_id": "internet_gateway",
+    "core_network_arn": "transit_gateway",
+}
+
+
+@dataclass
+class Item:
+    """One resource instance with the module that evaluates it."""
+
+    module: ModuleInstance
+    kind: str
+    instance: Instance
+
+    @property
+    def address(self) -> str:
+        return self.instance.address
+
+    def get(self, name: str) -> Any:
+        return self.module.attribute(self.instance, name)
+
+    def span(self) -> SourceSpan:
+        return self.instance.block.span
+
+    def nested(self, block_type: str) -> list[Any] | Unknown:
+        return expand_blocks(
+            self.module.evaluator, self.instance.block.body, block_type, self.instance.variables
+        )
+
+    def eval_in(self, body: Any, variables: dict[str, Any], name: str) -> Any:
+        attribute = body.attributes.get(name)
+        return (
+            None if attribute is None else self.module.evaluator.evaluate(attribute.expr, variables)
+        )
+
+
+@dataclass
+class _Drafts:
+    """Parts collected from split resources before the frozen model objects are built."""
+
+    role_policies: dict[str, list[PolicyAttachment]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    bucket_parts: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
+    sg_rules: dict[str, list[SgRule]] = field(default_factory=lambda: defaultdict(list))
+    routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
+    associations: dict[str, Any] = field(default_factory=dict)
+    main_tables: dict[str, str] = field(default_factory=dict)
+
+
+def walk(module: ModuleInstance) -> Iterator[Item]:
+    """Every resource instance in a module and its local child modules."""
+    for kind, _, instance in module.resource_instances():
+        yield Item(module, kind, instance)
+    for name in module.calls:
+        for _, child in module.children(name):
+            if isinstance(child, ModuleInstance):
+                yield from walk(child)
+
+
+def _text(value: Any) -> str | Unknown:
+    if isinstance(value, (Unknown, str)):
+        return value
+    if value is None:
+        return Unknown("null", "not set")
+    return str(value)
+
+
+def _texts(value: Any) -> tuple[str, ...] | Unknown:
+    if isinstance(value, Unknown):
+        return value
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, Unknown):
+            return item
+    return tuple(str(item) for item in items)
+
+
+def _flag(value: Any, default: bool = False) -> bool | Unknown:
+    if isinstance(value, (bool, Unknown)):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return default
+
+
+def _port(value: Any) -> int | Unknown | None:
+    if value is None or isinstance(value, Unknown):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return Unknown(str(value), "not a port number")
+
+
+class Builder:
+    """Builds the model of one root module."""
+
+    def __init__(self, root: ModuleInstance, model: CloudModel) -> None:
+        self.model = model
+        self.items = list(walk(root))
+        self.index: dict[str, str] = {}
+        self.drafts = _Drafts()
+        self.policies: dict[str, PolicyDocument | Unknown | None] = {}
+        self.policy_labels: dict[str, str] = {}
+        for item in self.items:
+            self._index(item)
+
+    # ---- identities and links ---------------------------------------------------------------
+
+    def _index(self, item: Item) -> None:
+        """Record every string by which other resources may refer to this one."""
+        for attribute in ("id", "arn", "name", "bucket"):
+            self.index[f"${{{item.address}.{attribute}}}"] = item.address
+        literal = {
+            "aws_s3_bucket": "bucket",
+            "aws_iam_role": "name",
+            "aws_iam_instance_profile": "name",
+        }.get(item.kind)
+        if literal:
+            value = item.get(literal)
+            if isinstance(value, str) and "${" not in value:
+                self.index.setdefault(value, item.address)
+                if item.kind == "aws_s3_bucket":
+                    self.index.setdefault(f"arn:aws:s3:::{value}", item.address)
+
+    def link(self, value: Any) -> str | Unknown | None:
+        """The key of the resource a value refers to, or the literal value itself."""
+        if value is None:
+            return None
+        if isinstance(value, Unknown):
+            return value
+        text = str(value)
+        if text in self.index:
+            return self.index[text]
+        match = _MARKER.match(text)
+        if match and match.group("address") in self.index.values():
+            return match.group("address")
+        return text
+
+    def _document(
+        self, value: Any, item: Item, label: str, origin: SourceSpan | None = None
+    ) -> PolicyDocument | Unknown | None:
+        if value is None:
+            return None
+        where = origin or item.span()
+        try:
+            return parse_document(value, where, label)
+        except PolicyParseError as error:
+            return Unknown(label, f"the policy is not a valid IAM policy: {error}")
+
+    # ---- the build --------------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Fill the model."""
+        by_kind: dict[str, list[Item]] = defaultdict(list)
+        for item in self.items:
+            by_kind[item.kind].append(item)
+        for item in by_kind["aws_iam_policy"]:
+            self.policies[item.address] = self._document(item.get("policy"), item, item.address)
+            self.policy_labels[item.address] = item.address
+        for kind, handler in self._split_handlers().items():
+            for item in by_kind[kind]:
+                handler(item)
+        for kind, handler in self._resource_handlers().items():
+            for item in by_kind[kind]:
+                resource = handler(item)
+                if resource is not None:
+                    self.model.add(resource)
+
+    def _split_handlers(self) -> dict[str, Any]:
+        return {
+            "aws_iam_role_policy": self._role_policy,
+            "aws_iam_role_policy_attachment": self._role_policy_attachment,
+            "aws_iam_policy_attachment": self._policy_attachment,
+            "aws_iam_role_policies_exclusive": lambda item: None,
+            "aws_s3_bucket_policy": self._bucket_policy,
+            "aws_s3_bucket_cors_configuration": self._bucket_cors,
+            "aws_s3_bucket_public_access_block": self._bucket_public_access_block,
+            "aws_security_group_rule": self._sg_rule,
+            "aws_vpc_security_group_ingress_rule": self._vpc_sg_rule,
+            "aws_vpc_security_group_egress_rule": self._vpc_sg_rule,
+            "aws_route": self._route,
+            "aws_route_table_association": self._route_table_association,
+            "aws_main_route_table_association": self._main_route_table_association,
+        }
+
+    def _resource_handlers(self) -> dict[str, Any]:
+        return {
+            "aws_iam_role": self._role,
+            "aws_iam_instance_profile": self._instance_profile,
+            "aws_s3_bucket": self._bucket,
+            "aws_vpc": self._vpc,
+            "aws_route_table": self._route_table,
+            "aws_default_route_table": self._route_table,
+            "aws_subnet": self._subnet,
+            "aws_nat_gateway": self._nat_gateway,
+            "aws_internet_gateway": self._internet_gateway,
+            "aws_security_group": self._security_group,
+        }
+
+    def _common(self, item: Item) -> dict[str, Any]:
+        tags = item.get("tags")
+        name = item.get("name")
+        if name is None and item.get("name_prefix") is not None:
+            name = self.model_unknown(
+                item, "name", "the name is generated from name_prefix at apply time"
+            )
+        return {
+            "key": item.address,
+            "address": item.address,
+            "origin": item.span(),
+            "name": name if isinstance(name, (str, Unknown)) or name is None else str(name),
+            "tags": {str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {},
+        }
+
+    def model_unknown(self, item: Item, attribute: str, reason: str) -> Unknown:
+        expression = f"{item.address}.{attribute}"
+        self.model.unknown_reasons.setdefault(expression, reason)
+        return Unknown(expression, reason)
+
+    # ---- IAM --------------------------------------------------------------------------------
+
+    def _role(self, item: Item) -> IamRole:
+        attachments = list(self.drafts.role_policies.get(item.address, []))
+        inline = item.nested("inline_policy")
+        if isinstance(inline, list):
+            for block in inline:
+                name = item.eval_in(block.body, block.variables, "name")
+                policy = item.eval_in(block.body, block.variables, "policy")
+                label = f"inline policy {name}" if isinstance(name, str) else "inline policy"
+                attachments.append(
+                    PolicyAttachment(
+                        label,
+                        "inline",
+                        self._document(policy, item, label, block.span),
+                        None,
+                        block.span,
+                    )
+                )
+        managed = item.get("managed_policy_arns")
+        if isinstance(managed, list):
+            for arn in managed:
+                attachments.append(self._managed(arn, item.span()))
+        elif isinstance(managed, Unknown):
+            attachments.append(
+                PolicyAttachment("managed_policy_arns", "customer", managed, managed, item.span())
+            )
+        trust = item.get("assume_role_policy")
+        return IamRole(
+            **self._common(item),
+            arn=self._arn(item),
+            trust_policy=self._document(trust, item, f"trust policy of {item.address}"),
+            policies=tuple(attachments),
+        )
+
+    def _arn(self, item: Item) -> str | Unknown:
+        arn = item.module.computed(item.address, "arn")
+        self.model.unknown_reasons.setdefault(arn[2:-1], "computed by the provider at apply time")
+        return arn
+
+    def _managed(self, arn: Any, span: SourceSpan) -> PolicyAttachment:
+        key = self.link(arn)
+        if isinstance(key, str) and key in self.policies:
+            return PolicyAttachment(
+                key, "customer", self.policies[key], arn if isinstance(arn, str) else None, span
+            )
+        if isinstance(arn, str) and arn.startswith(_AWS_MANAGED):
+            return PolicyAttachment(arn.removeprefix(_AWS_MANAGED), "aws", None, arn, span)
+        text = _text(arn)
+        return PolicyAttachment(
+            str(text),
+            "customer",
+            Unknown(str(text), "the attached policy is not declared in the scanned code"),
+            text,
+            span,
+        )
+
+    def _roles_of(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list) else [value]
+        return [key for key in (self.link(v) for v in values) if isinstance(key, str)]
+
+    def _role_policy(self, item: Item) -> None:
+        name = item.get("name")
+        label = f"{item.address}" + (f" ({name})" if isinstance(name, str) else "")
+        document = self._document(item.get("policy"), item, label)
+        for role in self._roles_of(item.get("role")):
+            self.drafts.role_policies[role].append(
+                PolicyAttachment(label, "inline", document, None, item.span())
+            )
+
+    def _role_policy_attachment(self, item: Item) -> None:
+        for role in self._roles_of(item.get("role")):
+            self.drafts.role_policies[role].append(
+                self._managed(item.get("policy_arn"), item.span())
+            )
+
+    def _policy_attachment(self, item: Item) -> None:
+        for role in self._roles_of(item.get("roles") or []):
+            self.drafts.role_policies[role].append(
+                self._managed(item.get("policy_arn"), item.span())
+            )
+
+    def _instance_profile(self, item: Item) -> InstanceProfile:
+        roles = item.get("role")
+        links = tuple(
+            link
+            for link in (self.link(r) for r in (roles if isinstance(roles, list) else [roles]))
+            if link is not None
+        )
+        return InstanceProfile(**self._common(item), roles=links)
+
+    # ---- S3 ---------------------------------------------------------------------------------
+
+    def _bucket_key(self, item: Item) -> str | None:
+        key = self.link(item.get("bucket"))
+        return key if isinstance(key, str) else None
+
+    def _bucket_policy(self, item: Item) -> None:
+        key = self._bucket_key(item)
+        if key:
+            self.drafts.bucket_parts[key]["policy"] = self._document(
+                item.get("policy"), item, f"{item.address}"
+            )
+
+    def _cors_rules(self, item: Item) -> tuple[CorsRule, ...] | Unknown:
+        blocks = item.nested("cors_rule")
+        if isinstance(blocks, Unknown):
+            return blocks
+        rules = []
+        for block in blocks:
+            get = lambda name, b=block: _texts(item.eval_in(b.body, b.variables, name))  # noqa: E731
+            rules.append(
+                CorsRule(
+                    get("allowed_origins"),
+                    get("allowed_methods"),
+                    get("allowed_headers"),
+                    get("expose_headers"),
+                    block.span,
+                )
+            )
+        return tuple(rules)
+
+    def _bucket_cors(self, item: Item) -> None:
+        key = self._bucket_key(item)
+        if key:
+            self.drafts.bucket_parts[key]["cors"] = (self._cors_rules(item), item.span())
+
+    def _bucket_public_access_block(self, item: Item) -> None:
+        key = self._bucket_key(item)
+        if key:
+            names = (
+                "block_public_acls",
+                "block_public_policy",
+                "ignore_public_acls",
+                "restrict_public_buckets",
+            )
+            settings = {name: _flag(item.get(name)) for name in names}
+            self.drafts.bucket_parts[key]["pab"] = PublicAccessBlock(settings, item.span())
+
+    def _bucket(self, item: Item) -> S3Bucket:
+        parts = self.drafts.bucket_parts.get(item.address, {})
+        common = self._common(item)
+        bucket = item.get("bucket")
+        if bucket is None:
+            reason = (
+                "the name is generated from bucket_prefix at apply time"
+                if item.get("bucket_prefix")
+                else "the name is chosen by the provider"
+            )
+            bucket = self.model_unknown(item, "bucket", reason)
+        common["name"] = bucket if isinstance(bucket, (str, Unknown)) else str(bucket)
+        policy = parts.get("policy")
+        if policy is None and item.get("policy") is not None:
+            policy = self._document(item.get("policy"), item, f"policy of {item.address}")
+        cors, cors_origin = parts.get("cors", (None, None))
+        if cors is None:
+            inline = self._cors_rules(item)
+            if isinstance(inline, Unknown) or inline:
+                cors, cors_origin = inline, item.span()
+        arn = (
+            f"arn:aws:s3:::{bucket}"
+            if isinstance(bucket, str) and "${" not in bucket
+            else f"${{{item.address}.arn}}"
+        )
+        return S3Bucket(
+            **common,
+            arn=arn,
+            region=None,
+            policy=policy,
+            cors_rules=cors,
+            cors_origin=cors_origin,
+            public_access_block=parts.get("pab"),
+        )
+
+    # ---- network ----------------------------------------------------------------------------
+
+    def _vpc(self, item: Item) -> Vpc:
+        return Vpc(
+            **self._common(item),
+            cidr_block=_text(item.get("cidr_block"))
+            if item.get("cidr_block") is not None
+            else None,
+            enable_dns_support=_flag(item.get("enable_dns_support"), True),
+            enable_dns_hostnames=_flag(item.get("enable_dns_hostnames"), False),
+        )
+
+    def _route_from(self, body_get: Any, span: SourceSpan) -> Route:
+        destination = (
+            body_get("cidr_block")
+            or body_get("destination_cidr_block")
+            or body_get("ipv6_cidr_block")
+            or body_get("destination_ipv6_cidr_block")
+            or body_get("destination_prefix_list_id")
+        )
+        for attribute, kind in _ROUTE_TARGETS.items():
+            value = body_get(attribute)
+            if value is None:
+                continue
+            target = self.link(value)
+            if attribute == "gateway_id":
+                kind = self._gateway_kind(value, target)
+            return Route(_text(destination), kind, target, span)
+        return Route(_text(destination), "unknown", None, span)
+
+    def _gateway_kind(self, value: Any, target: Any) -> str:
+        if isinstance(target, str):
+            linked = next((i for i in self.items if i.address == target), None)
+            if linked is not None:
+                return {
+                    "aws_internet_gateway": "internet_gateway",
+                    "aws_vpc_endpoint": "vpc_endpoint",
+                    "aws_vpn_gateway": "vpn_gateway",
+                    "aws_nat_gateway": "nat_gateway",
+                }.get(linked.kind, "unknown")
+            if target.startswith("igw-"):
+                return "internet_gateway"
+            if target.startswith("vgw-"):
+                return "vpn_gateway"
+            if target == "local":
+                return "local"
+        return (
+            "internet_gateway"
+            if isinstance(value, str) and "internet_gateway" in value
+            else "unknown"
+        )
+
+    def _route(self, item: Item) -> None:
+        key = self.link(item.get("route_table_id"))
+        if isinstance(key, str):
+            self.drafts.routes[key].append(self._route_from(item.get, item.span()))
+
+    def _route_table_association(self, item: Item) -> None:
+        subnet = self.link(item.get("subnet_id"))
+        if isinstance(subnet, str):
+            self.drafts.associations[subnet] = self.link(item.get("route_table_id"))
+
+    def _main_route_table_association(self, item: Item) -> None:
+        vpc = self.link(item.get("vpc_id"))
+        table = self.link(item.get("route_table_id"))
+        if isinstance(vpc, str) and isinstance(table, str):
+            self.drafts.main_tables[vpc] = table
+
+    def _route_table(self, item: Item) -> RouteTable:
+        routes = list(self.drafts.routes.get(item.address, []))
+        blocks = item.nested("route")
+        if isinstance(blocks, list):
+            for block in blocks:
+                routes.append(
+                    self._route_from(
+                        lambda n, b=block: item.eval_in(b.body, b.variables, n), block.span
+                    )
+                )
+        else:
+            inline = item.get("route")
+            for entry in inline if isinstance(inline, list) else []:
+                if isinstance(entry, dict):
+                    routes.append(self._route_from(entry.get, item.span()))
+        vpc = self.link(item.get("vpc_id"))
+        is_main = item.kind == "aws_default_route_table" or (
+            isinstance(vpc, str) and self.drafts.main_tables.get(vpc) == item.address
+        )
+        if item.kind == "aws_default_route_table":
+            vpc = self._vpc_of_default_table(item)
+        return RouteTable(**self._common(item), vpc=vpc, routes=tuple(routes), is_main=is_main)
+
+    def _vpc_of_default_table(self, item: Item) -> str | Unknown | None:
+        value = item.get("default_route_table_id")
+        match = _MARKER.match(value) if isinstance(value, str) else None
+        return match.group("address") if match else self.link(value)
+
+    def _subnet(self, item: Item) -> Subnet:
+        table = self.drafts.associations.get(item.address)
+        vpc = self.link(item.get("vpc_id"))
+        if table is None:
+            table = self._main_table(vpc)
+        return Subnet(
+            **self._common(item),
+            vpc=vpc,
+            cidr_block=_text(item.get("cidr_block"))
+            if item.get("cidr_block") is not None
+            else None,
+            availability_zone=_text(
+                item.get("availability_zone")
+                if item.get("availability_zone") is not None
+                else item.get("availability_zone_id")
+            )
+            if (
+                item.get("availability_zone") is not None
+                or item.get("availability_zone_id") is not None
+            )
+            else None,
+            map_public_ip_on_launch=_flag(item.get("map_public_ip_on_launch")),
+            route_table=table,
+        )
+
+    def _main_table(self, vpc: Any) -> str | None:
+        if not isinstance(vpc, str):
+            return None
+        if vpc in self.drafts.main_tables:
+            return self.drafts.main_tables[vpc]
+        for item in self.items:
+            if item.kind == "aws_default_route_table" and self._vpc_of_default_table(item) == vpc:
+                return item.address
+        return None
+
+    def _nat_gateway(self, item: Item) -> NatGateway:
+        connectivity = item.get("connectivity_type")
+        return NatGateway(
+            **self._common(item),
+            subnet=self.link(item.get("subnet_id")),
+            connectivity_type=connectivity if isinstance(connectivity, str) else "public",
+        )
+
+    def _internet_gateway(self, item: Item) -> InternetGateway:
+        return InternetGateway(**self._common(item), vpc=self.link(item.get("vpc_id")))
+
+    # ---- security groups --------------------------------------------------------------------
+
+    def _security_group(self, item: Item) -> SecurityGroup:
+        rules = list(self.drafts.sg_rules.get(item.address, []))
+        for direction in ("ingress", "egress"):
+            blocks = item.nested(direction)
+            if isinstance(blocks, Unknown):
+                rules.append(
+                    SgRule(
+                        direction,
+                        blocks,
+                        blocks,
+                        blocks,
+                        origin=item.span(),
+                        declared_by=item.address,
+                    )
+                )
+                continue
+            for block in blocks:
+                get = lambda name, b=block: item.eval_in(b.body, b.variables, name)  # noqa: E731
+                rules.extend(
+                    self._rules_from(direction, get, item.address, block.span, item.address)
+                )
+        common = self._common(item)
+        return SecurityGroup(**common, vpc=self.link(item.get("vpc_id")), rules=tuple(rules))
+
+    def _rules_from(
+        self, direction: str, get: Any, group: str, span: SourceSpan, declared_by: str
+    ) -> list[SgRule]:
+        """One SgRule per kind of peer, so each finding names exactly the offending source."""
+        protocol = _text(get("protocol"))
+        if isinstance(protocol, str) and protocol.lower() in ("all", "-1"):
+            protocol = "-1"
+        base = {
+            "direction": direction,
+            "protocol": protocol,
+            "from_port": _port(get("from_port")),
+            "to_port": _port(get("to_port")),
+            "description": get("description") if isinstance(get("description"), str) else None,
+            "origin": span,
+            "declared_by": declared_by,
+        }
+        rules = []
+        cidrs, cidrs6, prefixes = (
+            _texts(get("cidr_blocks")),
+            _texts(get("ipv6_cidr_blocks")),
+            _texts(get("prefix_list_ids")),
+        )
+        groups = get("security_groups") or []
+        source = get("source_security_group_id")
+        links = [self.link(g) for g in (groups if isinstance(groups, list) else [groups])]
+        if source is not None:
+            links.append(self.link(source))
+        if get("self") is True:
+            links.append(group)
+        for field_name, values in (
+            ("cidr_ipv4", cidrs),
+            ("cidr_ipv6", cidrs6),
+            ("prefix_lists", prefixes),
+        ):
+            if isinstance(values, Unknown) or values:
+                rules.append(
+                    SgRule(
+                        **base, **{field_name: values if isinstance(values, tuple) else (values,)}
+                    )
+                )
+        if links:
+            rules.append(
+                SgRule(**base, source_groups=tuple(link for link in links if link is not None))
+            )
+        if not rules:
+            rules.append(SgRule(**base))
+        return rules
+
+    def _sg_rule(self, item: Item) -> None:
+        group = self.link(item.get("security_group_id"))
+        if not isinstance(group, str):
+            return
+        direction = item.get("type") if item.get("type") in ("ingress", "egress") else "ingress"
+        self.drafts.sg_rules[group].extend(
+            self._rules_from(str(direction), item.get, group, item.span(), item.address)
+        )
+
+    def _vpc_sg_rule(self, item: Item) -> None:
+        group = self.link(item.get("security_group_id"))
+        if not isinstance(group, str):
+            return
+        direction = "ingress" if item.kind.endswith("ingress_rule") else "egress"
+        values = {
+            "protocol": item.get("ip_protocol"),
+            "from_port": item.get("from_port"),
+            "to_port": item.get("to_port"),
+            "cidr_blocks": item.get("cidr_ipv4"),
+            "ipv6_cidr_blocks": item.get("cidr_ipv6"),
+            "prefix_list_ids": item.get("prefix_list_id"),
+            "source_security_group_id": item.get("referenced_security_group_id"),
+            "description": item.get("description"),
+        }
+        if values["protocol"] in ("-1", "all", -1):
+            values["from_port"], values["to_port"] = 0, 65535
+        self.drafts.sg_rules[group].extend(
+            self._rules_from(direction, values.get, group, item.span(), item.address)
+        )
+
+
+def build_model(root: ModuleInstance, model: CloudModel) -> None:
+    """Fill `model` with the resources of `root` and its local modules."""
+    Builder(root, model).build()

@@ -1,0 +1,204 @@
+"""Data sources the deployment code relies on: rendered where Terraform renders them locally."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from anyscale_lint.model import Unknown
+from anyscale_lint.sources.terraform.blocks import expand_blocks
+from anyscale_lint.sources.terraform.evaluator import Namespace
+from anyscale_lint.sources.terraform.functions import encode_json
+
+if TYPE_CHECKING:
+    from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
+
+READ_AT_PLAN = "read from the cloud by a data source"
+
+
+class DataObject(Namespace):
+    """A data source instance whose attributes come from the cloud: markers, or settings."""
+
+    def __init__(self, module: ModuleInstance, kind: str, instance: Instance) -> None:
+        super().__init__(instance.address)
+        self.module = module
+        self.kind = kind
+        self.instance = instance
+
+    def attr(self, name: str) -> Any:
+        known = self.known(name)
+        if known is not None:
+            return known
+        set_value = self.module.attribute(self.instance, name)
+        if set_value is not None:
+            return set_value
+        marker = f"{self.instance.address}.{name}"
+        self.module.evaluator.reasons.setdefault(marker, READ_AT_PLAN)
+        return f"${{{marker}}}"
+
+    def known(self, name: str) -> Any:
+        """Attributes that are known without the cloud (by data source type)."""
+        settings = self.module.settings
+        if self.kind == "aws_partition":
+            return {"partition": "aws", "dns_suffix": "amazonaws.com", "id": "aws"}.get(name)
+        if self.kind == "aws_caller_identity" and name in ("account_id", "id"):
+            return settings.get("account_id")
+        if self.kind == "aws_region" and name in ("name", "id", "region"):
+            region = settings.get("region")
+            return region if isinstance(region, str) else None
+        return None
+
+
+class PolicyDocumentObject(DataObject):
+    """`data.aws_iam_policy_document`: rendered to JSON as the AWS provider does."""
+
+    def attr(self, name: str) -> Any:
+        if name in ("json", "minified_json"):
+            document = self.render()
+            return document if isinstance(document, Unknown) else encode_json(document)
+        return super().attr(name)
+
+    def render(self) -> dict[str, Any] | Unknown:
+        """The policy document as a JSON-shaped dict."""
+        module, variables = self.module, self.instance.variables
+        evaluator = module.evaluator
+        statements: list[dict[str, Any]] = []
+        merged: dict[str, int] = {}
+
+        def add(statement: dict[str, Any]) -> None:
+            sid = statement.get("Sid")
+            if sid and sid in merged:
+                statements[merged[sid]] = statement
+                return
+            if sid:
+                merged[sid] = len(statements)
+            statements.append(statement)
+
+        for source in _documents(module.attribute(self.instance, "source_policy_documents")):
+            if isinstance(source, Unknown):
+                return source
+            for statement in source:
+                add(statement)
+        blocks = expand_blocks(evaluator, self.instance.block.body, "statement", variables)
+        if isinstance(blocks, Unknown):
+            return blocks
+        for block in blocks:
+            add(_statement(module, block.body, block.variables))
+        for override in _documents(module.attribute(self.instance, "override_policy_documents")):
+            if isinstance(override, Unknown):
+                return override
+            for statement in override:
+                add(statement)
+        document: dict[str, Any] = {
+            "Version": module.attribute(self.instance, "version") or "2012-10-17"
+        }
+        policy_id = module.attribute(self.instance, "policy_id")
+        if policy_id is not None:
+            document["Id"] = policy_id
+        document["Statement"] = statements
+        return document
+
+
+def _documents(value: Any) -> list[list[dict[str, Any]] | Unknown]:
+    if value is None:
+        return []
+    if isinstance(value, Unknown):
+        return [value]
+    result: list[list[dict[str, Any]] | Unknown] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Unknown):
+            result.append(item)
+            continue
+        try:
+            parsed = json.loads(item) if isinstance(item, str) else item
+        except json.JSONDecodeError:
+            result.append(Unknown(str(item)[:60], "a source policy document is not valid JSON"))
+            continue
+        statements = parsed.get("Statement", []) if isinstance(parsed, dict) else []
+        result.append(statements if isinstance(statements, list) else [statements])
+    return result
+
+
+def _single(values: Any) -> Any:
+    """The provider writes one-element lists as a plain string."""
+    if isinstance(values, list) and len(values) == 1:
+        return values[0]
+    return values
+
+
+def _statement(module: ModuleInstance, body: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    evaluator = module.evaluator
+
+    def value(name: str) -> Any:
+        attribute = body.attributes.get(name)
+        return None if attribute is None else evaluator.evaluate(attribute.expr, variables)
+
+    statement: dict[str, Any] = {}
+    sid = value("sid")
+    if sid:
+        statement["Sid"] = sid
+    statement["Effect"] = value("effect") or "Allow"
+    for attribute, key in (
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ):
+        items = value(attribute)
+        if items is not None:
+            statement[key] = _single(items) if not isinstance(items, Unknown) else items
+    for block_type, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        blocks = expand_blocks(evaluator, body, block_type, variables)
+        if isinstance(blocks, Unknown):
+            statement[key] = blocks
+            continue
+        principals: dict[str, Any] = {}
+        for block in blocks:
+            kind = (
+                evaluator.evaluate(block.body.attributes["type"].expr, block.variables)
+                if "type" in block.body.attributes
+                else None
+            )
+            identifiers = (
+                evaluator.evaluate(block.body.attributes["identifiers"].expr, block.variables)
+                if "identifiers" in block.body.attributes
+                else []
+            )
+            if not isinstance(kind, str):
+                continue
+            existing = principals.get(kind, [])
+            existing = existing if isinstance(existing, list) else [existing]
+            principals[kind] = existing + (
+                identifiers if isinstance(identifiers, list) else [identifiers]
+            )
+        if principals:
+            statement[key] = (
+                "*"
+                if principals == {"*": ["*"]}
+                else {k: _single(v) for k, v in principals.items()}
+            )
+    conditions = expand_blocks(evaluator, body, "condition", variables)
+    if isinstance(conditions, Unknown):
+        statement["Condition"] = conditions
+    else:
+        rendered: dict[str, dict[str, Any]] = {}
+        for block in conditions:
+            attributes = block.body.attributes
+            get = lambda n: (
+                evaluator.evaluate(attributes[n].expr, block.variables) if n in attributes else None
+            )  # noqa: E731
+            test, variable, values = get("test"), get("variable"), get("values")
+            if isinstance(test, str) and isinstance(variable, str):
+                rendered.setdefault(test, {})[variable] = (
+                    _single(values) if isinstance(values, list) else values
+                )
+        if rendered:
+            statement["Condition"] = rendered
+    return statement
+
+
+def make(module: ModuleInstance, kind: str, instance: Instance) -> Namespace:
+    """The object for one data source instance."""
+    if kind == "aws_iam_policy_document":
+        return PolicyDocumentObject(module, kind, instance)
+    return DataObject(module, kind, instance)

@@ -1,0 +1,662 @@
+"""Evaluate Terraform expressions from the parse tree.
+
+Values are plain Python (str, int, float, bool, None, list, dict), `Unknown` for what cannot
+be resolved statically, strings with `${...}` markers for partly known text, and lazy
+`Namespace` objects for references (`var`, `local`, resources, modules, data sources) that
+the module layer supplies. Evaluation never raises out of `evaluate`: errors become Unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token, Tree
+
+from anyscale_lint.model import Unknown, is_known
+from anyscale_lint.sources.terraform import templates
+from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
+
+# Bounds that keep pathological input from exhausting memory or the stack.
+MAX_DEPTH = 150
+MAX_COLLECTION = 10_000
+
+
+class EvalError(Exception):
+    """An expression that Terraform itself would reject (bad index, wrong type, ...)."""
+
+
+class Namespace:
+    """A lazily resolved reference target (`var`, `aws_iam_role.x`, `module.vpc`, ...)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def attr(self, name: str) -> Any:
+        """The value of `self.name`."""
+        raise EvalError(f"{self.label} has no attribute {name!r}")
+
+    def index(self, key: Any) -> Any:
+        """The value of `self[key]`."""
+        raise EvalError(f"{self.label} cannot be indexed")
+
+    def materialize(self) -> Any:
+        """A plain value for functions and encoders; references become Unknown markers."""
+        return Unknown(self.label, "a reference to a whole object")
+
+
+Resolver = Callable[[str], Any]
+
+
+@dataclass
+class Frame:
+    """The text being evaluated and the iteration variables in scope."""
+
+    text: str
+    variables: dict[str, Any]
+
+
+class Evaluator:
+    """Evaluates expressions against a resolver for top-level names."""
+
+    def __init__(self, resolve: Resolver, reasons: dict[str, str], functions: Any) -> None:
+        self._resolve = resolve
+        self.reasons = reasons
+        self._functions = functions
+        self._depth = 0
+
+    # ---- entry points -------------------------------------------------------------------
+
+    def evaluate(self, expr: Expr, variables: dict[str, Any] | None = None) -> Any:
+        """Evaluate an expression; errors and unsupported constructs become Unknown."""
+        frame = Frame(expr.text, dict(variables or {}))
+        try:
+            if isinstance(expr.tree, JsonExpr):
+                return self._json(expr.tree.value, frame)
+            return self._eval(expr.tree, frame)
+        except EvalError as error:
+            return self.unknown(expr.source(), str(error))
+        except RecursionError:
+            return self.unknown(expr.source(), "expression nested too deeply")
+
+    def template(self, source: str, variables: dict[str, Any]) -> Any:
+        """Evaluate template text (a template file) with the given variables."""
+        frame = Frame(source, dict(variables))
+        return self._render(templates.parts_of_template(source), frame)
+
+    def unknown(self, expression: str, reason: str) -> Unknown:
+        """An Unknown whose reason is recorded for explanations."""
+        self.reasons.setdefault(expression, reason)
+        return Unknown(expression, reason)
+
+    # ---- dispatch -----------------------------------------------------------------------
+
+    def _eval(self, node: Any, frame: Frame) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise EvalError("expression nested too deeply")
+            if isinstance(node, Token):
+                return self._token(node)
+            handler = getattr(self, f"_n_{node.data}", None)
+            if handler is None:
+                raise EvalError(f"unsupported expression ({node.data})")
+            return handler(node, frame)
+        finally:
+            self._depth -= 1
+
+    def _source(self, node: Any, frame: Frame) -> str:
+        meta = getattr(node, "meta", None)
+        if meta is not None and not getattr(meta, "empty", True):
+            return " ".join(frame.text[meta.start_pos : meta.end_pos].split())
+        return str(node)
+
+    def _propagate(self, node: Any, frame: Frame, *values: Any) -> Unknown | None:
+        """An Unknown for `node` when any operand is not known, else None."""
+        for value in values:
+            if not is_known(value):
+                inner = value if isinstance(value, Unknown) else None
+                reason = inner.reason if inner else "depends on a value known only after apply"
+                return self.unknown(self._source(node, frame), reason)
+        return None
+
+    @staticmethod
+    def _token(token: Token) -> Any:
+        if token.type == "INT_LITERAL":
+            return int(token)
+        if token.type == "FLOAT_LITERAL":
+            return float(token)
+        return str(token)
+
+    @staticmethod
+    def _exprs(node: Tree[Any]) -> list[Any]:
+        return [
+            child
+            for child in node.children
+            if isinstance(child, Tree) and child.data != "new_line_or_comment"
+        ]
+
+    # ---- literals and collections -------------------------------------------------------
+
+    def _n_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
+        return self._eval(self._exprs(node)[0], frame)
+
+    def _n_int_lit(self, node: Tree[Any], frame: Frame) -> Any:
+        return int(node.children[0])
+
+    def _n_float_lit(self, node: Tree[Any], frame: Frame) -> Any:
+        value = float(node.children[0])
+        return (
+            int(value) if value.is_integer() and "e" not in str(node.children[0]).lower() else value
+        )
+
+    def _n_literal_value(self, node: Tree[Any], frame: Frame) -> Any:
+        return {"true": True, "false": False, "null": None}[str(node.children[0])]
+
+    def _n_template_string(self, node: Tree[Any], frame: Frame) -> Any:
+        return templates.unescape(str(node.children[0])[2:-2])
+
+    def _n_string(self, node: Tree[Any], frame: Frame) -> Any:
+        return self._render(templates.parts_of_string(node, frame.text), frame)
+
+    def _n_heredoc_template(self, node: Tree[Any], frame: Frame) -> Any:
+        body = templates.heredoc_body(str(node.children[0]))
+        try:
+            parts = templates.parts_of_template(body)
+        except templates.TemplateError as error:
+            raise EvalError(str(error)) from None
+        return self._render(parts, frame)
+
+    _n_heredoc_template_trim = _n_heredoc_template
+
+    def _n_tuple(self, node: Tree[Any], frame: Frame) -> Any:
+        return [self._eval(child, frame) for child in self._exprs(node)]
+
+    def _n_object(self, node: Tree[Any], frame: Frame) -> Any:
+        result: dict[str, Any] = {}
+        for element in self._exprs(node):
+            key_node, value_node = self._exprs(element)
+            key = self._object_key(key_node, frame)
+            if isinstance(key, Unknown):
+                return self.unknown(self._source(node, frame), key.reason)
+            result[key] = self._eval(value_node, frame)
+        return result
+
+    def _object_key(self, key_node: Tree[Any], frame: Frame) -> Any:
+        inner = key_node.children[0]
+        if isinstance(inner, Tree) and inner.data == "keyword":
+            return str(inner.children[0])
+        if isinstance(inner, Tree) and inner.data == "expr_term":
+            child = self._exprs(inner)
+            if len(child) == 1 and child[0].data == "identifier" and len(inner.children) == 1:
+                return str(child[0].children[0])
+        key = self._eval(inner, frame)
+        if isinstance(key, (int, float, bool)):
+            return json.dumps(key) if isinstance(key, bool) else str(key)
+        if not isinstance(key, str) or not is_known(key):
+            return self.unknown(self._source(key_node, frame), "an object key is not known")
+        return key
+
+    # ---- references ---------------------------------------------------------------------
+
+    def _n_identifier(self, node: Tree[Any], frame: Frame) -> Any:
+        name = str(node.children[0])
+        if name in frame.variables:
+            return frame.variables[name]
+        return self._resolve(name)
+
+    def _n_get_attr_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
+        target_node, access = self._exprs(node)
+        target = self._eval(target_node, frame)
+        return self._get_attr(target, self._attr_name(access), node, frame)
+
+    @staticmethod
+    def _attr_name(access: Tree[Any]) -> str:
+        inner = [c for c in access.children if isinstance(c, Tree)][0]
+        return str(inner.children[0])
+
+    def _get_attr(self, target: Any, name: str, node: Any, frame: Frame) -> Any:
+        if isinstance(target, Namespace):
+            return target.attr(name)
+        if isinstance(target, Unknown):
+            return self.unknown(self._source(node, frame), target.reason)
+        if isinstance(target, dict):
+            if name in target:
+                return target[name]
+            raise EvalError(f"object has no attribute {name!r}")
+        if isinstance(target, str) and not is_known(target):
+            return self.unknown(
+                self._source(node, frame), "depends on a value known only after apply"
+            )
+        raise EvalError(f"cannot read attribute {name!r} of a {type(target).__name__}")
+
+    def _n_index_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
+        target_node, index_node = self._exprs(node)
+        target = self._eval(target_node, frame)
+        key = self._index_key(index_node, frame)
+        return self._index(target, key, node, frame)
+
+    def _index_key(self, index_node: Tree[Any], frame: Frame) -> Any:
+        if index_node.data == "short_index":
+            return int(index_node.children[-1])
+        return self._eval(self._exprs(index_node)[0], frame)
+
+    def _index(self, target: Any, key: Any, node: Any, frame: Frame) -> Any:
+        if isinstance(target, Namespace):
+            return target.index(key)
+        unknown = self._propagate(node, frame, target, key)
+        if unknown:
+            return unknown
+        if isinstance(target, list):
+            if isinstance(key, str) and key.lstrip("-").isdigit():
+                key = int(key)
+            if not isinstance(key, int) or isinstance(key, bool):
+                raise EvalError("a list index must be a number")
+            if not 0 <= key < len(target):
+                raise EvalError(f"index {key} is out of range for a list of {len(target)}")
+            return target[key]
+        if isinstance(target, dict):
+            key_text = str(key).lower() if isinstance(key, bool) else str(key)
+            if key_text not in target:
+                raise EvalError(f"key {key_text!r} does not exist")
+            return target[key_text]
+        raise EvalError(f"cannot index a {type(target).__name__}")
+
+    def _splat(self, node: Tree[Any], frame: Frame) -> Any:
+        target_node, splat = self._exprs(node)
+        target = self._eval(target_node, frame)
+        if isinstance(target, Namespace):
+            target = target.index("*")
+        if isinstance(target, Unknown):
+            return self.unknown(self._source(node, frame), target.reason)
+        items = target if isinstance(target, list) else [] if target is None else [target]
+        accesses = [c for c in splat.children if isinstance(c, Tree)]
+        results = []
+        for item in items:
+            value = item
+            for access in accesses:
+                if access.data == "get_attr":
+                    value = self._get_attr(value, self._attr_name(access), node, frame)
+                else:
+                    value = self._index(value, self._index_key(access, frame), node, frame)
+            results.append(value)
+        return results
+
+    _n_attr_splat_expr_term = _splat
+    _n_full_splat_expr_term = _splat
+
+    # ---- operators ----------------------------------------------------------------------
+
+    def _n_conditional(self, node: Tree[Any], frame: Frame) -> Any:
+        condition_node, true_node, false_node = self._exprs(node)
+        condition = self._eval(condition_node, frame)
+        if not isinstance(condition, bool):
+            unknown = self._propagate(node, frame, condition)
+            if unknown:
+                return unknown
+            raise EvalError("a condition must be true or false")
+        return self._eval(true_node if condition else false_node, frame)
+
+    def _n_unary_op(self, node: Tree[Any], frame: Frame) -> Any:
+        operator = str(node.children[0]).strip()
+        value = self._eval(node.children[1], frame)
+        unknown = self._propagate(node, frame, value)
+        if unknown:
+            return unknown
+        if operator == "!":
+            if not isinstance(value, bool):
+                raise EvalError("! needs a bool")
+            return not value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            value = _to_number(value)
+        return -value
+
+    def _n_binary_op(self, node: Tree[Any], frame: Frame) -> Any:
+        left_node, term = self._exprs(node)[:2]
+        operator_node, right_node = self._exprs(term)
+        operator = str(operator_node.children[0]).strip()
+        left = self._eval(left_node, frame)
+        if operator in ("&&", "||") and isinstance(left, bool):
+            if operator == "&&" and not left:
+                return False
+            if operator == "||" and left:
+                return True
+        right = self._eval(right_node, frame)
+        unknown = self._propagate(node, frame, left, right)
+        if unknown:
+            return unknown
+        return _binary(operator, left, right)
+
+    # ---- for expressions ----------------------------------------------------------------
+
+    def _for_items(self, intro: Tree[Any], frame: Frame) -> tuple[list[str], Any]:
+        names = [
+            str(c.children[0])
+            for c in intro.children
+            if isinstance(c, Tree) and c.data == "identifier"
+        ]
+        collection_node = [
+            c
+            for c in intro.children
+            if isinstance(c, Tree) and c.data not in ("identifier", "new_line_or_comment")
+        ][0]
+        return names, self._eval(collection_node, frame)
+
+    def _iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:
+        if isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            raise EvalError("a for expression needs a list, set or map")
+        if len(pairs) > MAX_COLLECTION:
+            raise EvalError(f"collection larger than {MAX_COLLECTION} elements")
+        scopes = []
+        for key, value in pairs:
+            scopes.append(
+                {names[0]: key, names[1]: value} if len(names) == 2 else {names[0]: value}
+            )
+        return scopes
+
+    def _n_for_tuple_expr(self, node: Tree[Any], frame: Frame) -> Any:
+        intro, *rest = self._exprs(node)
+        names, collection = self._for_items(intro, frame)
+        if isinstance(collection, Unknown):
+            return self.unknown(self._source(node, frame), collection.reason)
+        value_node = rest[0]
+        condition_node = rest[1] if len(rest) > 1 else None
+        results = []
+        for scope in self._iterate(names, collection):
+            inner = Frame(frame.text, {**frame.variables, **scope})
+            if condition_node is not None:
+                keep = self._eval(self._exprs(condition_node)[0], inner)
+                if isinstance(keep, Unknown):
+                    return self.unknown(self._source(node, frame), keep.reason)
+                if not keep:
+                    continue
+            results.append(self._eval(value_node, inner))
+        return results
+
+    def _n_for_object_expr(self, node: Tree[Any], frame: Frame) -> Any:
+        intro, key_node, value_node, *rest = self._exprs(node)
+        grouping = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children)
+        names, collection = self._for_items(intro, frame)
+        if isinstance(collection, Unknown):
+            return self.unknown(self._source(node, frame), collection.reason)
+        condition_node = rest[0] if rest else None
+        result: dict[str, Any] = {}
+        for scope in self._iterate(names, collection):
+            inner = Frame(frame.text, {**frame.variables, **scope})
+            if condition_node is not None:
+                keep = self._eval(self._exprs(condition_node)[0], inner)
+                if isinstance(keep, Unknown):
+                    return self.unknown(self._source(node, frame), keep.reason)
+                if not keep:
+                    continue
+            key = self._eval(key_node, inner)
+            if not isinstance(key, (str, int, float)) or not is_known(key):
+                return self.unknown(self._source(node, frame), "a for expression key is not known")
+            value = self._eval(value_node, inner)
+            if grouping:
+                result.setdefault(str(key), []).append(value)
+            elif str(key) in result:
+                raise EvalError(f"duplicate key {key!r} in a for expression (use ... to group)")
+            else:
+                result[str(key)] = value
+        return result
+
+    # ---- functions ----------------------------------------------------------------------
+
+    def _n_function_call(self, node: Tree[Any], frame: Frame) -> Any:
+        identifiers = [c for c in node.children if isinstance(c, Tree) and c.data == "identifier"]
+        name = "::".join(str(c.children[0]) for c in identifiers)
+        argument_nodes: list[Any] = []
+        expand_last = False
+        for child in node.children:
+            if isinstance(child, Tree) and child.data == "arguments":
+                argument_nodes = self._exprs(child)
+                expand_last = any(
+                    isinstance(c, Token) and c.type == "ELLIPSIS" for c in child.children
+                )
+        if name in ("try", "can"):
+            return self._try_or_can(name, argument_nodes, node, frame)
+        function = self._functions.get(name)
+        if function is None:
+            return self.unknown(
+                self._source(node, frame), f"function {name}() is not evaluated by anyscale-lint"
+            )
+        arguments = [self._eval(argument, frame) for argument in argument_nodes]
+        if expand_last and arguments:
+            last = arguments.pop()
+            if isinstance(last, Unknown):
+                return self.unknown(self._source(node, frame), last.reason)
+            arguments.extend(last if isinstance(last, list) else [last])
+        arguments = [a.materialize() if isinstance(a, Namespace) else a for a in arguments]
+        try:
+            return function(self, arguments)
+        except EvalError as error:
+            raise EvalError(f"{name}(): {error}") from None
+        except (
+            TypeError,
+            ValueError,
+            KeyError,
+            IndexError,
+            ZeroDivisionError,
+            OverflowError,
+        ) as error:
+            raise EvalError(f"{name}(): {error}") from None
+
+    def _try_or_can(self, name: str, argument_nodes: list[Any], node: Any, frame: Frame) -> Any:
+        for argument in argument_nodes:
+            try:
+                value = self._eval(argument, frame)
+            except EvalError:
+                if name == "can":
+                    return False
+                continue
+            if isinstance(value, Unknown):
+                # Terraform cannot decide try()/can() until the value is known.
+                return self.unknown(self._source(node, frame), value.reason)
+            return True if name == "can" else value
+        if name == "can":
+            return False
+        raise EvalError("no argument of try() could be evaluated")
+
+    # ---- templates ----------------------------------------------------------------------
+
+    def _render(self, parts: list[templates.Part], frame: Frame) -> Any:
+        output, _ = self._render_range(parts, 0, len(parts), frame)
+        if len(parts) == 1 and isinstance(parts[0], templates.Interpolation):
+            # "${x}" alone yields x itself, not its string form (Terraform's rule).
+            return self._interpolated(parts[0], frame)
+        return "".join(output)
+
+    def _interpolated(self, part: templates.Interpolation, frame: Frame) -> Any:
+        inner_frame = Frame(part.text, frame.variables)
+        value = self._eval(part.tree, inner_frame)
+        return value.materialize() if isinstance(value, Namespace) else value
+
+    def _render_range(
+        self, parts: list[templates.Part], start: int, end: int, frame: Frame
+    ) -> tuple[list[str], int]:
+        output: list[str] = []
+        index = start
+        while index < end:
+            part = parts[index]
+            if isinstance(part, templates.Literal):
+                output.append(part.text)
+            elif isinstance(part, templates.Interpolation):
+                self._strip(output, part.strip_before)
+                output.append(self._stringify(self._interpolated(part, frame), part, frame))
+            else:
+                index = self._directive(parts, index, end, frame, output)
+            index += 1
+        return output, index
+
+    def _directive(
+        self, parts: list[templates.Part], index: int, end: int, frame: Frame, output: list[str]
+    ) -> int:
+        part = parts[index]
+        assert isinstance(part, templates.Directive)
+        closing = "endif" if part.keyword == "if" else "endfor"
+        if part.keyword not in ("if", "for"):
+            raise EvalError(f"unexpected %{{{part.keyword}}} in a template")
+        middle, close = self._matching(parts, index, end, closing)
+        self._strip(output, part.strip_before)
+        inner = Frame(part.text, frame.variables)
+        if part.keyword == "if":
+            condition = self._eval(part.tree, inner)
+            if not isinstance(condition, bool):
+                output.append(
+                    str(
+                        self.unknown(
+                            self._source(part.tree, inner), "a template condition is not known"
+                        )
+                    )
+                )
+                return close
+            start, stop = (index + 1, middle if middle is not None else close)
+            if not condition:
+                start, stop = (middle + 1, close) if middle is not None else (close, close)
+            rendered, _ = self._render_range(parts, start, stop, frame)
+            output.extend(self._trim_body(rendered, parts, index, close))
+            return close
+        collection = self._eval(part.tree, inner)
+        if isinstance(collection, Unknown):
+            output.append(str(collection))
+            return close
+        for scope in self._iterate(list(part.names), collection):
+            rendered, _ = self._render_range(
+                parts, index + 1, close, Frame(frame.text, {**frame.variables, **scope})
+            )
+            output.extend(self._trim_body(rendered, parts, index, close))
+        return close
+
+    @staticmethod
+    def _trim_body(
+        rendered: list[str], parts: list[templates.Part], open_index: int, close_index: int
+    ) -> list[str]:
+        text = "".join(rendered)
+        opening, closing = parts[open_index], parts[close_index]
+        if isinstance(opening, templates.Directive) and opening.strip_after:
+            text = text.lstrip()
+        if isinstance(closing, templates.Directive) and closing.strip_before:
+            text = text.rstrip()
+        return [text]
+
+    @staticmethod
+    def _matching(
+        parts: list[templates.Part], index: int, end: int, closing: str
+    ) -> tuple[int | None, int]:
+        depth = 0
+        middle = None
+        for position in range(index + 1, end):
+            part = parts[position]
+            if not isinstance(part, templates.Directive):
+                continue
+            if part.keyword in ("if", "for"):
+                depth += 1
+            elif part.keyword in ("endif", "endfor"):
+                if depth == 0:
+                    if part.keyword != closing:
+                        raise EvalError(f"%{{{part.keyword}}} where %{{{closing}}} was expected")
+                    return middle, position
+                depth -= 1
+            elif part.keyword == "else" and depth == 0:
+                middle = position
+        raise EvalError(f"template directive without %{{{closing}}}")
+
+    @staticmethod
+    def _strip(output: list[str], strip: bool) -> None:
+        if strip and output:
+            output[-1] = output[-1].rstrip()
+
+    def _stringify(self, value: Any, part: templates.Interpolation, frame: Frame) -> str:
+        if isinstance(value, Unknown):
+            return str(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return _number_text(value)
+        if isinstance(value, str):
+            return value
+        if value is None:
+            raise EvalError("cannot interpolate null")
+        source = self._source(part.tree, Frame(part.text, frame.variables))
+        return str(self.unknown(source, "a list or object cannot be interpolated into a string"))
+
+    # ---- .tf.json values ----------------------------------------------------------------
+
+    def _json(self, value: Any, frame: Frame) -> Any:
+        if isinstance(value, str):
+            try:
+                parts = templates.parts_of_template(value)
+            except templates.TemplateError as error:
+                raise EvalError(str(error)) from None
+            return self._render(parts, frame)
+        if isinstance(value, list):
+            return [self._json(item, frame) for item in value]
+        if isinstance(value, dict):
+            return {key: self._json(item, frame) for key, item in value.items()}
+        return value
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _to_number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise EvalError("a bool is not a number")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            raise EvalError(f"{value!r} is not a number") from None
+        return int(number) if number.is_integer() and "." not in value else number
+    raise EvalError("not a number")
+
+
+def _binary(operator: str, left: Any, right: Any) -> Any:
+    if operator == "==":
+        return _equal(left, right)
+    if operator == "!=":
+        return not _equal(left, right)
+    if operator in ("&&", "||"):
+        if not isinstance(left, bool) or not isinstance(right, bool):
+            raise EvalError(f"{operator} needs bools")
+        return left and right if operator == "&&" else left or right
+    a, b = _to_number(left), _to_number(right)
+    if operator == "+":
+        return a + b
+    if operator == "-":
+        return a - b
+    if operator == "*":
+        return a * b
+    if operator == "/":
+        if b == 0:
+            raise EvalError("division by zero")
+        result = a / b
+        return int(result) if result.is_integer() else result
+    if operator == "%":
+        if b == 0:
+            raise EvalError("modulo by zero")
+        return a % b
+    comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}
+    if operator in comparisons:
+        return comparisons[operator]
+    raise EvalError(f"unknown operator {operator}")
+
+
+def _equal(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        return float(left) == float(right)
+    return bool(left == right)

@@ -1,0 +1,270 @@
+"""Find Terraform roots under the scanned paths and build one cloud model per root."""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from anyscale_lint.model import CloudModel, ParseError, RegisterCommand, SourceSpan, Unknown
+from anyscale_lint.sources.files import read_text
+from anyscale_lint.sources.ignores import find_ignores
+from anyscale_lint.sources.register_command import find_register_command, parse_flags
+from anyscale_lint.sources.terraform import parser
+from anyscale_lint.sources.terraform.builder import build_model, walk
+from anyscale_lint.sources.terraform.module import ModuleFiles, ModuleInstance
+from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
+from anyscale_lint.sources.terraform.variables import declared_type, root_variables
+
+# Directories Terraform and tools create that never hold the user's configuration.
+SKIPPED_DIRS = {
+    ".terraform",
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".terragrunt-cache",
+}
+
+
+@dataclass
+class TerraformOptions:
+    """Inputs that shape evaluation: variable files and values, known account and region."""
+
+    var_files: Sequence[Path] = ()
+    cli_vars: Sequence[tuple[str, str]] = ()
+    account_id: str | None = None
+    environ: dict[str, str] | None = None
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when under it, else absolute."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def is_terraform_file(path: Path) -> bool:
+    """`.tf` and `.tf.json` files."""
+    return path.name.endswith((".tf", ".tf.json"))
+
+
+@dataclass
+class TerraformSource:
+    """Loads module directories once each and evaluates roots."""
+
+    boundary: Path
+    options: TerraformOptions = field(default_factory=TerraformOptions)
+    modules: dict[Path, ModuleFiles | None] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def load(self, directory: Path) -> ModuleFiles | None:
+        """The parsed files of a module directory (cached), or None if it has none."""
+        directory = directory.resolve()
+        if directory in self.modules:
+            return self.modules[directory]
+        try:
+            paths = sorted(
+                p
+                for p in directory.iterdir()
+                if is_terraform_file(p) and (p.is_file() or p.is_symlink())
+            )
+        except OSError:
+            self.modules[directory] = None
+            return None
+        if not paths:
+            self.modules[directory] = None
+            return None
+        body = Body()
+        files: list[str] = []
+        errors: list[ParseError] = []
+        for path in paths:
+            shown = display_path(path)
+            files.append(shown)
+            parsed = self._parse(path, shown)
+            if isinstance(parsed, ParseError):
+                errors.append(parsed)
+                continue
+            body.attributes.update(parsed.attributes)
+            body.blocks.extend(parsed.blocks)
+        module = ModuleFiles(directory, files, body, errors)
+        self.modules[directory] = module
+        return module
+
+    def _parse(self, path: Path, shown: str) -> Body | ParseError:
+        text = read_text(path, shown)
+        if isinstance(text, ParseError):
+            return text
+        self.texts[shown] = text
+        if path.name.endswith(".json"):
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as error:
+                return ParseError(
+                    shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno
+                )
+            if not isinstance(document, dict):
+                return ParseError(shown, 1, "a .tf.json file must hold a JSON object")
+            return body_from_json(document, text, shown)
+        try:
+            tree = parser.parse(text)
+        except parser.HclSyntaxError as error:
+            return ParseError(shown, error.line, error.message, column=error.column)
+        return body_from_tree(tree, text, shown)
+
+    # ---- roots ------------------------------------------------------------------------------
+
+    def module_dirs(self, start: Path) -> list[Path]:
+        """Directories under `start` that hold Terraform files (no symlink loops)."""
+        found: list[Path] = []
+        seen: set[Path] = set()
+        for current, dirnames, filenames in os.walk(start, followlinks=True):
+            real = Path(current).resolve()
+            if real in seen:
+                dirnames[:] = []
+                continue
+            seen.add(real)
+            dirnames[:] = sorted(
+                d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith(".")
+            )
+            if any(name.endswith((".tf", ".tf.json")) for name in filenames):
+                found.append(real)
+        return found
+
+    def roots(self, directories: Sequence[Path]) -> list[Path]:
+        """Directories that no other scanned directory calls as a local module."""
+        called: set[Path] = set()
+        for directory in directories:
+            module = self.load(directory)
+            if module is None:
+                continue
+            for block in module.body.blocks_of("module"):
+                source = block.body.attributes.get("source")
+                value = source.expr.tree if source else None
+                text = source.expr.source().strip('"') if source else ""
+                if value is not None and text.startswith(("./", "../")):
+                    called.add((directory / text).resolve())
+        return [d for d in directories if d not in called]
+
+    # ---- evaluation -------------------------------------------------------------------------
+
+    def evaluate_root(self, directory: Path) -> tuple[CloudModel, list[ParseError]]:
+        """The cloud model of one root module, with the errors met on the way."""
+        module = self.load(directory)
+        model = CloudModel(root=display_path(directory), source_kind="terraform")
+        if module is None:
+            return model, []
+        model.files = list(module.files)
+        errors: list[ParseError] = []
+        try:
+            self._evaluate(module, model, errors)
+        except Exception as error:  # noqa: BLE001 - a bug must not hide the other roots' results
+            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+            errors.append(
+                ParseError(
+                    model.root, None, f"internal error while evaluating: {detail}", kind="internal"
+                )
+            )
+        return model, errors
+
+    def _evaluate(self, module: ModuleFiles, model: CloudModel, errors: list[ParseError]) -> None:
+        variables = {b.labels[0]: b for b in module.body.blocks_of("variable") if b.labels}
+        types = {
+            name: declared_type(
+                block.body.attributes.get("type").expr if "type" in block.body.attributes else None
+            )
+            for name, block in variables.items()
+        }
+        values, var_errors, sources = root_variables(
+            module.directory,
+            types,
+            self.options.var_files,
+            self.options.cli_vars,
+            lambda p: display_path(p),
+            self.options.environ,
+        )
+        errors.extend(var_errors)
+        model.notes.extend(f"variables from {source}" for source in sources)
+        settings: dict[str, Any] = {"account_id": self.options.account_id}
+        inputs = {name: (lambda v=value: v) for name, value in values.items()}
+        root = ModuleInstance(
+            module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
+        )
+        settings["region"] = self._provider_region(root)
+        build_model(root, model)
+        self._register_commands(root, model)
+        self._sensitive(root, variables, model)
+        self._ignores(root, model)
+
+    @staticmethod
+    def _provider_region(root: ModuleInstance) -> Any:
+        for block in root.files.body.blocks_of("provider"):
+            if (
+                block.labels == ["aws"]
+                and "alias" not in block.body.attributes
+                and "region" in block.body.attributes
+            ):
+                return root.evaluator.evaluate(block.body.attributes["region"].expr)
+        return None
+
+    @staticmethod
+    def _register_commands(root: ModuleInstance, model: CloudModel) -> None:
+        for name, block in root.outputs.items():
+            attribute = block.body.attributes.get("value")
+            if (
+                attribute is None
+                or "register" not in attribute.expr.source()
+                and "${" not in attribute.expr.source()
+                and "module." not in attribute.expr.source()
+            ):
+                continue
+            value = root.evaluator.evaluate(attribute.expr)
+            if not isinstance(value, str):
+                continue
+            command = find_register_command(value)
+            if command is None:
+                continue
+            flags: dict[str, str | Unknown] = dict(parse_flags(command))
+            model.register_commands.append(
+                RegisterCommand(command.strip(), flags, block.span, name)
+            )
+
+    @staticmethod
+    def _sensitive(root: ModuleInstance, variables: dict[str, Any], model: CloudModel) -> None:
+        for name, block in variables.items():
+            flag = block.body.attributes.get("sensitive")
+            if flag is not None and root.evaluator.evaluate(flag.expr) is True:
+                value = root.variable(name)
+                if isinstance(value, str) and value:
+                    model.sensitive_values.add(value)
+        for name, block in root.outputs.items():
+            flag = block.body.attributes.get("sensitive")
+            if flag is not None and root.evaluator.evaluate(flag.expr) is True:
+                value = root.output(name)
+                if isinstance(value, str) and value:
+                    model.sensitive_values.add(value)
+
+    def _ignores(self, root: ModuleInstance, model: CloudModel) -> None:
+        spans: dict[str, list[tuple[SourceSpan, str]]] = {}
+        for item in walk(root):
+            block = item.instance.block
+            base = item.address.split("[", 1)[0] if item.address.endswith("]") else item.address
+            spans.setdefault(block.span.path, []).append((block.span, base))
+        for path, blocks in spans.items():
+            text = self.texts.get(path)
+            if text is not None and "anyscale-lint:ignore" in text:
+                model.ignores.extend(find_ignores(text, path, blocks))
+        for path in model.files:
+            if path not in spans and "anyscale-lint:ignore" in self.texts.get(path, ""):
+                model.ignores.extend(find_ignores(self.texts[path], path, []))
+
+    def all_errors(self) -> list[ParseError]:
+        """Parse and read errors of every loaded module directory."""
+        return [error for module in self.modules.values() if module for error in module.errors]

@@ -1,0 +1,378 @@
+"""Terraform modules as Terraform sees them: variables, locals, resources, data, calls, outputs.
+
+A `ModuleInstance` resolves every top-level name an expression can use, lazily and with
+cycle detection, and creates child instances for local module calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from anyscale_lint.model import ParseError, Unknown, is_known
+from anyscale_lint.sources.terraform import data_sources
+from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator, Namespace
+from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
+
+COMPUTED = "computed by the provider at apply time"
+
+
+@dataclass
+class ModuleFiles:
+    """The parsed files of one module directory."""
+
+    directory: Path
+    files: list[str]
+    body: Body
+    errors: list[ParseError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One instance of a resource, data source or module call (count/for_each expanded)."""
+
+    address: str
+    block: Block
+    variables: dict[str, Any]
+
+
+class ModuleInstance:
+    """One instance of a module, with its inputs."""
+
+    def __init__(
+        self,
+        files: ModuleFiles,
+        prefix: str,
+        inputs: dict[str, Callable[[], Any]],
+        loader: Callable[[Path], ModuleFiles | None],
+        boundary: Path,
+        reasons: dict[str, str],
+        settings: dict[str, Any],
+        depth: int = 0,
+    ) -> None:
+        self.files = files
+        self.prefix = prefix
+        self.inputs = inputs
+        self.loader = loader
+        self.settings = settings
+        self.depth = depth
+        self.evaluator = Evaluator(self.resolve, reasons, FUNCTIONS)
+        self.evaluator.module_dir = files.directory  # type: ignore[attr-defined]
+        self.evaluator.boundary = boundary  # type: ignore[attr-defined]
+        self.boundary = boundary
+        body = files.body
+        self.variables = {b.labels[0]: b for b in body.blocks_of("variable") if b.labels}
+        self.locals: dict[str, Attribute] = {}
+        for block in body.blocks_of("locals"):
+            self.locals.update(block.body.attributes)
+        self.resources = {
+            (b.labels[0], b.labels[1]): b for b in body.blocks_of("resource") if len(b.labels) == 2
+        }
+        self.data = {
+            (b.labels[0], b.labels[1]): b for b in body.blocks_of("data") if len(b.labels) == 2
+        }
+        self.calls = {b.labels[0]: b for b in body.blocks_of("module") if b.labels}
+        self.outputs = {b.labels[0]: b for b in body.blocks_of("output") if b.labels}
+        self._local_values: dict[str, Any] = {}
+        self._evaluating: set[str] = set()
+        self._children: dict[str, list[tuple[str, ModuleInstance | Unknown]]] = {}
+        self.resource_types = {kind for kind, _ in self.resources}
+
+    # ---- names ----------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> Any:
+        """The value of a top-level name in this module."""
+        if name == "var":
+            return _Table(self.prefix + "var", self.variable)
+        if name == "local":
+            return _Table(self.prefix + "local", self.local)
+        if name == "module":
+            return _Table(self.prefix + "module", self.module_value)
+        if name == "data":
+            return _Table(
+                self.prefix + "data",
+                lambda kind: _Table(
+                    f"{self.prefix}data.{kind}", lambda n: self.data_value(kind, n)
+                ),
+            )
+        if name == "path":
+            return {
+                "module": str(self.files.directory),
+                "root": str(self.boundary),
+                "cwd": str(self.boundary),
+            }
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name in self.resource_types:
+            return _Table(self.prefix + name, lambda n: self.resource_value(name, n))
+        if name in ("count", "each", "self"):
+            raise EvalError(f"{name} is not available here")
+        raise EvalError(f"{name!r} is not declared in this module")
+
+    def variable(self, name: str) -> Any:
+        """The value of `var.name`: input, else default, else Unknown naming the variable."""
+        block = self.variables.get(name)
+        if block is None:
+            raise EvalError(f"variable {name!r} is not declared")
+        supplier = self.inputs.get(name)
+        if supplier is not None:
+            return supplier()
+        default = block.body.attributes.get("default")
+        if default is not None:
+            return self.evaluator.evaluate(default.expr)
+        label = f"var.{name}" if not self.prefix else f"{self.prefix}var.{name}"
+        where = (
+            "in a .tfvars file, TF_VAR_{0} or --var {0}=...".format(name)
+            if not self.prefix
+            else "by the module call"
+        )
+        return self.evaluator.unknown(label, f"variable {name} has no value: set it {where}")
+
+    def local(self, name: str) -> Any:
+        """The value of `local.name`, with cycle detection."""
+        if name in self._local_values:
+            return self._local_values[name]
+        attribute = self.locals.get(name)
+        if attribute is None:
+            raise EvalError(f"local {name!r} is not declared")
+        if name in self._evaluating:
+            return self.evaluator.unknown(f"local.{name}", "locals refer to each other in a cycle")
+        self._evaluating.add(name)
+        try:
+            value = self.evaluator.evaluate(attribute.expr)
+        finally:
+            self._evaluating.discard(name)
+        self._local_values[name] = value
+        return value
+
+    # ---- resources and data ---------------------------------------------------------------
+
+    def instances(self, block: Block, base: str) -> list[Instance]:
+        """The instances of a resource, data source or module block (count / for_each)."""
+        attributes = block.body.attributes
+        if "count" in attributes:
+            count = self.evaluator.evaluate(attributes["count"].expr)
+            if isinstance(count, bool) or not isinstance(count, (int, float)):
+                reason = count.reason if isinstance(count, Unknown) else "count is not a number"
+                index = self.evaluator.unknown(f"{base}.count", reason)
+                return [Instance(base, block, {"count": {"index": index}})]
+            return [
+                Instance(f"{base}[{i}]", block, {"count": {"index": i}})
+                for i in range(min(int(count), 1000))
+            ]
+        if "for_each" in attributes:
+            collection = self.evaluator.evaluate(attributes["for_each"].expr)
+            if isinstance(collection, dict):
+                items = list(collection.items())
+            elif isinstance(collection, list) and is_known(collection):
+                items = [(str(item), item) for item in collection]
+            else:
+                reason = (
+                    collection.reason
+                    if isinstance(collection, Unknown)
+                    else "for_each is not a known map or set"
+                )
+                each = self.evaluator.unknown(f"{base}.for_each", reason)
+                return [Instance(base, block, {"each": {"key": each, "value": each}})]
+            return [
+                Instance(f'{base}["{key}"]', block, {"each": {"key": key, "value": value}})
+                for key, value in items
+            ]
+        return [Instance(base, block, {})]
+
+    def resource_instances(self) -> Iterator[tuple[str, str, Instance]]:
+        """Every resource instance of this module: (type, name, instance)."""
+        for (kind, name), block in self.resources.items():
+            for instance in self.instances(block, f"{self.prefix}{kind}.{name}"):
+                yield kind, name, instance
+
+    def resource_value(self, kind: str, name: str) -> Any:
+        """The value of `kind.name`: an object, or a list/map of them with count/for_each."""
+        block = self.resources.get((kind, name))
+        if block is None:
+            raise EvalError(f"resource {kind}.{name} is not declared")
+        return self._collection(
+            block, f"{self.prefix}{kind}.{name}", lambda i: ResourceObject(self, kind, i)
+        )
+
+    def data_value(self, kind: str, name: str) -> Any:
+        """The value of `data.kind.name`."""
+        block = self.data.get((kind, name))
+        if block is None:
+            raise EvalError(f"data source {kind}.{name} is not declared")
+        base = f"{self.prefix}data.{kind}.{name}"
+        return self._collection(block, base, lambda i: data_sources.make(self, kind, i))
+
+    def _collection(self, block: Block, base: str, make: Callable[[Instance], Any]) -> Any:
+        instances = self.instances(block, base)
+        attributes = block.body.attributes
+        if "count" in attributes and instances and instances[0].address != base:
+            return [make(instance) for instance in instances]
+        if "for_each" in attributes and instances and instances[0].address != base:
+            return {instance.variables["each"]["key"]: make(instance) for instance in instances}
+        if ("count" in attributes or "for_each" in attributes) and instances:
+            return _Unresolved(base, instances[0], make)
+        return make(instances[0])
+
+    def attribute(self, instance: Instance, name: str) -> Any:
+        """Evaluate one attribute of an instance's block (None when not set)."""
+        attribute = instance.block.body.attributes.get(name)
+        if attribute is None:
+            return None
+        return self.evaluator.evaluate(attribute.expr, instance.variables)
+
+    def computed(self, address: str, name: str) -> str:
+        """A marker for an attribute only the provider knows."""
+        marker = f"{address}.{name}"
+        self.evaluator.reasons.setdefault(marker, COMPUTED)
+        return f"${{{marker}}}"
+
+    # ---- module calls ---------------------------------------------------------------------
+
+    def children(self, name: str) -> list[tuple[str, ModuleInstance | Unknown]]:
+        """The instances of module call `name` (an Unknown for modules that are not read)."""
+        if name in self._children:
+            return self._children[name]
+        block = self.calls[name]
+        base = f"{self.prefix}module.{name}"
+        result: list[tuple[str, ModuleInstance | Unknown]] = []
+        self._children[name] = result
+        source = (
+            self.evaluator.evaluate(block.body.attributes["source"].expr)
+            if "source" in block.body.attributes
+            else None
+        )
+        for instance in self.instances(block, base):
+            result.append((instance.address, self._child(instance, source)))
+        return result
+
+    def _child(self, instance: Instance, source: Any) -> ModuleInstance | Unknown:
+        address = instance.address
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            return Unknown(
+                address, f"module source {source!r} is not a local path, so it is not read"
+            )
+        if self.depth > 20:
+            return Unknown(address, "modules nested more than 20 deep")
+        directory = (self.files.directory / source).resolve()
+        files = self.loader(directory)
+        if files is None:
+            return Unknown(address, f"module directory {source} was not found")
+        reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
+        inputs = {
+            key: (lambda a=attribute: self.evaluator.evaluate(a.expr, instance.variables))
+            for key, attribute in instance.block.body.attributes.items()
+            if key not in reserved
+        }
+        return ModuleInstance(
+            files,
+            address + ".",
+            inputs,
+            self.loader,
+            self.boundary,
+            self.evaluator.reasons,
+            self.settings,
+            self.depth + 1,
+        )
+
+    def module_value(self, name: str) -> Any:
+        """The value of `module.name`: its outputs (a list or map of them with count/for_each)."""
+        if name not in self.calls:
+            raise EvalError(f"module {name!r} is not declared")
+        children = self.children(name)
+        values = [(address, _Outputs(address, child)) for address, child in children]
+        attributes = self.calls[name].body.attributes
+        if "count" in attributes and values and values[0][0].endswith("]"):
+            return [value for _, value in values]
+        if "for_each" in attributes and values and values[0][0].endswith("]"):
+            return {address.rsplit('["', 1)[1][:-2]: value for address, value in values}
+        return values[0][1] if values else self.evaluator.unknown(f"module.{name}", "no instances")
+
+    def output(self, name: str) -> Any:
+        """The value of one of this module's outputs."""
+        block = self.outputs.get(name)
+        if block is None or "value" not in block.body.attributes:
+            raise EvalError(f"output {name!r} is not declared")
+        return self.evaluator.evaluate(block.body.attributes["value"].expr)
+
+
+class _Table(Namespace):
+    """`var`, `local`, `module`, `data.kind` or a resource type: attribute access by name."""
+
+    def __init__(self, label: str, lookup: Callable[[str], Any]) -> None:
+        super().__init__(label)
+        self._lookup = lookup
+
+    def attr(self, name: str) -> Any:
+        return self._lookup(name)
+
+
+class _Outputs(Namespace):
+    """A module instance seen from its caller: its outputs."""
+
+    def __init__(self, address: str, module: ModuleInstance | Unknown) -> None:
+        super().__init__(address)
+        self.module = module
+
+    def attr(self, name: str) -> Any:
+        if isinstance(self.module, Unknown):
+            marker = f"{self.label}.{name}"
+            return Unknown(marker, self.module.reason)
+        return self.module.output(name)
+
+
+class _Unresolved(Namespace):
+    """A counted resource whose count is unknown: every element is the one symbolic instance."""
+
+    def __init__(self, label: str, instance: Instance, make: Callable[[Instance], Any]) -> None:
+        super().__init__(label)
+        self._item = make(instance)
+
+    def index(self, key: Any) -> Any:
+        return [self._item] if key == "*" else self._item
+
+    def attr(self, name: str) -> Any:
+        return self._item.attr(name)
+
+
+# Attributes that equal another attribute, or a literal derived from one, per resource type.
+_DERIVED: dict[str, dict[str, Callable[[Callable[[str], Any]], Any]]] = {
+    "aws_s3_bucket": {
+        "id": lambda get: get("bucket"),
+        "bucket": lambda get: None,
+        "arn": lambda get: (
+            f"arn:aws:s3:::{get('bucket')}" if isinstance(get("bucket"), str) else None
+        ),
+    },
+    "aws_iam_role": {"id": lambda get: get("name")},
+    "aws_iam_instance_profile": {"id": lambda get: get("name")},
+    "aws_iam_policy": {"id": lambda get: None},
+    "aws_security_group": {},
+}
+
+
+class ResourceObject(Namespace):
+    """A resource instance as an expression sees it."""
+
+    def __init__(self, module: ModuleInstance, kind: str, instance: Instance) -> None:
+        super().__init__(instance.address)
+        self.module = module
+        self.kind = kind
+        self.instance = instance
+
+    def attr(self, name: str) -> Any:
+        value = self.module.attribute(self.instance, name)
+        if value is not None:
+            return value
+        derive = _DERIVED.get(self.kind, {}).get(name)
+        if derive is not None:
+            derived = derive(lambda other: self.module.attribute(self.instance, other))
+            if derived is not None:
+                return derived
+        return self.module.computed(self.instance.address, name)
+
+    def materialize(self) -> Any:
+        return {name: self.attr(name) for name in ("id", "arn", "name")}

@@ -1,0 +1,149 @@
+"""The HCL parser: python-hcl2's grammar, with its grammar cache kept in a user cache dir.
+
+python-hcl2 writes its compiled grammar next to its own sources; in a read-only or fresh
+site-packages every process then pays about a second to rebuild it. We build the same Lark
+parser with the cache in the user's cache directory. Importing `hcl2` itself also loads its
+whole serialization API (~0.15 s), so only the grammar file and the post-lexer are loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from lark import Lark, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+# python-hcl2's grammar recurses once per nesting level; past this the parser would
+# exhaust Python's stack, so deeper input is refused with a located error first.
+MAX_NESTING = 200
+
+
+@dataclass(frozen=True)
+class HclSyntaxError(Exception):
+    """Input that is not valid HCL, with its position."""
+
+    line: int | None
+    column: int | None
+    message: str
+
+
+def _hcl2_dir() -> Path:
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("python-hcl2 is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _load_postlexer(hcl2_dir: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "_anyscale_lint_hcl2_postlexer", hcl2_dir / "postlexer.py"
+    )
+    if spec is None or spec.loader is None:
+        raise RuntimeError("python-hcl2's postlexer.py was not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cache_dir() -> Path:
+    """Where the compiled grammar is cached (ANYSCALE_LINT_CACHE_DIR overrides)."""
+    explicit = os.environ.get("ANYSCALE_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "anyscale-lint"
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> Lark:
+    """The LALR parser for HCL2, built once per process from the cached grammar."""
+    hcl2_dir = _hcl2_dir()
+    grammar = (hcl2_dir / "hcl2.lark").read_text(encoding="utf-8")
+    postlexer = _load_postlexer(hcl2_dir)
+    digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+    options: dict[str, Any] = {
+        "parser": "lalr",
+        "propagate_positions": True,
+        "postlex": postlexer.PostLexer(),
+    }
+    cache: str | bool = False
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        if os.access(directory, os.W_OK):
+            cache = str(
+                directory
+                / f"hcl2-grammar-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.bin"
+            )
+    except OSError:
+        cache = False
+    return Lark(grammar, cache=cache, **options)
+
+
+def _nesting_depth(text: str) -> tuple[int, int]:
+    """Deepest bracket nesting outside strings, and the line where it is reached."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    in_string = False
+    escaped = False
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif char in ")]}":
+            depth -= 1
+    return deepest, deepest_line
+
+
+def parse(text: str) -> Tree[Any]:
+    """Parse HCL text; raise HclSyntaxError with line and column on bad input."""
+    depth, depth_line = _nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise HclSyntaxError(depth_line, None, f"nesting deeper than {MAX_NESTING} levels")
+    try:
+        return parser().parse(text + "\n")
+    except UnexpectedCharacters as error:
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
+        raise HclSyntaxError(error.line, error.column, f"unexpected character {char!r}") from None
+    except UnexpectedEOF:
+        lines = text.count("\n") + 1
+        raise HclSyntaxError(
+            lines, None, "unexpected end of file (an unclosed block or string?)"
+        ) from None
+    except UnexpectedToken as error:
+        token = error.token
+        shown = "end of file" if token.type == "$END" else repr(str(token).strip() or token.type)
+        expected = ", ".join(sorted(error.expected)[:6])
+        line = error.line if error.line and error.line > 0 else text.count("\n") + 1
+        raise HclSyntaxError(
+            line,
+            error.column if error.column > 0 else None,
+            f"unexpected {shown} (expected {expected})",
+        ) from None
+    except UnexpectedInput as error:
+        raise HclSyntaxError(
+            getattr(error, "line", None), getattr(error, "column", None), str(error).splitlines()[0]
+        ) from None
+    except RecursionError:
+        raise HclSyntaxError(depth_line, None, "expression nested too deeply to parse") from None

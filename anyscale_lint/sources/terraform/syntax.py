@@ -1,0 +1,225 @@
+"""HCL structure (bodies, blocks, attributes) over the parse tree; expressions stay trees."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Tree
+
+from anyscale_lint.model import SourceSpan
+
+
+@dataclass(frozen=True)
+class Expr:
+    """An expression: its parse tree (or a JSON value from .tf.json) and the text it came from."""
+
+    tree: Any
+    text: str
+    path: str
+    line: int
+
+    def source(self) -> str:
+        """The expression as written, for Unknown reasons and messages."""
+        if isinstance(self.tree, Tree):
+            meta = self.tree.meta
+            if not getattr(meta, "empty", True):
+                return " ".join(self.text[meta.start_pos : meta.end_pos].split())
+        if isinstance(self.tree, JsonExpr):
+            return json.dumps(self.tree.value)
+        return str(self.tree)
+
+
+@dataclass(frozen=True)
+class JsonExpr:
+    """A value from a `.tf.json` file: strings in it are templates."""
+
+    value: Any
+
+
+@dataclass
+class Attribute:
+    """`name = expression`."""
+
+    name: str
+    expr: Expr
+    span: SourceSpan
+
+
+@dataclass
+class Block:
+    """`type "label" ... { body }`."""
+
+    type: str
+    labels: list[str]
+    body: Body
+    span: SourceSpan
+
+
+@dataclass
+class Body:
+    """Attributes by name and nested blocks in order."""
+
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    def blocks_of(self, block_type: str) -> list[Block]:
+        """Nested blocks of one type."""
+        return [block for block in self.blocks if block.type == block_type]
+
+
+def _children(tree: Tree[Any]) -> list[Any]:
+    return [
+        child
+        for child in tree.children
+        if not (isinstance(child, Tree) and child.data == "new_line_or_comment")
+    ]
+
+
+def _name(node: Any) -> str:
+    if isinstance(node, Token):
+        return str(node)
+    if isinstance(node, Tree):
+        if node.data == "string":
+            return "".join(
+                str(part.children[0]) for part in node.children if isinstance(part, Tree)
+            )
+        return "".join(_name(child) for child in node.children)
+    return str(node)
+
+
+def _span(tree: Tree[Any], path: str) -> SourceSpan:
+    meta = tree.meta
+    return SourceSpan(path, meta.line, meta.end_line)
+
+
+def body_from_tree(tree: Tree[Any], text: str, path: str) -> Body:
+    """Turn a `start` or `body` tree into a Body."""
+    node = tree.children[0] if tree.data == "start" else tree
+    body = Body()
+    for child in _children(node):
+        if child.data == "attribute":
+            parts = _children(child)
+            name = _name(parts[0])
+            expression = parts[-1]
+            body.attributes[name] = Attribute(
+                name, Expr(expression, text, path, expression.meta.line), _span(child, path)
+            )
+        elif child.data == "block":
+            parts = _children(child)
+            inner = next(part for part in parts if isinstance(part, Tree) and part.data == "body")
+            head = [part for part in parts if isinstance(part, Tree) and part.data != "body"]
+            names = [_name(part) for part in head]
+            body.blocks.append(
+                Block(names[0], names[1:], body_from_tree(inner, text, path), _span(child, path))
+            )
+    return body
+
+
+def _json_line(text: str, key: str, start: int) -> tuple[int, int]:
+    """Approximate line of a JSON key at or after `start` (JSON parsers drop positions)."""
+    position = text.find(json.dumps(key), start)
+    if position < 0:
+        return text.count("\n", 0, start) + 1, start
+    return text.count("\n", 0, position) + 1, position
+
+
+# Block types of a Terraform JSON file, with how many labels each takes.
+_JSON_BLOCK_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "module": 1,
+    "variable": 1,
+    "output": 1,
+    "provider": 1,
+}
+
+
+def body_from_json(document: dict[str, Any], text: str, path: str) -> Body:
+    """Turn a Terraform JSON configuration (`.tf.json`) into a Body."""
+    body = Body()
+    cursor = 0
+    for block_type, content in document.items():
+        line, cursor = _json_line(text, block_type, cursor)
+        if block_type == "locals" and isinstance(content, dict):
+            inner = _json_body(content, text, path, line)
+            body.blocks.append(Block("locals", [], inner, SourceSpan(path, line, line)))
+            continue
+        labels_needed = _JSON_BLOCK_LABELS.get(block_type)
+        if labels_needed is None or not isinstance(content, dict):
+            continue
+        for labels, block_body, block_line in _json_labelled(
+            content, labels_needed, text, path, line
+        ):
+            body.blocks.append(
+                Block(block_type, labels, block_body, SourceSpan(path, block_line, block_line))
+            )
+    return body
+
+
+def _json_labelled(
+    content: dict[str, Any], depth: int, text: str, path: str, line: int
+) -> list[tuple[list[str], Body, int]]:
+    found: list[tuple[list[str], Body, int]] = []
+    for label, inner in content.items():
+        label_line, _ = _json_line(text, label, 0)
+        items = inner if isinstance(inner, list) else [inner]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if depth == 1:
+                found.append(([label], _json_body(item, text, path, label_line), label_line))
+            else:
+                for labels, body, block_line in _json_labelled(
+                    item, depth - 1, text, path, label_line
+                ):
+                    found.append(([label, *labels], body, block_line))
+    return found
+
+
+def _json_body(content: dict[str, Any], text: str, path: str, line: int) -> Body:
+    body = Body()
+    for key, value in content.items():
+        key_line, _ = _json_line(text, key, 0)
+        is_block_list = (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        )
+        if (
+            isinstance(value, dict)
+            and key in _NESTED_JSON_BLOCKS
+            or is_block_list
+            and key in _NESTED_JSON_BLOCKS
+        ):
+            for item in value if isinstance(value, list) else [value]:
+                body.blocks.append(
+                    Block(
+                        key,
+                        [],
+                        _json_body(item, text, path, key_line),
+                        SourceSpan(path, key_line, key_line),
+                    )
+                )
+            continue
+        body.attributes[key] = Attribute(
+            key, Expr(JsonExpr(value), text, path, key_line), SourceSpan(path, key_line, key_line)
+        )
+    return body
+
+
+# Nested blocks in resources we model; in JSON syntax they look like object attributes.
+_NESTED_JSON_BLOCKS = {
+    "ingress",
+    "egress",
+    "cors_rule",
+    "route",
+    "inline_policy",
+    "statement",
+    "principals",
+    "not_principals",
+    "condition",
+    "lifecycle",
+    "dynamic",
+    "content",
+    "versioning",
+}

@@ -1,0 +1,213 @@
+"""Template parts of quoted strings, heredocs and template files, ready to evaluate."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token, Tree
+
+from anyscale_lint.sources.terraform import parser
+
+
+@dataclass(frozen=True)
+class Literal:
+    text: str
+
+
+@dataclass(frozen=True)
+class Interpolation:
+    tree: Any
+    text: str
+    strip_before: bool
+    strip_after: bool
+
+
+@dataclass(frozen=True)
+class Directive:
+    """`%{ if c }`, `%{ else }`, `%{ endif }`, `%{ for k, v in c }`, `%{ endfor }`."""
+
+    keyword: str
+    tree: Any
+    text: str
+    names: tuple[str, ...]
+    strip_before: bool
+    strip_after: bool
+
+
+Part = Literal | Interpolation | Directive
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_UNICODE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTALL)
+
+
+def unescape(chars: str) -> str:
+    """Decode HCL quoted-string escapes (`\\n`, `\\"`, `\\u00e9`, ...)."""
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2)
+        if code:
+            return chr(int(code, 16))
+        char = match.group(3)
+        return _ESCAPES.get(char, "\\" + char)
+
+    return _UNICODE.sub(replace, chars)
+
+
+class TemplateError(ValueError):
+    """A template whose interpolation or directive cannot be parsed."""
+
+
+def parts_of_string(tree: Tree[Any], text: str) -> list[Part]:
+    """Template parts of a quoted `string` parse tree."""
+    parts: list[Part] = []
+    for part in tree.children:
+        if not isinstance(part, Tree):
+            continue
+        inner = part.children[0]
+        if isinstance(inner, Token):
+            if inner.type == "ESCAPED_INTERPOLATION":
+                parts.append(Literal(str(inner)[1:]))
+            elif inner.type == "ESCAPED_DIRECTIVE":
+                parts.append(Literal(str(inner)[1:]))
+            else:
+                parts.append(Literal(unescape(str(inner))))
+            continue
+        parts.append(_part_from_tree(inner, text))
+    return parts
+
+
+def _strips(tree: Tree[Any]) -> tuple[bool, bool]:
+    tokens = [child for child in tree.children if isinstance(child, Token)]
+    before = len(tokens) > 1 and tokens[1].type == "STRIP_MARKER"
+    after = len(tokens) > 1 and tokens[-2].type == "STRIP_MARKER"
+    return before, after
+
+
+def _part_from_tree(tree: Tree[Any], text: str) -> Part:
+    expressions = [c for c in tree.children if isinstance(c, Tree) and c.data != "identifier"]
+    names = tuple(
+        str(c.children[0]) for c in tree.children if isinstance(c, Tree) and c.data == "identifier"
+    )
+    if tree.data == "interpolation":
+        return Interpolation(expressions[0], text, False, False)
+    before, after = _strips(tree)
+    keyword = tree.data.removeprefix("template_").removesuffix("_start")
+    expression = expressions[-1] if expressions else None
+    return Directive(keyword, expression, text, names, before, after)
+
+
+def heredoc_body(token: str) -> str:
+    """The content of a heredoc token, with `<<-` indentation removed as Terraform does."""
+    header, _, rest = token.partition("\n")
+    trimmed = header.startswith("<<-")
+    marker = header[3:] if trimmed else header[2:]
+    lines = rest.split("\n")
+    while lines and lines[-1].strip() in ("", marker.strip()):
+        last = lines.pop()
+        if last.strip() == marker.strip():
+            break
+    lines = [line.removesuffix("\r") for line in lines]
+    if trimmed:
+        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+        cut = min(indents, default=0)
+        lines = [line[cut:] for line in lines]
+    return "\n".join(lines) + "\n"
+
+
+def _expression_end(source: str, start: int) -> int:
+    """Index of the `}` closing an interpolation whose expression starts at `start`."""
+    depth = 0
+    index = start
+    while index < len(source):
+        char = source[index]
+        if char == '"':
+            index += 1
+            while index < len(source) and source[index] != '"':
+                index += 2 if source[index] == "\\" else 1
+        elif char in "{[(":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    raise TemplateError("unclosed interpolation or directive")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_expression(source: str) -> Any:
+    """Parse one expression (the inside of an interpolation) into a tree."""
+    snippet = f"__expr__ = {source}"
+    try:
+        tree = parser.parse(snippet)
+    except parser.HclSyntaxError as error:
+        raise TemplateError(f"invalid expression {source.strip()!r}: {error.message}") from None
+    attribute = tree.children[0].children
+    attribute = [
+        child for child in attribute if isinstance(child, Tree) and child.data == "attribute"
+    ][0]
+    return [child for child in attribute.children if isinstance(child, Tree)][-1], snippet
+
+
+_DIRECTIVE = re.compile(r"^(~?)\s*(if|else|endif|for|endfor)\b(.*?)\s*(~?)$", re.DOTALL)
+_FOR_HEAD = re.compile(
+    r"^\s*([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*)\s*)?in\s+(.*)$", re.DOTALL
+)
+
+
+def parts_of_template(source: str) -> list[Part]:
+    """Template parts of heredoc or template-file text."""
+    parts: list[Part] = []
+    literal: list[str] = []
+    index = 0
+    while index < len(source):
+        two = source[index : index + 2]
+        three = source[index : index + 3]
+        if three in ("$${", "%%{"):
+            literal.append(three[1:])
+            index += 3
+            continue
+        if two in ("${", "%{"):
+            if literal:
+                parts.append(Literal("".join(literal)))
+                literal = []
+            end = _expression_end(source, index + 2)
+            inside = source[index + 2 : end]
+            strip_before = inside.startswith("~")
+            strip_after = inside.endswith("~")
+            core = inside[1 if strip_before else 0 : -1 if strip_after else None]
+            if two == "${":
+                tree, snippet = parse_expression(core)
+                parts.append(Interpolation(tree, snippet, strip_before, strip_after))
+            else:
+                parts.append(_directive(core, strip_before, strip_after))
+            index = end + 1
+            continue
+        literal.append(source[index])
+        index += 1
+    if literal:
+        parts.append(Literal("".join(literal)))
+    return parts
+
+
+def _directive(core: str, strip_before: bool, strip_after: bool) -> Directive:
+    match = _DIRECTIVE.match(core.strip())
+    if not match:
+        raise TemplateError(f"unknown template directive %{{{core}}}")
+    keyword, rest = match.group(2), match.group(3)
+    if keyword == "if":
+        tree, snippet = parse_expression(rest)
+        return Directive("if", tree, snippet, (), strip_before, strip_after)
+    if keyword == "for":
+        head = _FOR_HEAD.match(rest)
+        if not head:
+            raise TemplateError(f"invalid for directive %{{{core}}}")
+        names = tuple(name for name in head.group(1, 2) if name)
+        tree, snippet = parse_expression(head.group(3))
+        return Directive("for", tree, snippet, names, strip_before, strip_after)
+    return Directive(keyword, None, "", (), strip_before, strip_after)

@@ -1,0 +1,100 @@
+"""Root module variable values in Terraform's precedence order."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from anyscale_lint.model import ParseError, Unknown
+from anyscale_lint.sources.files import read_text
+from anyscale_lint.sources.terraform import parser
+from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator
+from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from anyscale_lint.sources.terraform.syntax import Expr, body_from_tree
+
+
+def _literal_evaluator() -> Evaluator:
+    def no_references(name: str) -> Any:
+        raise EvalError(f"{name!r}: variable files may not refer to other values")
+
+    return Evaluator(no_references, {}, FUNCTIONS)
+
+
+def parse_assignments(text: str, shown: str) -> dict[str, Any] | ParseError:
+    """Values of a `.tfvars` file."""
+    try:
+        tree = parser.parse(text)
+    except parser.HclSyntaxError as error:
+        return ParseError(shown, error.line, error.message, column=error.column)
+    body = body_from_tree(tree, text, shown)
+    evaluator = _literal_evaluator()
+    return {name: evaluator.evaluate(attribute.expr) for name, attribute in body.attributes.items()}
+
+
+def _read_var_file(path: Path, shown: str) -> dict[str, Any] | ParseError:
+    text = read_text(path, shown)
+    if isinstance(text, ParseError):
+        return text
+    if path.name.endswith(".json"):
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as error:
+            return ParseError(shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
+        if not isinstance(values, dict):
+            return ParseError(shown, 1, "a .tfvars.json file must hold a JSON object")
+        return values
+    return parse_assignments(text, shown)
+
+
+def _cli_value(raw: str, declared_type: str | None) -> Any:
+    """A -var or TF_VAR_ value: a plain string for string variables, else an HCL literal."""
+    if declared_type in (None, "string") or not raw.strip():
+        return raw
+    parsed = parse_assignments(f"value = {raw}\n", "--var")
+    if isinstance(parsed, ParseError) or isinstance(parsed.get("value"), Unknown):
+        return raw
+    return parsed["value"]
+
+
+def root_variables(
+    directory: Path,
+    declared_types: Mapping[str, str | None],
+    var_files: Sequence[Path],
+    cli_vars: Sequence[tuple[str, str]],
+    shown: Callable[[Path], str],
+    environ: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Any], list[ParseError], list[str]]:
+    """Values for a root's variables, the errors reading them, and where values came from."""
+    environment = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    errors: list[ParseError] = []
+    sources: list[str] = []
+    for name, declared in declared_types.items():
+        raw = environment.get(f"TF_VAR_{name}")
+        if raw is not None:
+            values[name] = _cli_value(raw, declared)
+            sources.append(f"TF_VAR_{name}")
+    automatic = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+    automatic += sorted(
+        p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+    for path in [p for p in automatic if p.is_file()] + list(var_files):
+        loaded = _read_var_file(path, shown(path))
+        if isinstance(loaded, ParseError):
+            errors.append(loaded)
+            continue
+        values.update({k: v for k, v in loaded.items() if k in declared_types})
+        sources.append(shown(path))
+    for name, raw in cli_vars:
+        if name in declared_types:
+            values[name] = _cli_value(raw, declared_types[name])
+            sources.append(f"--var {name}")
+    return values, errors, sources
+
+
+def declared_type(expr: Expr | None) -> str | None:
+    """The variable's type constraint as written (`string`, `list(string)`, ...)."""
+    return None if expr is None else expr.source()

@@ -1,0 +1,242 @@
+"""`lint(paths, options) -> Report`: the one entry point the CLI (and integrations) use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from anyscale_lint import __version__
+from anyscale_lint.config import Config, ConfigError
+from anyscale_lint.engine import suppress
+from anyscale_lint.engine.context import Settings
+from anyscale_lint.engine.findings import Result, severity_rank
+from anyscale_lint.engine.identify import IdentifyOptions, identify
+from anyscale_lint.engine.registry import registered_rules
+from anyscale_lint.engine.report import Report
+from anyscale_lint.engine.runner import (
+    RuleSelection,
+    empty_deployment,
+    run_checks,
+    run_suppression_rules,
+)
+from anyscale_lint.model import CloudModel, Deployment, ParseError
+from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
+from anyscale_lint.sources.terraform.loader import (
+    SKIPPED_DIRS,
+    TerraformOptions,
+    TerraformSource,
+    display_path,
+    is_terraform_file,
+)
+
+
+@dataclass
+class LintOptions:
+    """Everything that shapes a run, from the command line and the config file."""
+
+    config: Config = field(default_factory=Config)
+    var_files: Sequence[Path] = ()
+    cli_vars: Sequence[tuple[str, str]] = ()
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    network_mode: str | None = None
+    scope: str | None = None
+    fail_on: str | None = None
+    fail_on_unknown: bool | None = None
+    inline_ignores: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+def _selection(options: LintOptions) -> RuleSelection:
+    config = options.config
+    select = list(options.select) or list(config.get("select", []))
+    ignored = list(options.ignore) + list(config.get("ignore", []))
+    rules = [
+        (meta, check)
+        for meta, check in registered_rules()
+        if (not select or meta.id.startswith(tuple(select)))
+        and not meta.id.startswith(tuple(ignored) or ("\0",))
+    ]
+    known = {meta.id: meta for meta, _ in registered_rules()}
+    parameters: dict[str, dict[str, Any]] = {}
+    for rule_id, values in (config.get("rules") or {}).items():
+        meta = known.get(rule_id)
+        if meta is None:
+            raise ConfigError(f"{config.path}: key rules.{rule_id}: no such rule")
+        for name, value in values.items():
+            spec = meta.parameters.get(name)
+            if spec is None:
+                declared = ", ".join(meta.parameters) or "none"
+                raise ConfigError(
+                    f"{config.path}: key rules.{rule_id}.{name}: unknown parameter (declared: {declared})"
+                )
+            import jsonschema
+
+            errors = list(jsonschema.Draft202012Validator(spec["schema"]).iter_errors(value))
+            if errors:
+                raise ConfigError(
+                    f"{config.path}: key rules.{rule_id}.{name}: {errors[0].message} ({spec['description']})"
+                )
+        parameters[rule_id] = dict(values)
+    return RuleSelection(rules, dict(config.get("severity") or {}), parameters)
+
+
+def _json_candidates(directory: Path) -> list[Path]:
+    found = []
+    for path in sorted(directory.rglob("*.json")):
+        if any(
+            part in SKIPPED_DIRS or part.startswith(".")
+            for part in path.relative_to(directory).parts[:-1]
+        ):
+            continue
+        if path.name.endswith((".tf.json", ".tfvars.json")):
+            continue
+        found.append(path)
+    return found
+
+
+def _collect(
+    paths: Sequence[str], options: LintOptions
+) -> tuple[list[CloudModel], dict[int, list[ParseError]], list[ParseError], list[str]]:
+    """Read every input into models; errors are attached to the model whose files they concern."""
+    notices: list[str] = []
+    loose_errors: list[ParseError] = []
+    models: list[CloudModel] = []
+    errors_by_model: dict[int, list[ParseError]] = {}
+    config_var_files = [Path(p) for p in options.config.get("var_files", [])]
+    tf_options = TerraformOptions(
+        var_files=[*config_var_files, *options.var_files],
+        cli_vars=options.cli_vars,
+        account_id=None,
+    )
+    module_dirs: list[Path] = []
+    json_files: list[Path] = []
+    boundary = Path.cwd().resolve()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            reason = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+            loose_errors.append(ParseError(raw, None, reason, kind="read"))
+            continue
+        resolved = path.resolve()
+        if boundary not in resolved.parents and resolved != boundary:
+            boundary = Path(*_common_parts(boundary, resolved))
+        if path.is_dir():
+            source = TerraformSource(boundary, tf_options)
+            module_dirs.extend(source.module_dirs(path))
+            json_files.extend(_json_candidates(path))
+        elif is_terraform_file(path):
+            module_dirs.append(resolved.parent)
+        elif path.suffix == ".json":
+            json_files.append(path)
+        else:
+            notices.append(f"{raw}: skipped, not a Terraform (.tf, .tf.json) or IAM JSON file")
+    source = TerraformSource(boundary, tf_options)
+    unique_dirs = list(dict.fromkeys(module_dirs))
+    for root in source.roots(unique_dirs):
+        model, errors = source.evaluate_root(root)
+        models.append(model)
+        errors_by_model[id(model)] = errors
+    for error in source.all_errors():
+        owner = next((m for m in models if error.path in m.files), None)
+        if owner is not None:
+            errors_by_model[id(owner)].append(error)
+        else:
+            loose_errors.append(error)
+    for path in dict.fromkeys(json_files):
+        result = read_iam_json(path, display_path(path))
+        if isinstance(result, NotAPolicy):
+            notices.append(str(result))
+        elif isinstance(result, ParseError):
+            loose_errors.append(result)
+        else:
+            models.append(result)
+            errors_by_model[id(result)] = []
+    if not models and not loose_errors and paths:
+        notices.append(f"no Terraform or IAM JSON files found in {', '.join(paths)}")
+    return models, errors_by_model, loose_errors, notices
+
+
+def _common_parts(a: Path, b: Path) -> list[str]:
+    parts = []
+    for left, right in zip(a.parts, b.parts):
+        if left != right:
+            break
+        parts.append(left)
+    return parts or ["/"]
+
+
+def _redact(result: Result, secrets: set[str]) -> Result:
+    if not secrets:
+        return result
+    fields = {}
+    for name in ("message", "value", "evidence"):
+        text = getattr(result, name)
+        if isinstance(text, str):
+            for secret in secrets:
+                text = text.replace(secret, "(sensitive)")
+            fields[name] = text
+    return replace(result, **fields)
+
+
+def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
+    """Scan the inputs and return the report (raises ConfigError for bad configuration)."""
+    options = options or LintOptions()
+    config = options.config
+    selection = _selection(options)
+    settings = Settings(
+        anyscale_account_id=str(config.get("anyscale_account_id", "525325868955")),
+        cors_origin=str(config.get("cors_origin", "https://*.anyscale.com")),
+        scope=options.scope or str(config.get("scope", "deployment")),
+    )
+    mode = options.network_mode or config.get("network_mode")
+    mode_source = (
+        "--network-mode" if options.network_mode else f"config ({config.path})" if mode else ""
+    )
+    models, errors_by_model, loose_errors, notices = _collect(paths, options)
+    deployments: list[Deployment] = []
+    mappings = config.get("deployments") or {}
+    for model in models:
+        identify_options = IdentifyOptions(
+            settings.anyscale_account_id, mode, mode_source, mappings.get(model.root, {})
+        )
+        found = identify(model, identify_options)
+        deployments.extend(found)
+    inputs_deployment = empty_deployment("(inputs)")
+    if loose_errors:
+        errors_by_model[id(inputs_deployment.model)] = loose_errors
+        deployments_for_errors = [*deployments, inputs_deployment]
+    else:
+        deployments_for_errors = deployments
+    results, internal = run_checks(selection, deployments_for_errors, errors_by_model, settings)
+    ignores = (
+        [ignore for model in models for ignore in model.ignores] if options.inline_ignores else []
+    )
+    results, problems = suppress.apply(results, ignores, config.waivers(), options.today)
+    results += run_suppression_rules(selection, problems, inputs_deployment, settings)
+    secrets = {s for model in models for s in model.sensitive_values if len(s) >= 4}
+    results = [_redact(r, secrets) for r in results]
+    results.sort(
+        key=lambda r: (r.deployment, -severity_rank(r.severity), r.rule_id, r.resource, r.message)
+    )
+    all_errors = [e for model_errors in errors_by_model.values() for e in model_errors] + internal
+    return Report(
+        version=__version__,
+        inputs=list(paths),
+        results=results,
+        rules=[meta for meta, _ in selection.rules],
+        deployments=deployments,
+        errors=sorted(all_errors, key=lambda e: (e.path, e.line or 0)),
+        notices=notices,
+        settings=settings,
+        fail_on=options.fail_on or str(config.get("fail_on", "medium")),
+        fail_on_unknown=bool(
+            options.fail_on_unknown
+            if options.fail_on_unknown is not None
+            else config.get("fail_on_unknown", False)
+        ),
+    )

@@ -1,0 +1,259 @@
+"""AWS S3 rules: the roles' access to the bucket, public bucket policies, CORS."""
+
+from __future__ import annotations
+
+from anyscale_lint.checks.common import bucket_arns, names_role, require, role_statements
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.registry import rule
+from anyscale_lint.iam.analysis import (
+    allowed_actions,
+    covers_resource,
+    is_anyone,
+    joined,
+    narrowing_conditions,
+    principal_values,
+)
+from anyscale_lint.model import CorsRule, PolicyDocument, S3Bucket, Statement, Unknown, is_known
+
+_REQUIRED = ("s3:putobject", "s3:getobject", "s3:listbucket")
+_REQUIRED_SHOWN = "s3:PutObject, s3:GetObject and s3:ListBucket"
+_PUBLIC_NARROWING = {
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:principalarn",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+}
+_EXPOSE = ("Accept-Ranges", "Content-Range", "Content-Length")
+
+
+def _actions_from(statements: list[Statement]) -> set[str] | Unknown:
+    granted: set[str] = set()
+    for statement in statements:
+        actions = allowed_actions(statement)
+        if isinstance(actions, Unknown):
+            return actions
+        granted |= actions
+    return granted
+
+
+@rule("AWS-S3-001")
+def bucket_access_for_roles(ctx: CheckContext) -> None:
+    bucket = ctx.deployment.bucket
+    if not require(ctx, bucket, "bucket") or bucket is None:
+        return
+    arns = bucket_arns(bucket)
+    for part, role in ctx.deployment.roles():
+        own = [
+            s
+            for _, s in role_statements(role)
+            if s.is_allow and any(covers_resource(s, a) is True for a in arns)
+        ]
+        from_role = _actions_from(own)
+        from_bucket: set[str] | Unknown = set()
+        if isinstance(bucket.policy, PolicyDocument):
+            granting = [
+                s
+                for s in bucket.policy.statements
+                if s.is_allow and any(names_role(p, role) for p in principal_values(s, "AWS"))
+            ]
+            from_bucket = _actions_from(granting)
+        elif isinstance(bucket.policy, Unknown):
+            from_bucket = bucket.policy
+        sources = [s for s in (from_role, from_bucket) if not isinstance(s, Unknown)]
+        if any(all(a in source for a in _REQUIRED) for source in sources):
+            ctx.passed(role)
+            continue
+        unknown = next((s for s in (from_role, from_bucket) if isinstance(s, Unknown)), None)
+        if unknown is not None:
+            ctx.unknown(
+                role,
+                f"Whether the {part} {role.address} can use {bucket.address} is not known: {ctx.explain(unknown)}.",
+                related=[(bucket.origin, "the bucket")],
+            )
+            continue
+        missing = {
+            name: [a for a in _REQUIRED if a not in source]
+            for name, source in (
+                ("its own policies", from_role),
+                ("the bucket policy", from_bucket),
+            )
+            if isinstance(source, set)
+        }
+        detail = "; ".join(f"{name} lack {', '.join(actions)}" for name, actions in missing.items())
+        ctx.fail(
+            role,
+            f"Neither the bucket policy of {bucket.address} alone nor the {part}'s own policies alone allow {_REQUIRED_SHOWN} on the bucket ({detail}).",
+            value=detail,
+            related=[(bucket.origin, "the bucket")],
+        )
+
+
+@rule("AWS-S3-002")
+def bucket_policy_public(ctx: CheckContext) -> None:
+    for bucket in ctx.targets(S3Bucket):
+        policy = bucket.policy
+        if isinstance(policy, Unknown):
+            ctx.unknown(
+                bucket, f"The policy of {bucket.address} is not known: {ctx.explain(policy)}."
+            )
+            continue
+        if policy is None:
+            ctx.passed(bucket)
+            continue
+        public = [
+            s
+            for s in policy.statements
+            if s.is_allow
+            and is_anyone(s)
+            and not any(c.key.lower() in _PUBLIC_NARROWING for c in narrowing_conditions(s))
+        ]
+        if public:
+            actions = (
+                public[0].actions
+                if not isinstance(public[0].actions, Unknown)
+                else (str(public[0].actions),)
+            )
+            ctx.fail(
+                bucket,
+                f'The policy of {bucket.address} allows anyone (Principal "*") {joined(actions)} with no condition that narrows the caller.',
+                value="Principal: *",
+                location=public[0].origin,
+            )
+        else:
+            ctx.passed(bucket)
+
+
+def _cors(ctx: CheckContext) -> tuple[S3Bucket, tuple[CorsRule, ...]] | None:
+    """The deployment bucket's CORS rules; records unknown when they are not known."""
+    bucket = ctx.deployment.bucket
+    if not require(ctx, bucket, "bucket") or bucket is None:
+        return None
+    rules = bucket.cors_rules
+    if isinstance(rules, Unknown):
+        ctx.unknown(
+            bucket,
+            f"The CORS rules of {bucket.address} are not known: {ctx.explain(rules)}.",
+            location=bucket.cors_origin,
+        )
+        return None
+    return bucket, rules or ()
+
+
+@rule("AWS-S3-003")
+def cors_present(ctx: CheckContext) -> None:
+    found = _cors(ctx)
+    if found is None:
+        return
+    bucket, rules = found
+    if rules:
+        ctx.passed(bucket)
+    else:
+        ctx.fail(
+            bucket,
+            f"{bucket.address} has no CORS configuration; Anyscale's UI file viewer and log viewer read the bucket from {ctx.settings.cors_origin}.",
+            value="(no CORS rules)",
+        )
+
+
+def _missing_parts(rule: CorsRule, origin: str) -> list[str] | Unknown:
+    fields = (rule.allowed_origins, rule.allowed_headers, rule.allowed_methods, rule.expose_headers)
+    for value in fields:
+        if isinstance(value, Unknown):
+            return value
+        if not is_known(list(value)):
+            return Unknown(
+                next(v for v in value if not is_known(v)), "part of the rule is not known"
+            )
+    origins, headers, methods, expose = (tuple(v) for v in fields)  # type: ignore[arg-type]
+    missing = []
+    if origin not in origins:
+        missing.append(f"origin {origin}")
+    if "*" not in headers:
+        missing.append("allowed header *")
+    if "GET" not in [m.upper() for m in methods]:
+        missing.append("method GET")
+    lacking = [h for h in _EXPOSE if h.lower() not in {e.lower() for e in expose}]
+    if lacking:
+        missing.append("expose headers " + ", ".join(lacking))
+    return missing
+
+
+@rule("AWS-S3-004")
+def cors_anyscale_rule(ctx: CheckContext) -> None:
+    found = _cors(ctx)
+    if found is None:
+        return
+    bucket, rules = found
+    if not rules:
+        ctx.not_evaluated(bucket, "the bucket has no CORS rules (see AWS-S3-003)")
+        return
+    origin = ctx.settings.cors_origin
+    results = [(_missing_parts(r, origin), r) for r in rules]
+    if any(isinstance(m, list) and not m for m, _ in results):
+        ctx.passed(bucket)
+        return
+    unknown = next((m for m, _ in results if isinstance(m, Unknown)), None)
+    if unknown is not None:
+        ctx.unknown(
+            bucket,
+            f"A CORS rule of {bucket.address} is not known: {ctx.explain(unknown)}.",
+            location=bucket.cors_origin,
+        )
+        return
+    best, rule_ = min(
+        ((m, r) for m, r in results if isinstance(m, list)), key=lambda pair: len(pair[0])
+    )
+    ctx.fail(
+        bucket,
+        f"No CORS rule of {bucket.address} serves Anyscale's UI: the closest one lacks {', '.join(best)}.",
+        value=", ".join(best),
+        location=rule_.origin,
+    )
+
+
+def _too_broad(value: str, configured: str) -> bool:
+    if value == "*" or value.lower().startswith("http://"):
+        return True
+    return "*" in value and value != configured
+
+
+@rule("AWS-S3-005")
+def cors_origin_too_broad(ctx: CheckContext) -> None:
+    for bucket in ctx.targets(S3Bucket):
+        rules = bucket.cors_rules
+        if isinstance(rules, Unknown):
+            ctx.unknown(
+                bucket,
+                f"The CORS rules of {bucket.address} are not known: {ctx.explain(rules)}.",
+                location=bucket.cors_origin,
+            )
+            continue
+        offending = []
+        unresolved = []
+        for rule_ in rules or ():
+            if isinstance(rule_.allowed_origins, Unknown):
+                unresolved.append((rule_.allowed_origins, rule_))
+                continue
+            offending.extend(
+                (o, rule_)
+                for o in rule_.allowed_origins
+                if is_known(o) and _too_broad(o, ctx.settings.cors_origin)
+            )
+            unresolved.extend((o, rule_) for o in rule_.allowed_origins if not is_known(o))
+        if offending:
+            origins = sorted({o for o, _ in offending})
+            ctx.fail(
+                bucket,
+                f"A CORS rule of {bucket.address} allows origin {joined(origins)}; allow only {ctx.settings.cors_origin}.",
+                value=", ".join(origins),
+                location=offending[0][1].origin,
+            )
+        elif unresolved:
+            ctx.unknown(
+                bucket,
+                f"A CORS origin of {bucket.address} is not known: {ctx.explain(unresolved[0][0])}.",
+                location=unresolved[0][1].origin,
+            )
+        else:
+            ctx.passed(bucket)

@@ -1,0 +1,204 @@
+"""AWS security-group rules: intra-cluster traffic, HTTPS, and exposure to the internet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from anyscale_lint.checks.common import (
+    cidr_sources,
+    describe_ports,
+    internet_sources,
+    opens_port,
+    port_range,
+    within,
+)
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.registry import rule
+from anyscale_lint.model import SecurityGroup, SgRule, Unknown, is_known
+
+
+def _peer_rule(ctx: CheckContext, direction: str, label: str) -> None:
+    """Some all-protocol rule of the deployment's groups whose peer is one of those groups."""
+    groups = ctx.deployment.security_groups
+    if not groups:
+        ctx.not_evaluated(
+            ctx.deployment.key, "the deployment's security groups were not identified"
+        )
+        return
+    keys = {g.key for g in groups}
+    unresolved: list[SgRule] = []
+    for group in groups:
+        for sg_rule in group.rules:
+            if sg_rule.direction != direction:
+                continue
+            if isinstance(sg_rule.protocol, Unknown) or not is_known(list(sg_rule.source_groups)):
+                unresolved.append(sg_rule)
+            elif sg_rule.protocol == "-1" and keys & {str(s) for s in sg_rule.source_groups}:
+                ctx.passed(groups[0])
+                return
+    if unresolved:
+        value = (
+            unresolved[0].protocol
+            if isinstance(unresolved[0].protocol, Unknown)
+            else unresolved[0].source_groups[0]
+        )
+        ctx.unknown(
+            groups[0],
+            f"A {direction} rule of {groups[0].address} is not known: {ctx.explain(value)}.",
+            location=unresolved[0].origin,
+        )
+        return
+    names = ", ".join(g.address for g in groups)
+    ctx.fail(
+        groups[0],
+        f"No {direction} rule of {names} allows all protocols {label} the group itself; CIDR-based rules do not count.",
+        value=f"no self {direction}",
+    )
+
+
+@rule("AWS-SG-001")
+def self_ingress(ctx: CheckContext) -> None:
+    _peer_rule(ctx, "ingress", "from")
+
+
+@rule("AWS-SG-002")
+def self_egress(ctx: CheckContext) -> None:
+    _peer_rule(ctx, "egress", "to")
+
+
+@rule("AWS-SG-003")
+def https_ingress(ctx: CheckContext) -> None:
+    groups = ctx.deployment.security_groups
+    if not groups:
+        ctx.not_evaluated(
+            ctx.deployment.key, "the deployment's security groups were not identified"
+        )
+        return
+    rules = [r for g in groups for r in g.rules if r.direction == "ingress"]
+    if any(r.protocol in ("tcp", "6") and r.from_port == 443 for r in rules):
+        ctx.passed(groups[0])
+    elif any(isinstance(r.from_port, Unknown) or isinstance(r.protocol, Unknown) for r in rules):
+        rule_ = next(
+            r for r in rules if isinstance(r.from_port, Unknown) or isinstance(r.protocol, Unknown)
+        )
+        ctx.unknown(
+            groups[0],
+            f"An ingress port of {groups[0].address} is not known: {ctx.explain(rule_.from_port if isinstance(rule_.from_port, Unknown) else rule_.protocol)}.",
+            location=rule_.origin,
+        )
+    else:
+        ctx.fail(
+            groups[0],
+            f"No ingress rule of {', '.join(g.address for g in groups)} opens TCP 443, which Anyscale's UI uses to reach clusters.",
+            value="no tcp/443 ingress",
+        )
+
+
+def _each_group_rule(
+    ctx: CheckContext, judge: Callable[[SecurityGroup, SgRule], str | Unknown | None]
+) -> None:
+    """Judge every ingress rule of the targeted groups; one result per group."""
+    for group in ctx.targets(SecurityGroup):
+        problems: list[tuple[str, SgRule]] = []
+        unresolved: list[tuple[Unknown, SgRule]] = []
+        for sg_rule in group.rules:
+            if sg_rule.direction != "ingress":
+                continue
+            verdict = judge(group, sg_rule)
+            if isinstance(verdict, Unknown):
+                unresolved.append((verdict, sg_rule))
+            elif verdict:
+                problems.append((verdict, sg_rule))
+        if problems:
+            text = "; ".join(p for p, _ in problems)
+            ctx.fail(
+                group,
+                f"{group.address}: {text}.",
+                value=text,
+                location=problems[0][1].origin,
+                evidence=text,
+            )
+        elif unresolved:
+            ctx.unknown(
+                group,
+                f"An ingress rule of {group.address} is not known: {ctx.explain(unresolved[0][0])}.",
+                location=unresolved[0][1].origin,
+            )
+        else:
+            ctx.passed(group)
+
+
+def _unknown_sources(sg_rule: SgRule) -> Unknown | None:
+    for source in cidr_sources(sg_rule):
+        if not is_known(source):
+            return (
+                source
+                if isinstance(source, Unknown)
+                else Unknown(str(source), "the source is not known")
+            )
+    return None
+
+
+@rule("AWS-SG-004")
+def https_only(ctx: CheckContext) -> None:
+    allowed_ports = set(ctx.parameters.get("allowed_ports", [])) | {443}
+    allowed_cidrs = list(ctx.parameters.get("allowed_cidrs", []))
+
+    def judge(group: SecurityGroup, sg_rule: SgRule) -> str | Unknown | None:
+        sources = [
+            str(s)
+            for s in cidr_sources(sg_rule)
+            if is_known(s) and not within(str(s), allowed_cidrs)
+        ]
+        unknown = _unknown_sources(sg_rule)
+        ports = port_range(sg_rule)
+        if isinstance(ports, Unknown):
+            return ports if sources or unknown else None
+        if not sources:
+            return unknown
+        low, high = ports
+        if low >= 0 and high - low < 1024 and all(p in allowed_ports for p in range(low, high + 1)):
+            return None
+        return f"{describe_ports(sg_rule)} open to {', '.join(sources)}"
+
+    _each_group_rule(ctx, judge)
+
+
+def _internet_judge(
+    port: int | None, label: str
+) -> Callable[[SecurityGroup, SgRule], str | Unknown | None]:
+    def judge(group: SecurityGroup, sg_rule: SgRule) -> str | Unknown | None:
+        sources = internet_sources(sg_rule)
+        if not sources:
+            return _unknown_sources(sg_rule) if port is not None else None
+        if port is None:
+            ports = port_range(sg_rule)
+            if isinstance(ports, Unknown):
+                return ports
+            full = sg_rule.protocol == "-1" or (ports[0] <= 0 and ports[1] >= 65535)
+            return f"{describe_ports(sg_rule)} open to {', '.join(sources)}" if full else None
+        opens = opens_port(sg_rule, port)
+        if isinstance(opens, Unknown):
+            return opens
+        if not opens:
+            return None
+        if label == "https" and (sg_rule.protocol == "-1" or port_range(sg_rule) == (0, 65535)):
+            return None  # all traffic from the internet is AWS-SG-006's finding
+        return f"{describe_ports(sg_rule)} open to {', '.join(sources)}"
+
+    return judge
+
+
+@rule("AWS-SG-005")
+def ssh_from_internet(ctx: CheckContext) -> None:
+    _each_group_rule(ctx, _internet_judge(22, "ssh"))
+
+
+@rule("AWS-SG-006")
+def all_traffic_from_internet(ctx: CheckContext) -> None:
+    _each_group_rule(ctx, _internet_judge(None, "all"))
+
+
+@rule("AWS-SG-007")
+def https_from_anywhere(ctx: CheckContext) -> None:
+    _each_group_rule(ctx, _internet_judge(443, "https"))

@@ -1,0 +1,137 @@
+"""Helpers the checks share: role statements, principals naming a role, ports and ranges."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.model import (
+    IamRole,
+    PolicyAttachment,
+    PolicyDocument,
+    S3Bucket,
+    SgRule,
+    Statement,
+    Unknown,
+)
+
+INTERNET = ("0.0.0.0/0", "::/0")
+ANYSCALE_S3_ACTIONS = frozenset(
+    action.lower()
+    for action in (
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+        "s3:ListMultipartUploadParts",
+        "s3:AbortMultipartUpload",
+        "s3:GetBucketLocation",
+    )
+)
+
+
+def role_statements(role: IamRole) -> Iterator[tuple[PolicyAttachment, Statement]]:
+    """Every statement of the role's permissions policies, with the policy it is in."""
+    for attachment in role.policies:
+        if isinstance(attachment.document, PolicyDocument):
+            for statement in attachment.document.statements:
+                yield attachment, statement
+
+
+def unknown_policies(role: IamRole) -> list[PolicyAttachment]:
+    """The role's permissions policies whose content is not known."""
+    return [a for a in role.policies if isinstance(a.document, Unknown)]
+
+
+def names_role(principal: str, role: IamRole) -> bool:
+    """Whether a principal value refers to the role (ARN, reference or `:role/<name>`)."""
+    if principal in (role.arn, f"${{{role.key}.arn}}", f"${{{role.key}.unique_id}}"):
+        return True
+    name = role.name if isinstance(role.name, str) and "${" not in role.name else None
+    return bool(name) and principal.endswith((f":role/{name}", f"/{name}"))
+
+
+def bucket_arns(bucket: S3Bucket) -> tuple[str, str]:
+    """The bucket's ARN and its objects' ARN pattern (literal, or the reference marker)."""
+    arn = str(bucket.arn)
+    return arn, f"{arn}/*"
+
+
+def require(ctx: CheckContext, subject: object, part: str) -> bool:
+    """Record not-evaluated when a deployment part was not identified; True when present."""
+    if subject is None:
+        ctx.not_evaluated(ctx.deployment.key, f"the deployment's {part} was not identified")
+        return False
+    return True
+
+
+# ---- security-group rules -------------------------------------------------------------------
+
+
+def port_range(rule: SgRule) -> tuple[int, int] | Unknown:
+    """The rule's inclusive port range (all ports for protocol -1 or missing ports)."""
+    if isinstance(rule.protocol, Unknown):
+        return rule.protocol
+    if rule.protocol in ("-1", "all"):
+        return 0, 65535
+    low, high = rule.from_port, rule.to_port
+    if isinstance(low, Unknown):
+        return low
+    if isinstance(high, Unknown):
+        return high
+    if rule.protocol in ("icmp", "1", "icmpv6", "58"):
+        return -1, -1
+    low = 0 if low is None or low < 0 else low
+    high = 65535 if high is None or high < 0 else high
+    return low, high
+
+
+def opens_port(rule: SgRule, port: int) -> bool | Unknown:
+    """Whether a TCP/all-traffic rule admits `port`."""
+    ports = port_range(rule)
+    if isinstance(ports, Unknown):
+        return ports
+    if rule.protocol not in ("-1", "tcp", "6"):
+        return False
+    return ports[0] <= port <= ports[1]
+
+
+def describe_ports(rule: SgRule) -> str:
+    """`tcp/22`, `tcp/0-65535`, `all traffic`."""
+    if rule.protocol == "-1":
+        return "all traffic"
+    ports = port_range(rule)
+    if isinstance(ports, Unknown):
+        return f"{rule.protocol} ports {ports}"
+    if ports == (-1, -1):
+        return str(rule.protocol)
+    low, high = ports
+    return f"{rule.protocol}/{low}" if low == high else f"{rule.protocol}/{low}-{high}"
+
+
+def cidr_sources(rule: SgRule) -> list[str | Unknown]:
+    """The rule's CIDR and prefix-list sources."""
+    return [*rule.cidr_ipv4, *rule.cidr_ipv6, *rule.prefix_lists]
+
+
+def internet_sources(rule: SgRule) -> list[str]:
+    """The rule's sources that are the whole internet."""
+    return [str(source) for source in (*rule.cidr_ipv4, *rule.cidr_ipv6) if source in INTERNET]
+
+
+def within(cidr: str, allowed: list[str]) -> bool:
+    """Whether a CIDR lies inside one of the allowed ranges."""
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return False
+    for entry in allowed:
+        try:
+            outer = ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            continue
+        if network.version == outer.version and network.subnet_of(outer):  # type: ignore[arg-type]
+            return True
+    return False

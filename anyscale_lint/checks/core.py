@@ -1,0 +1,38 @@
+"""Core rules about the inputs themselves: parse errors and stale ignores."""
+
+from __future__ import annotations
+
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.registry import rule
+from anyscale_lint.model import SourceSpan
+
+
+@rule("CORE-001", phase="inputs")
+def parse_error(ctx: CheckContext) -> None:
+    for error in ctx.errors:
+        if error.kind == "internal":
+            continue
+        location = SourceSpan(error.path, error.line or 1, error.line or 1)
+        column = f", column {error.column}" if error.column else ""
+        where = f" at line {error.line}{column}" if error.line else ""
+        ctx.fail(
+            error.path,
+            f"{error.path} could not be {'read' if error.kind == 'read' else 'parsed'}{where}: {error.message}.",
+            value=error.message,
+            location=location,
+            evidence=error.message,
+        )
+
+
+@rule("CORE-002", phase="suppressions")
+def unused_or_expired_ignore(ctx: CheckContext) -> None:
+    # The runner matches ignores and waivers after every other rule has run (engine.suppress)
+    # and hands over the ones that matched nothing, expired, or lack a reason.
+    for problem in ctx.ignore_problems:
+        ctx.fail(
+            problem.subject,
+            problem.message,
+            value=problem.value,
+            location=problem.location,
+            evidence=problem.value,
+        )

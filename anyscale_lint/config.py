@@ -1,0 +1,107 @@
+"""Load and validate the configuration: `.anyscale-lint.yaml` or `[tool.anyscale-lint]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from anyscale_lint.engine.suppress import Waiver
+from anyscale_lint.paths import schemas_dir
+
+CONFIG_NAMES = (".anyscale-lint.yaml", ".anyscale-lint.yml")
+
+
+class ConfigError(ValueError):
+    """A configuration problem: names the file, the key and what was expected."""
+
+
+@dataclass
+class Config:
+    """The validated configuration (empty when there is no file)."""
+
+    path: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A top-level setting."""
+        return self.data.get(key, default)
+
+    def waivers(self) -> list[Waiver]:
+        """The config's waivers."""
+        source = self.path or "config"
+        return [
+            Waiver(w["rule"], w["resource"], w["reason"], w.get("expires"), source)
+            for w in self.data.get("waivers", [])
+        ]
+
+
+def _toml(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    section = document.get("tool", {}).get("anyscale-lint")
+    return section if isinstance(section, dict) else None
+
+
+def _validate(data: Any, shown: str) -> dict[str, Any]:
+    import jsonschema
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: the configuration must be a mapping of settings")
+    schema = json.loads((schemas_dir() / "config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)
+    )
+    if errors:
+        error = errors[0]
+        key = ".".join(str(p) for p in error.path) or "(top level)"
+        expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+        hint = f" ({expected})" if expected else ""
+        raise ConfigError(f"{shown}: key {key}: {error.message}{hint}")
+    return data
+
+
+def load_config(explicit: str | None, start: Path | None = None) -> Config:
+    """The configuration from --config, or found in the working directory; empty if none."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        return _from_file(path)
+    directory = start or Path.cwd()
+    for name in CONFIG_NAMES:
+        if (directory / name).is_file():
+            return _from_file(directory / name)
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        section = _toml(pyproject)
+        if section is not None:
+            return Config(str(pyproject), _validate(section, f"{pyproject} [tool.anyscale-lint]"))
+    return Config()
+
+
+def _from_file(path: Path) -> Config:
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        section = _toml(path)
+        return Config(str(path), _validate(section or {}, f"{path} [tool.anyscale-lint]"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(
+            f"{path}{where}: invalid YAML: {getattr(error, 'problem', error)}"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    return Config(str(path), _validate(data, str(path)))

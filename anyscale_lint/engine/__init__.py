@@ -1,0 +1,1 @@
+"""The engine: rule registry, check context, runner, findings and suppressions."""

@@ -1,0 +1,156 @@
+"""What a check sees: the deployment, its settings and parameters, and how it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+from anyscale_lint.engine.findings import Outcome, Related, Result
+from anyscale_lint.engine.registry import RuleMeta
+from anyscale_lint.model import (
+    CloudModel,
+    Deployment,
+    Origin,
+    ParseError,
+    Resource,
+    Unknown,
+    unknown_parts,
+)
+
+R = TypeVar("R", bound=Resource)
+
+PRODUCTION_ACCOUNT = "525325868955"
+PRODUCTION_CORS_ORIGIN = "https://*.anyscale.com"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Global settings rules read (from the config file and the command line)."""
+
+    anyscale_account_id: str = PRODUCTION_ACCOUNT
+    cors_origin: str = PRODUCTION_CORS_ORIGIN
+    scope: str = "deployment"
+
+
+@dataclass(frozen=True)
+class IgnoreProblem:
+    """An inline ignore or waiver that matched nothing, expired, or gave no reason."""
+
+    subject: str
+    message: str
+    value: str
+    location: Origin | None
+
+
+@dataclass
+class CheckContext:
+    """One rule on one deployment: inputs and the results it records."""
+
+    meta: RuleMeta
+    severity: str
+    deployment: Deployment
+    settings: Settings
+    parameters: dict[str, Any]
+    errors: list[ParseError] = field(default_factory=list)
+    ignore_problems: list[IgnoreProblem] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def model(self) -> CloudModel:
+        """The model the deployment belongs to."""
+        return self.deployment.model
+
+    def targets(self, cls: type[R]) -> Iterator[R]:
+        """Resources of a kind this rule judges: the deployment's, or all of them under
+        `--scope all` for hygiene rules."""
+        if self.meta.scope == "hygiene" and self.settings.scope == "all":
+            yield from self.model.of_kind(cls)
+            return
+        members = self.deployment.member_keys()
+        for resource in self.model.of_kind(cls):
+            if resource.key in members:
+                yield resource
+
+    def explain(self, value: object) -> str:
+        """Why a value is not known, naming what would settle it."""
+        reasons = self.model.unknown_reasons
+        parts = unknown_parts(value)
+        if isinstance(value, Unknown):
+            return f"`{value.expression}` is not known: {value.reason}"
+        if not parts:
+            return "the value is not known statically"
+        explained = [
+            f"`{part}` ({reasons.get(part, 'not known statically')})" for part in parts[:3]
+        ]
+        return "it depends on " + ", ".join(explained)
+
+    # ---- recording ------------------------------------------------------------------------
+
+    def _record(
+        self,
+        outcome: Outcome,
+        resource: Resource | str,
+        message: str,
+        location: Origin | None,
+        value: str | None,
+        evidence: str | None,
+        related: Iterable[tuple[Origin | None, str]],
+    ) -> None:
+        address = resource if isinstance(resource, str) else resource.address
+        where = location if location is not None or isinstance(resource, str) else resource.origin
+        if where is None:
+            where = self.model.first_file_span()
+        self.results.append(
+            Result(
+                rule_id=self.meta.id,
+                outcome=outcome,
+                severity=self.severity,
+                deployment=self.deployment.key,
+                resource=address,
+                message=message,
+                location=where,
+                value=value,
+                evidence=evidence if evidence is not None else (value or message),
+                remediation=self.meta.remediation,
+                related=tuple(
+                    Related(origin, text) for origin, text in related if origin is not None
+                ),
+            )
+        )
+
+    def passed(self, resource: Resource | str, message: str = "") -> None:
+        """The rule holds for this resource."""
+        self._record("pass", resource, message or self.meta.title, None, None, "", ())
+
+    def fail(
+        self,
+        resource: Resource | str,
+        message: str,
+        *,
+        value: str | None = None,
+        location: Origin | None = None,
+        evidence: str | None = None,
+        related: Iterable[tuple[Origin | None, str]] = (),
+        severity: str | None = None,
+    ) -> None:
+        """The rule fails: say what, name the offending value and where it is."""
+        self._record("fail", resource, message, location, value, evidence, related)
+        if severity is not None:
+            self.results[-1] = replace(self.results[-1], severity=severity)
+
+    def unknown(
+        self,
+        resource: Resource | str,
+        message: str,
+        *,
+        location: Origin | None = None,
+        value: str | None = None,
+        related: Iterable[tuple[Origin | None, str]] = (),
+    ) -> None:
+        """The rule cannot decide: `message` says what is unknown and why."""
+        self._record("unknown", resource, message, location, value, None, related)
+
+    def not_evaluated(self, resource: Resource | str, why: str) -> None:
+        """The rule does not apply here, or its subject could not be identified."""
+        self._record("not-evaluated", resource, why, None, None, "", ())

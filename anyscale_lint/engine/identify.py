@@ -1,0 +1,393 @@
+"""Which resources of a model make up the Anyscale deployment, and how each was found.
+
+Order (ARCHITECTURE.md): the config's explicit mapping; an `anyscale cloud register`
+command in the inputs; then inference (a role trusting Anyscale's account, the EC2 role in
+an instance profile, the bucket both roles are granted, names and tags saying `anyscale`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
+from anyscale_lint.iam.principals import principal_account
+from anyscale_lint.model import (
+    CloudModel,
+    Deployment,
+    IamRole,
+    Identification,
+    InstanceProfile,
+    NatGateway,
+    PolicyDocument,
+    RegisterCommand,
+    Resource,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Unknown,
+    Vpc,
+)
+
+R = TypeVar("R", bound=Resource)
+
+
+@dataclass(frozen=True)
+class IdentifyOptions:
+    """Inputs to identification and to the networking mode."""
+
+    anyscale_account_id: str = "525325868955"
+    network_mode: str | None = None
+    network_mode_source: str = ""
+    # Explicit mapping from the config: part -> resource address(es).
+    mapping: dict[str, Any] = field(default_factory=dict)
+
+
+def _trusts_account(role: IamRole, account: str) -> bool:
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return False
+    return any(
+        statement.is_allow and principal_account(value) == account
+        for statement in document.statements
+        for value in principal_values(statement, "AWS")
+    )
+
+
+def _trusts_service(role: IamRole, service: str) -> bool:
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return False
+    return any(
+        statement.is_allow and service in principal_values(statement, "Service")
+        for statement in document.statements
+    )
+
+
+def _mentions_anyscale(resource: Resource) -> bool:
+    name = resource.name if isinstance(resource.name, str) else ""
+    texts = [resource.address, name, *resource.tags.keys(), *resource.tags.values()]
+    return any("anyscale" in text.lower() for text in texts)
+
+
+def role_matches(role: IamRole, value: str) -> bool:
+    """Whether a register flag value (ARN or name) names this role."""
+    if value in (role.arn, role.key, f"${{{role.key}.arn}}", f"${{{role.key}.name}}"):
+        return True
+    name = role.name if isinstance(role.name, str) else None
+    return bool(name) and (
+        value == name or value.endswith(f":role/{name}") or value.endswith(f"/{name}")
+    )
+
+
+def bucket_matches(bucket: S3Bucket, value: str) -> bool:
+    """Whether a register flag value (`s3://b`, `b`, ARN, reference) names this bucket."""
+    text = value.removeprefix("s3://").removeprefix("arn:aws:s3:::")
+    candidates = {
+        bucket.key,
+        f"${{{bucket.key}.id}}",
+        f"${{{bucket.key}.bucket}}",
+        f"${{{bucket.key}.arn}}",
+        str(bucket.arn),
+    }
+    if isinstance(bucket.name, str):
+        candidates.add(bucket.name)
+    return text in candidates or value in candidates
+
+
+def resource_matches(resource: Resource, value: str) -> bool:
+    """Whether a flag value names this resource (ID reference, ARN or name)."""
+    candidates = {resource.key, f"${{{resource.key}.id}}", f"${{{resource.key}.arn}}"}
+    if isinstance(resource.name, str):
+        candidates.add(resource.name)
+    return value.strip() in candidates
+
+
+def _split(value: str | Unknown) -> list[str]:
+    return (
+        [part.strip() for part in str(value).split(",") if part.strip()]
+        if isinstance(value, str)
+        else []
+    )
+
+
+class _Identifier:
+    def __init__(self, model: CloudModel, options: IdentifyOptions) -> None:
+        self.model = model
+        self.options = options
+        self.deployment = Deployment(key=model.root, model=model)
+        self.notes = self.deployment.identifications
+
+    def note(self, part: str, resource: Resource | None, method: str) -> None:
+        self.notes.append(Identification(part, resource.address if resource else None, method))
+
+    def pick(self, part: str, candidates: Sequence[R], method: str, tried: str) -> R | None:
+        if len(candidates) >= 1:
+            chosen = candidates[0]
+            extra = (
+                f" (first of {len(candidates)}: {', '.join(c.address for c in candidates)})"
+                if len(candidates) > 1
+                else ""
+            )
+            self.note(part, chosen, method + extra)
+            return chosen
+        self.note(part, None, f"not identified: {tried}")
+        return None
+
+    def by_flag(
+        self, part: str, flag_names: Iterable[str], cls: type[R], matches: Callable[[R, str], bool]
+    ) -> R | None:
+        command = self.deployment.register_command
+        if command is None:
+            return None
+        for flag in flag_names:
+            value = command.flags.get(flag)
+            if isinstance(value, str) and value:
+                for resource in self.model.of_kind(cls):
+                    if matches(resource, value):
+                        self.note(
+                            part,
+                            resource,
+                            f"named by --{flag} in the register command ({command.output_name or 'input'})",
+                        )
+                        return resource
+        return None
+
+    def by_mapping(self, part: str, cls: type[R]) -> R | None:
+        address = self.options.mapping.get(part.replace(" ", "_").replace("-", "_"))
+        if isinstance(address, str):
+            resource = self.model.get(address)
+            if isinstance(resource, cls):
+                self.note(part, resource, "mapped in the config file")
+                return resource
+            self.note(
+                part,
+                None,
+                f"the config maps it to {address}, which is not a {cls.kind} in this root",
+            )
+        return None
+
+    def run(self) -> Deployment:
+        model, deployment = self.model, self.deployment
+        commands = model.register_commands
+        if commands:
+            deployment.register_command = commands[0]
+        roles = list(model.of_kind(IamRole))
+        account = self.options.anyscale_account_id
+        deployment.control_plane_role = (
+            self.by_mapping("control-plane role", IamRole)
+            or self.by_flag("control-plane role", ["anyscale-iam-role-id"], IamRole, role_matches)
+            or self.pick(
+                "control-plane role",
+                sorted(
+                    (r for r in roles if _trusts_account(r, account)),
+                    key=lambda r: (not _mentions_anyscale(r), r.key),
+                ),
+                f"its trust policy trusts Anyscale's account {account}",
+                f"no role's trust policy names Anyscale's account {account}",
+            )
+        )
+        profiles = list(model.of_kind(InstanceProfile))
+        in_profile = {
+            link for profile in profiles for link in profile.roles if isinstance(link, str)
+        }
+        ec2_roles = [
+            r
+            for r in roles
+            if _trusts_service(r, "ec2.amazonaws.com") and r is not deployment.control_plane_role
+        ]
+        deployment.instance_role = (
+            self.by_mapping("instance role", IamRole)
+            or self.by_flag("instance role", ["instance-iam-role-id"], IamRole, role_matches)
+            or self.pick(
+                "instance role",
+                sorted(
+                    ec2_roles,
+                    key=lambda r: (r.key not in in_profile, not _mentions_anyscale(r), r.key),
+                ),
+                "its trust policy trusts ec2.amazonaws.com"
+                + (
+                    " and an instance profile holds it"
+                    if ec2_roles and ec2_roles[0].key in in_profile
+                    else ""
+                ),
+                "no role trusts ec2.amazonaws.com",
+            )
+        )
+        if deployment.instance_role is not None:
+            holding = [p for p in profiles if deployment.instance_role.key in p.roles]
+            deployment.instance_profile = holding[0] if holding else None
+        deployment.bucket = (
+            self.by_mapping("bucket", S3Bucket)
+            or self.by_flag(
+                "bucket", ["cloud-storage-bucket-name", "s3-bucket-id"], S3Bucket, bucket_matches
+            )
+            or self._infer_bucket()
+        )
+        self._network()
+        self._mode()
+        return deployment
+
+    def _infer_bucket(self) -> S3Bucket | None:
+        buckets = list(self.model.of_kind(S3Bucket))
+        roles = [role for _, role in self.deployment.roles()]
+
+        def granted(bucket: S3Bucket) -> bool:
+            for role in roles:
+                for attachment in role.policies:
+                    document = attachment.document
+                    if not isinstance(document, PolicyDocument):
+                        continue
+                    for statement in document.statements:
+                        if not statement.is_allow or isinstance(
+                            allowed_actions(statement), Unknown
+                        ):
+                            continue
+                        for target in (str(bucket.arn), f"${{{bucket.key}.arn}}"):
+                            if covers_resource(statement, target) is True and "*" not in (
+                                statement.resources
+                                if isinstance(statement.resources, tuple)
+                                else ()
+                            ):
+                                return True
+            policy = bucket.policy
+            if isinstance(policy, PolicyDocument):
+                for statement in policy.statements:
+                    for value in principal_values(statement, "AWS"):
+                        if any(value in (role.arn, f"${{{role.key}.arn}}") for role in roles):
+                            return True
+            return False
+
+        ranked = sorted(buckets, key=lambda b: (not granted(b), not _mentions_anyscale(b), b.key))
+        if ranked and (granted(ranked[0]) or _mentions_anyscale(ranked[0]) or len(ranked) == 1):
+            how = (
+                "the roles are granted access to it"
+                if granted(ranked[0])
+                else "its name or tags say anyscale"
+                if _mentions_anyscale(ranked[0])
+                else "the only bucket in this root"
+            )
+            return self.pick("bucket", ranked, how, "")
+        self.note(
+            "bucket",
+            None,
+            "not identified: no bucket is granted to the roles, named for anyscale, or alone in the root",
+        )
+        return None
+
+    def _network(self) -> None:
+        deployment, model = self.deployment, self.model
+        command = deployment.register_command
+        subnets_all = list(model.of_kind(Subnet))
+        named: list[Subnet] = []
+        if command is not None:
+            for value in _split(command.flags.get("subnet-ids", "")):
+                named.extend(
+                    s for s in subnets_all if resource_matches(s, value) and s not in named
+                )
+        if named:
+            deployment.subnets = tuple(named)
+            self.note(
+                "subnets",
+                None,
+                f"named by --subnet-ids in the register command: {', '.join(s.address for s in named)}",
+            )
+        groups_all = list(model.of_kind(SecurityGroup))
+        named_groups: list[SecurityGroup] = []
+        if command is not None:
+            for value in _split(command.flags.get("security-group-ids", "")):
+                named_groups.extend(
+                    g for g in groups_all if resource_matches(g, value) and g not in named_groups
+                )
+        vpc = self.by_mapping("vpc", Vpc) or self.by_flag("vpc", ["vpc-id"], Vpc, resource_matches)
+        if vpc is None:
+            vpc_keys = {s.vpc for s in named if isinstance(s.vpc, str)} | {
+                g.vpc for g in named_groups if isinstance(g.vpc, str)
+            }
+            vpcs = [v for v in model.of_kind(Vpc) if v.key in vpc_keys] or list(model.of_kind(Vpc))
+            vpc = self.pick(
+                "vpc",
+                sorted(vpcs, key=lambda v: (not _mentions_anyscale(v), v.key)),
+                "the VPC of the deployment's subnets and groups"
+                if vpc_keys
+                else "the VPC in this root",
+                "no aws_vpc in this root",
+            )
+        deployment.vpc = vpc
+        if not named:
+            deployment.subnets = tuple(self._infer_subnets(subnets_all, vpc))
+        if named_groups:
+            deployment.security_groups = tuple(named_groups)
+            self.note(
+                "security groups", None, "named by --security-group-ids in the register command"
+            )
+        else:
+            in_vpc = [g for g in groups_all if vpc is None or g.vpc == vpc.key]
+            anyscale = [g for g in in_vpc if _mentions_anyscale(g)]
+            chosen = anyscale or in_vpc
+            deployment.security_groups = tuple(chosen)
+            how = (
+                "named or tagged for anyscale"
+                if anyscale
+                else "every security group in the deployment's VPC"
+            )
+            self.notes.append(
+                Identification(
+                    "security groups",
+                    None,
+                    how if chosen else "not identified: no security group in the VPC",
+                )
+            )
+
+    def _infer_subnets(self, subnets: list[Subnet], vpc: Vpc | None) -> list[Subnet]:
+        in_vpc = [s for s in subnets if vpc is None or s.vpc == vpc.key]
+        nat_subnets = {
+            n.subnet for n in self.model.of_kind(NatGateway) if n.connectivity_type == "public"
+        }
+        utility_tables = {s.route_table for s in in_vpc if s.key in nat_subnets and s.route_table}
+        utility = [
+            s
+            for s in in_vpc
+            if s.key in nat_subnets or (s.route_table and s.route_table in utility_tables)
+        ]
+        nodes = [s for s in in_vpc if s not in utility]
+        if utility:
+            self.notes.append(
+                Identification(
+                    "subnets",
+                    None,
+                    f"inferred: the VPC's subnets except public utility subnets that host NAT gateways or share their route table ({', '.join(s.address for s in utility)})",
+                )
+            )
+        elif nodes:
+            self.notes.append(
+                Identification("subnets", None, "inferred: every subnet of the deployment's VPC")
+            )
+        else:
+            self.notes.append(
+                Identification(
+                    "subnets", None, "not identified: no subnets in the deployment's VPC"
+                )
+            )
+        return nodes
+
+    def _mode(self) -> None:
+        deployment, options = self.deployment, self.options
+        if options.network_mode:
+            deployment.network_mode = "public" if options.network_mode == "public" else "private"
+            deployment.network_mode_source = options.network_mode_source
+        elif deployment.register_command is not None:
+            private = "private-network" in deployment.register_command.flags
+            deployment.network_mode = "private" if private else "public"
+            where = deployment.register_command.output_name or "the register command"
+            deployment.network_mode_source = (
+                f"register command ({where}) {'has' if private else 'lacks'} --private-network"
+            )
+        else:
+            deployment.network_mode_source = "default (private)"
+
+
+def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
+    """The deployments in a model (one per root today; the list leaves room for more)."""
+    return [_Identifier(model, options).run()]

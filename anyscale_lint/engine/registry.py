@@ -1,0 +1,159 @@
+"""Rules: metadata from rules/*.yaml joined one-to-one with checks registered by `@rule`."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from anyscale_lint.paths import rules_dir, schemas_dir
+
+if TYPE_CHECKING:
+    from anyscale_lint.engine.context import CheckContext
+
+CheckFunction = Callable[["CheckContext"], None]
+_CHECKS: dict[str, CheckFunction] = {}
+# Rules the engine evaluates on its inputs rather than on a deployment (CORE-001, CORE-002).
+ENGINE_PHASES: dict[str, str] = {}
+
+
+class RuleLoadError(RuntimeError):
+    """Rule metadata that is invalid or does not match the registered checks."""
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """One rule's metadata (see schemas/rule.schema.json)."""
+
+    id: str
+    name: str
+    severity: str
+    title: str
+    applies_to: tuple[str, ...]
+    sources: tuple[str, ...]
+    scope: str
+    anyscale_effect: str
+    tags: tuple[str, ...]
+    remediation: str
+    docs: dict[str, str]
+    references: tuple[str, ...]
+    parameters: dict[str, dict[str, Any]]
+
+    def parameter_defaults(self) -> dict[str, Any]:
+        """Each declared parameter's default value."""
+        return {name: spec["default"] for name, spec in self.parameters.items()}
+
+
+def rule(rule_id: str, *, phase: str | None = None) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the check for `rule_id` (its metadata lives in rules/<rule_id>.yaml)."""
+
+    def register(check: CheckFunction) -> CheckFunction:
+        if rule_id in _CHECKS:
+            raise RuleLoadError(f"two checks registered for {rule_id}")
+        _CHECKS[rule_id] = check
+        if phase:
+            ENGINE_PHASES[rule_id] = phase
+        return check
+
+    return register
+
+
+def _validate(documents: list[tuple[Path, Any]]) -> None:
+    import jsonschema  # only when the rule files changed since they were last validated
+
+    schema = json.loads((schemas_dir() / "rule.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path, document in documents:
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+        if errors:
+            error = errors[0]
+            where = "/".join(str(p) for p in error.path) or "(top level)"
+            raise RuleLoadError(f"{path.name}: {where}: {error.message}")
+        if document["id"] != path.stem:
+            raise RuleLoadError(f"{path.name}: id {document['id']} does not match the file name")
+
+
+def _cache_file(digest: str) -> Path | None:
+    from anyscale_lint.sources.terraform.parser import cache_dir
+
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return directory / f"rules-{digest}.json"
+
+
+@functools.lru_cache(maxsize=1)
+def load_metadata() -> dict[str, RuleMeta]:
+    """Every rule's metadata, validated against the schema (validation cached by content)."""
+    paths = sorted(rules_dir().glob("*.yaml"))
+    schema_bytes = (schemas_dir() / "rule.schema.json").read_bytes()
+    contents = [path.read_bytes() for path in paths]
+    digest = hashlib.sha256(
+        schema_bytes + b"".join(p.name.encode() + c for p, c in zip(paths, contents))
+    ).hexdigest()[:20]
+    cache = _cache_file(digest)
+    documents: list[Any] | None = None
+    if cache is not None and cache.is_file():
+        try:
+            documents = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            documents = None
+    if documents is None:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        parsed = [
+            (path, yaml.load(content, Loader=loader)) for path, content in zip(paths, contents)
+        ]
+        _validate(parsed)
+        documents = [document for _, document in parsed]
+        if cache is not None:
+            try:
+                cache.write_text(json.dumps(documents), encoding="utf-8")
+            except OSError:
+                pass
+    metadata = {}
+    for document in documents:
+        metadata[document["id"]] = RuleMeta(
+            id=document["id"],
+            name=document["name"],
+            severity=document["severity"],
+            title=document["title"],
+            applies_to=tuple(document["applies_to"]),
+            sources=tuple(document["sources"]),
+            scope=document["scope"],
+            anyscale_effect=document["anyscale_effect"],
+            tags=tuple(document["tags"]),
+            remediation=document["remediation"],
+            docs=dict(document["docs"]),
+            references=tuple(document["references"]),
+            parameters=dict(document.get("parameters") or {}),
+        )
+    return metadata
+
+
+def registered_rules() -> list[tuple[RuleMeta, CheckFunction]]:
+    """Metadata and check of every rule, sorted by ID; fails when the two sets differ."""
+    import anyscale_lint.checks  # noqa: F401  - registers every check
+
+    metadata = load_metadata()
+    missing_check = sorted(set(metadata) - set(_CHECKS))
+    missing_yaml = sorted(set(_CHECKS) - set(metadata))
+    if missing_check:
+        raise RuleLoadError(f"rules without a check: {', '.join(missing_check)}")
+    if missing_yaml:
+        raise RuleLoadError(f"checks without rules/<ID>.yaml: {', '.join(missing_yaml)}")
+    return [(metadata[rule_id], _CHECKS[rule_id]) for rule_id in sorted(metadata)]
+
+
+def replace_check(rule_id: str, check: CheckFunction) -> CheckFunction:
+    """Swap a rule's check (for the mutation test); returns the previous one."""
+    previous = _CHECKS[rule_id]
+    _CHECKS[rule_id] = check
+    return previous

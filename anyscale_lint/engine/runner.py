@@ -1,0 +1,86 @@
+"""Run the selected rules over every deployment and collect their results."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyscale_lint.engine.context import CheckContext, IgnoreProblem, Settings
+from anyscale_lint.engine.findings import Result
+from anyscale_lint.engine.registry import ENGINE_PHASES, CheckFunction, RuleMeta
+from anyscale_lint.model import CloudModel, Deployment, ParseError
+
+
+@dataclass
+class RuleSelection:
+    """Which rules run, at which severity, with which parameters."""
+
+    rules: list[tuple[RuleMeta, CheckFunction]]
+    severities: dict[str, str] = field(default_factory=dict)
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def context(self, meta: RuleMeta, deployment: Deployment, settings: Settings) -> CheckContext:
+        """A fresh context for one rule on one deployment."""
+        parameters = {**meta.parameter_defaults(), **self.parameters.get(meta.id, {})}
+        return CheckContext(
+            meta, self.severities.get(meta.id, meta.severity), deployment, settings, parameters
+        )
+
+
+def run_checks(
+    selection: RuleSelection,
+    deployments: Sequence[Deployment],
+    errors_by_model: dict[int, list[ParseError]],
+    settings: Settings,
+) -> tuple[list[Result], list[ParseError]]:
+    """Results of every deployment rule and of CORE-001; internal errors kept apart."""
+    results: list[Result] = []
+    internal: list[ParseError] = []
+    for meta, check in selection.rules:
+        phase = ENGINE_PHASES.get(meta.id)
+        if phase == "suppressions":
+            continue
+        for deployment in deployments:
+            ctx = selection.context(meta, deployment, settings)
+            if phase == "inputs":
+                ctx.errors = errors_by_model.get(id(deployment.model), [])
+            try:
+                check(ctx)
+            except Exception as error:  # noqa: BLE001 - one rule's bug must not lose the others
+                detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+                internal.append(
+                    ParseError(
+                        deployment.key,
+                        None,
+                        f"internal error in {meta.id}: {detail}",
+                        kind="internal",
+                    )
+                )
+                continue
+            results.extend(ctx.results)
+    return results, internal
+
+
+def run_suppression_rules(
+    selection: RuleSelection,
+    problems: list[IgnoreProblem],
+    deployment: Deployment,
+    settings: Settings,
+) -> list[Result]:
+    """CORE-002 and any other rule that judges ignores after the others ran."""
+    results: list[Result] = []
+    for meta, check in selection.rules:
+        if ENGINE_PHASES.get(meta.id) != "suppressions":
+            continue
+        ctx = selection.context(meta, deployment, settings)
+        ctx.ignore_problems = problems
+        check(ctx)
+        results.extend(ctx.results)
+    return results
+
+
+def empty_deployment(root: str) -> Deployment:
+    """A deployment holding nothing, for results about the inputs as a whole."""
+    return Deployment(key=root, model=CloudModel(root=root, source_kind="inputs"))

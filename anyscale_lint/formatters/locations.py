@@ -1,0 +1,33 @@
+"""Paths of findings relative to the source root (git root, else the scanned directory)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+
+@functools.lru_cache(maxsize=64)
+def source_root(start: str) -> Path:
+    """The git root above `start`, else `start` itself."""
+    path = Path(start).resolve()
+    for candidate in (path, *path.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return path
+
+
+def relative_uri(path: str, root: Path) -> str:
+    """A forward-slash URI of `path` relative to `root` (absolute when outside it)."""
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_uri()
+
+
+def scan_root(inputs: list[str]) -> Path:
+    """The source root for a run: the git root of the first input (or the working dir)."""
+    first = inputs[0] if inputs else os.getcwd()
+    start = first if Path(first).is_dir() else str(Path(first).parent or ".")
+    return source_root(start)

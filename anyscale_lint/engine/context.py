@@ -64,7 +64,9 @@ class CheckContext:
     def targets(self, cls: type[R]) -> Iterator[R]:
         """Resources of a kind this rule judges: the deployment's, or all of them under
         `--scope all` for hygiene rules."""
-        if self.meta.scope == "hygiene" and self.settings.scope == "all":
+        # Files given as IAM JSON were named by the user: judge everything in them.
+        everything = self.settings.scope == "all" or self.model.source_kind == "iam_json"
+        if self.meta.scope == "hygiene" and everything:
             yield from self.model.of_kind(cls)
             return
         members = self.deployment.member_keys()

@@ -215,6 +215,11 @@ class _Identifier:
                 "no role trusts ec2.amazonaws.com",
             )
         )
+        if not (commands or self.options.mapping or deployment.control_plane_role):
+            deployment.identified = False
+            deployment.instance_role = None
+            self.note("deployment", None, "no Anyscale deployment identified: no register command, no config mapping, and no role trusting Anyscale's account")
+            return deployment
         if deployment.instance_role is not None:
             holding = [p for p in profiles if deployment.instance_role.key in p.roles]
             deployment.instance_profile = holding[0] if holding else None

@@ -37,8 +37,9 @@ class Deployment:
     network_mode_source: str = "default (private)"
     register_command: RegisterCommand | None = None
     identifications: list[Identification] = field(default_factory=list)
-    # True for a Kubernetes (EKS operator) stack: recognized, not yet checked.
-    kubernetes: bool = False
+    # False when nothing in the root points at an Anyscale cloud: deployment rules then
+    # report not-evaluated instead of judging unrelated resources.
+    identified: bool = True
 
     def roles(self) -> list[tuple[str, IamRole]]:
         """The identified roles with their part names."""

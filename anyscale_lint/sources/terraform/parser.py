@@ -133,7 +133,12 @@ def parse(text: str) -> Tree[Any]:
         ) from None
     except UnexpectedToken as error:
         token = error.token
-        shown = "end of file" if token.type == "$END" else repr(str(token).strip() or token.type)
+        if token.type == "$END":
+            shown = "end of file"
+        elif token.type == "NL_OR_COMMENT" and not str(token).strip(" \t\r").startswith(("#", "//", "/*")):
+            shown = "end of line"
+        else:
+            shown = repr(str(token).strip() or token.type)
         expected = ", ".join(sorted(error.expected)[:6])
         line = error.line if error.line and error.line > 0 else text.count("\n") + 1
         raise HclSyntaxError(

@@ -1,0 +1,274 @@
+"""Command line: `scan`, `rules` and `explain` (a thin layer over anyscale_lint.api)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anyscale_lint import __version__
+
+SEVERITY_CHOICE = click.Choice(["critical", "high", "medium", "low", "info"])
+FORMATS = ("text", "json", "sarif")
+
+
+def _split_ids(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _parse_outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
+    """`-f FORMAT[:PATH]` pairs; `-o PATH` is the path of a single format given without one."""
+    pairs: list[tuple[str, str | None]] = []
+    for spec in formats or ("text",):
+        name, _, path = spec.partition(":")
+        if name not in FORMATS:
+            raise click.BadParameter(
+                f"unknown format {name!r} (choose from {', '.join(FORMATS)})",
+                param_hint="-f/--format",
+            )
+        pairs.append((name, path or None))
+    if output:
+        bare = [i for i, (_, path) in enumerate(pairs) if path is None]
+        if len(bare) != 1:
+            raise click.BadParameter(
+                "-o names the file of a single -f given without a path", param_hint="-o/--output"
+            )
+        pairs[bare[0]] = (pairs[bare[0]][0], output)
+    return pairs
+
+
+def _parse_vars(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    parsed = []
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--var")
+        parsed.append((name.strip(), raw))
+    return parsed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", prog_name="anyscale-lint", message="%(prog)s %(version)s"
+)
+def main() -> None:
+    """Check Anyscale cloud deployments (Terraform, IAM JSON) before `anyscale cloud register`."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Output format: text, json or sarif; repeat for several, each optionally to a file (e.g. -f text -f sarif:results.sarif). Default: text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Write the single format given without a path to this file.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Only run rules whose ID starts with one of these (comma-separated or repeated), e.g. AWS-SG.",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="IDS", help="Skip rules whose ID starts with one of these."
+)
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
+)
+@click.option(
+    "--fail-on-unknown",
+    is_flag=True,
+    default=None,
+    help="Also exit 1 when a rule could not decide (unknown results).",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in pyproject.toml in the working directory).",
+)
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Terraform variable file for root modules, applied in the order given.",
+)
+@click.option(
+    "--var",
+    "cli_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Terraform variable value for root modules (highest precedence).",
+)
+@click.option(
+    "--network-mode",
+    type=click.Choice(["private", "public"]),
+    help="Networking mode of the deployments (default: the config, then the register command, then private).",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(["deployment", "all"]),
+    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, not only the deployment's.",
+)
+@click.option(
+    "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
+)
+def scan(
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    fail_on_unknown: bool | None,
+    exit_zero: bool,
+    config_path: str | None,
+    var_files: tuple[str, ...],
+    cli_vars: tuple[str, ...],
+    network_mode: str | None,
+    scope: str | None,
+    no_inline_ignores: bool,
+) -> None:
+    """Scan Terraform directories and files, and IAM policy JSON files.
+
+    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or
+    configuration error; 3 an input could not be read or parsed (results are partial).
+    """
+    from anyscale_lint.api import LintOptions, lint
+    from anyscale_lint.config import ConfigError, load_config
+    from anyscale_lint.engine.registry import RuleLoadError
+
+    outputs = _parse_outputs(formats, output)
+    try:
+        config = load_config(config_path)
+        options = LintOptions(
+            config=config,
+            var_files=[Path(p) for p in var_files],
+            cli_vars=_parse_vars(cli_vars),
+            select=_split_ids(select),
+            ignore=_split_ids(ignore),
+            network_mode=network_mode,
+            scope=scope,
+            fail_on=fail_on,
+            fail_on_unknown=fail_on_unknown,
+            inline_ignores=not no_inline_ignores,
+        )
+        report = lint(list(paths), options)
+    except (ConfigError, RuleLoadError) as error:
+        click.echo(f"anyscale-lint: {error}", err=True)
+        sys.exit(2)
+    _write_outputs(report, outputs)
+    sys.exit(report.exit_code(exit_zero))
+
+
+def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
+    from anyscale_lint.formatters import FORMATTERS
+
+    for name, path in outputs:
+        if name == "text" and path is None:
+            from anyscale_lint.formatters.text import render
+
+            sys.stdout.write(render(report))
+            continue
+        rendered = FORMATTERS[name](report)
+        if path is None:
+            sys.stdout.write(rendered)
+            continue
+        try:
+            Path(path).write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)
+            sys.exit(2)
+
+
+@main.command(name="rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def list_rules(output_format: str) -> None:
+    """List the rule catalog, one line per rule."""
+    from anyscale_lint.engine.registry import registered_rules
+
+    rules = [meta for meta, _ in registered_rules()]
+    if output_format == "json":
+        entries = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity,
+                "title": r.title,
+                "scope": r.scope,
+                "anyscale_effect": r.anyscale_effect,
+                "sources": list(r.sources),
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(entries, indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.id:<12} {r.severity:<9} {r.name:<36} {r.title}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation: what fails, why, how to fix it, examples."""
+    from anyscale_lint.engine.registry import load_metadata
+
+    meta = load_metadata().get(rule_id.upper())
+    if meta is None:
+        click.echo(f"anyscale-lint: no rule {rule_id!r} (see `anyscale-lint rules`)", err=True)
+        sys.exit(2)
+    click.echo(render_explanation(meta))
+
+
+def render_explanation(meta: Any) -> str:
+    """A rule's documentation as Markdown-flavoured text."""
+    parts = [
+        f"{meta.id} {meta.name} ({meta.severity})",
+        meta.title,
+        f"Anyscale's own verifier: {meta.anyscale_effect}; scope: {meta.scope}; sources: {', '.join(meta.sources)}",
+        "",
+        "What fails:\n" + meta.docs["what"].strip(),
+        "",
+        "Why:\n" + meta.docs["why"].strip(),
+        "",
+        "Fix:\n" + meta.docs["fix"].strip(),
+        "",
+        "Fails:\n" + meta.docs["example_fail"].rstrip(),
+        "",
+        "Passes:\n" + meta.docs["example_pass"].rstrip(),
+    ]
+    if meta.parameters:
+        parts += ["", "Parameters (config `rules.<ID>.<name>`):"]
+        parts += [
+            f"  {name}: {spec['description']} (default {json.dumps(spec['default'])})"
+            for name, spec in meta.parameters.items()
+        ]
+    if meta.references:
+        parts += ["", "References:"] + [f"  {url}" for url in meta.references]
+    return "\n".join(parts)

@@ -1,0 +1,34 @@
+"""Shared test helpers: the repository root and running the installed console script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+# A bounded profile for CI (2 cores, shared with the rest of the suite).
+settings.register_profile("ci", max_examples=60, deadline=None)
+settings.register_profile("dev", max_examples=150, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def console_script() -> Path:
+    """The installed `anyscale-lint` entry point of the running environment."""
+    script = Path(sys.executable).parent / "anyscale-lint"
+    if not script.exists():
+        pytest.fail(f"console script not installed at {script}: run `pip install -e .[test]`")
+    return script
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `anyscale-lint ARGS` in a subprocess through its real entry point."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [str(console_script()), *args], cwd=cwd or REPO, env=environment, capture_output=True, text=True, timeout=120
+    )

@@ -7,10 +7,14 @@ import os
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=64)
 def source_root(start: str) -> Path:
     """The git root above `start`, else `start` itself."""
-    path = Path(start).resolve()
+    # Resolve before the cached lookup: a relative path means another directory after chdir.
+    return _source_root(Path(start).resolve())
+
+
+@functools.lru_cache(maxsize=64)
+def _source_root(path: Path) -> Path:
     for candidate in (path, *path.parents):
         if (candidate / ".git").exists():
             return candidate

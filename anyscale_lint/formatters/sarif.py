@@ -10,7 +10,7 @@ from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
 from anyscale_lint.formatters.locations import relative_uri, scan_root
-from anyscale_lint.model import CloudRef, Origin, ParseError, SourceSpan
+from anyscale_lint.model import CloudRef, Origin, ParseError
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/anyscale-lint/anyscale-lint"
@@ -35,8 +35,10 @@ def _artifact(path: str, root: Path) -> dict[str, Any]:
 def _location(origin: Origin, root: Path) -> dict[str, Any]:
     if isinstance(origin, CloudRef):
         return {"logicalLocations": [{"fullyQualifiedName": origin.identifier, "kind": "resource"}]}
-    region = {"startLine": origin.start_line, "endLine": max(origin.end_line, origin.start_line)}
-    return {"physicalLocation": {"artifactLocation": _artifact(origin.path, root), "region": region}}
+    region = {"startLine": origin.start_line, "endLine": origin.end_line}
+    return {
+        "physicalLocation": {"artifactLocation": _artifact(origin.path, root), "region": region}
+    }
 
 
 def _help(meta: RuleMeta) -> dict[str, str]:
@@ -115,7 +117,7 @@ def _error_notification(error: ParseError, root: Path) -> dict[str, Any]:
     if not internal:
         physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
         if error.line:
-            physical["region"] = {"startLine": 1}
+            physical["region"] = {"startLine": error.line}
             if error.column:
                 physical["region"]["startColumn"] = error.column
         notification["locations"] = [{"physicalLocation": physical}]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from anyscale_lint.engine.registry import RuleMeta, load_metadata
 
-_EFFECTS = {"fatal": "registration aborts", "error": "error", "warn": "warning", "prompt": "prompt", "none": "not checked"}
+_EFFECTS = {
+    "fatal": "registration aborts",
+    "error": "error",
+    "warn": "warning",
+    "prompt": "prompt",
+    "none": "not checked",
+}
 
 
 def rule_page(meta: RuleMeta) -> str:
@@ -45,7 +51,10 @@ def rule_page(meta: RuleMeta) -> str:
     ]
     if meta.parameters:
         lines += ["", "## Parameters", "", "Set under `rules:` in `.anyscale-lint.yaml`.", ""]
-        lines += [f"- `{name}`: {spec['description']} Default: `{spec['default']}`." for name, spec in meta.parameters.items()]
+        lines += [
+            f"- `{name}`: {spec['description']} Default: `{spec['default']}`."
+            for name, spec in meta.parameters.items()
+        ]
     if meta.references:
         lines += ["", "## References", ""] + [f"- <{url}>" for url in meta.references]
     return "\n".join(lines) + "\n"
@@ -61,7 +70,10 @@ def catalog_page(rules: list[RuleMeta]) -> str:
         "| ID | name | severity | requirement | Anyscale's verifier |",
         "|---|---|---|---|---|",
     ]
-    lines += [f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity} | {r.title} | {_EFFECTS[r.anyscale_effect]} |" for r in rules]
+    lines += [
+        f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity} | {r.title} | {_EFFECTS[r.anyscale_effect]} |"
+        for r in rules
+    ]
     return "\n".join(lines) + "\n"
 
 

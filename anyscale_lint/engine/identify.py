@@ -21,7 +21,6 @@ from anyscale_lint.model import (
     InstanceProfile,
     NatGateway,
     PolicyDocument,
-    RegisterCommand,
     Resource,
     S3Bucket,
     SecurityGroup,
@@ -218,7 +217,11 @@ class _Identifier:
         if not (commands or self.options.mapping or deployment.control_plane_role):
             deployment.identified = False
             deployment.instance_role = None
-            self.note("deployment", None, "no Anyscale deployment identified: no register command, no config mapping, and no role trusting Anyscale's account")
+            self.note(
+                "deployment",
+                None,
+                "no Anyscale deployment identified: no register command, no config mapping, and no role trusting Anyscale's account",
+            )
             return deployment
         if deployment.instance_role is not None:
             holding = [p for p in profiles if deployment.instance_role.key in p.roles]

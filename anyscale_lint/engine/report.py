@@ -68,7 +68,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """Active failing findings by severity, plus unknown, suppressed and error counts."""
-        summary = {severity: 0 for severity in ("critical", "high", "medium", "low", "info")}
+        summary = dict.fromkeys(("critical", "high", "medium", "low", "info"), 0)
         for result in self.results:
             if result.active and result.outcome == "fail":
                 summary[result.severity] += 1

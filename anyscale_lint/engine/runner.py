@@ -47,12 +47,14 @@ def run_checks(
             if phase == "inputs":
                 ctx.errors = errors_by_model.get(id(deployment.model), [])
             elif meta.scope == "deployment" and not deployment.identified:
-                ctx.not_evaluated(deployment.key, "no Anyscale deployment was identified in this root")
+                ctx.not_evaluated(
+                    deployment.key, "no Anyscale deployment was identified in this root"
+                )
                 results.extend(ctx.results)
                 continue
             try:
                 check(ctx)
-            except Exception as error:  # noqa: BLE001 - one rule's bug must not lose the others
+            except Exception as error:
                 detail = "".join(traceback.format_exception_only(type(error), error)).strip()
                 internal.append(
                     ParseError(

@@ -72,7 +72,7 @@ class CloudModel:
     # Why each unresolved reference (an Unknown expression or `${...}` marker) is unresolved.
     unknown_reasons: dict[str, str] = field(default_factory=dict)
     # Inline ignore comments found in the root's files.
-    ignores: list["InlineIgnore"] = field(default_factory=list)
+    ignores: list[InlineIgnore] = field(default_factory=list)
     # Input values that shaped the model (networking mode hints etc.), for the report.
     notes: list[str] = field(default_factory=list)
 

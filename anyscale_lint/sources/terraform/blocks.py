@@ -32,10 +32,8 @@ def expand_blocks(
         if not contents or for_each is None:
             continue
         collection = evaluator.evaluate(for_each.expr, variables)
-        if (
-            isinstance(collection, Unknown)
-            or not is_known(collection)
-            and not isinstance(collection, (list, dict))
+        if isinstance(collection, Unknown) or (
+            not is_known(collection) and not isinstance(collection, (list, dict))
         ):
             reason = (
                 collection.reason if isinstance(collection, Unknown) else "for_each is not known"

@@ -186,7 +186,7 @@ def _statement(module: ModuleInstance, body: Any, variables: dict[str, Any]) -> 
             attributes = block.body.attributes
             get = lambda n: (
                 evaluator.evaluate(attributes[n].expr, block.variables) if n in attributes else None
-            )  # noqa: E731
+            )
             test, variable, values = get("test"), get("variable"), get("values")
             if isinstance(test, str) and isinstance(variable, str):
                 rendered.setdefault(test, {})[variable] = (

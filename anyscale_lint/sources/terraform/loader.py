@@ -165,7 +165,7 @@ class TerraformSource:
         errors: list[ParseError] = []
         try:
             self._evaluate(module, model, errors)
-        except Exception as error:  # noqa: BLE001 - a bug must not hide the other roots' results
+        except Exception as error:
             detail = "".join(traceback.format_exception_only(type(error), error)).strip()
             errors.append(
                 ParseError(
@@ -218,9 +218,8 @@ class TerraformSource:
     def _register_commands(root: ModuleInstance, model: CloudModel) -> None:
         for name, block in root.outputs.items():
             attribute = block.body.attributes.get("value")
-            if (
-                attribute is None
-                or "register" not in attribute.expr.source()
+            if attribute is None or (
+                "register" not in attribute.expr.source()
                 and "${" not in attribute.expr.source()
                 and "module." not in attribute.expr.source()
             ):

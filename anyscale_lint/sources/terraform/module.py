@@ -125,7 +125,7 @@ class ModuleInstance:
             return self.evaluator.evaluate(default.expr)
         label = f"var.{name}" if not self.prefix else f"{self.prefix}var.{name}"
         where = (
-            "in a .tfvars file, TF_VAR_{0} or --var {0}=...".format(name)
+            f"in a .tfvars file, TF_VAR_{name} or --var {name}=..."
             if not self.prefix
             else "by the module call"
         )

@@ -135,7 +135,9 @@ def parse(text: str) -> Tree[Any]:
         token = error.token
         if token.type == "$END":
             shown = "end of file"
-        elif token.type == "NL_OR_COMMENT" and not str(token).strip(" \t\r").startswith(("#", "//", "/*")):
+        elif token.type == "NL_OR_COMMENT" and not str(token).strip(" \t\r").startswith(
+            ("#", "//", "/*")
+        ):
             shown = "end of line"
         else:
             shown = repr(str(token).strip() or token.type)

@@ -185,11 +185,8 @@ def _json_body(content: dict[str, Any], text: str, path: str, line: int) -> Body
         is_block_list = (
             isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
         )
-        if (
-            isinstance(value, dict)
-            and key in _NESTED_JSON_BLOCKS
-            or is_block_list
-            and key in _NESTED_JSON_BLOCKS
+        if (isinstance(value, dict) and key in _NESTED_JSON_BLOCKS) or (
+            is_block_list and key in _NESTED_JSON_BLOCKS
         ):
             for item in value if isinstance(value, list) else [value]:
                 body.blocks.append(

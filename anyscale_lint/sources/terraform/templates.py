@@ -68,9 +68,7 @@ def parts_of_string(tree: Tree[Any], text: str) -> list[Part]:
             continue
         inner = part.children[0]
         if isinstance(inner, Token):
-            if inner.type == "ESCAPED_INTERPOLATION":
-                parts.append(Literal(str(inner)[1:]))
-            elif inner.type == "ESCAPED_DIRECTIVE":
+            if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
                 parts.append(Literal(str(inner)[1:]))
             else:
                 parts.append(Literal(unescape(str(inner))))

@@ -146,15 +146,22 @@ def _collect(
             errors_by_model[id(owner)].append(error)
         else:
             loose_errors.append(error)
+    # IAM JSON files of one directory form one model: a trust policy, a bucket policy and
+    # the roles' permissions policies exported side by side describe one deployment.
+    by_directory: dict[Path, list[Path]] = {}
     for path in dict.fromkeys(json_files):
-        result = read_iam_json(path, display_path(path))
-        if isinstance(result, NotAPolicy):
-            notices.append(str(result))
-        elif isinstance(result, ParseError):
-            loose_errors.append(result)
-        else:
-            models.append(result)
-            errors_by_model[id(result)] = []
+        by_directory.setdefault(path.resolve().parent, []).append(path)
+    for directory, files in by_directory.items():
+        model = CloudModel(root=display_path(directory), source_kind="iam_json")
+        for path in files:
+            problem = read_iam_json(path, display_path(path), model)
+            if isinstance(problem, NotAPolicy):
+                notices.append(str(problem))
+            elif isinstance(problem, ParseError):
+                loose_errors.append(problem)
+        if model.resources:
+            models.append(model)
+            errors_by_model[id(model)] = []
     if not models and not loose_errors and paths:
         notices.append(f"no Terraform or IAM JSON files found in {', '.join(paths)}")
     return models, errors_by_model, loose_errors, notices
@@ -215,8 +222,16 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
     ignores = (
         [ignore for model in models for ignore in model.ignores] if options.inline_ignores else []
     )
-    results, problems = suppress.apply(results, ignores, config.waivers(), options.today)
-    results += run_suppression_rules(selection, problems, inputs_deployment, settings)
+    selected = {meta.id for meta, _ in selection.rules}
+    results, problems = suppress.apply(results, ignores, config.waivers(), options.today, selected)
+    for deployment in [*deployments, inputs_deployment]:
+        files = set(deployment.model.files) | {i.path for i in deployment.model.ignores}
+        own = [
+            p
+            for p in problems
+            if p.path in files or (p.path is None and deployment is inputs_deployment)
+        ]
+        results += run_suppression_rules(selection, own, deployment, settings)
     secrets = {s for model in models for s in model.sensitive_values if len(s) >= 4}
     results = [_redact(r, secrets) for r in results]
     results.sort(

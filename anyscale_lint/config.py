@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from anyscale_lint.engine.suppress import Waiver
 from anyscale_lint.paths import schemas_dir
 
@@ -91,6 +89,8 @@ def load_config(explicit: str | None, start: Path | None = None) -> Config:
 
 
 def _from_file(path: Path) -> Config:
+    import yaml  # only when there is a YAML config to read
+
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         section = _toml(path)
         return Config(str(path), _validate(section or {}, f"{path} [tool.anyscale-lint]"))

@@ -26,9 +26,16 @@ def console_script() -> Path:
     return script
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `anyscale-lint ARGS` in a subprocess through its real entry point."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
-        [str(console_script()), *args], cwd=cwd or REPO, env=environment, capture_output=True, text=True, timeout=120
+        [str(console_script()), *args],
+        cwd=cwd or REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )

@@ -36,14 +36,22 @@ def test_model_imports_nothing_else_from_the_package() -> None:
 
 
 def test_checks_import_model_iam_and_engine_only() -> None:
-    allowed = ("anyscale_lint.model", "anyscale_lint.iam", "anyscale_lint.engine", "anyscale_lint.checks")
+    allowed = (
+        "anyscale_lint.model",
+        "anyscale_lint.iam",
+        "anyscale_lint.engine",
+        "anyscale_lint.checks",
+    )
     for path, imports in _layer("checks").items():
         assert all(name.startswith(allowed) for name in imports), (path, imports)
 
 
 def test_sources_never_import_checks_or_formatters() -> None:
     for path, imports in _layer("sources").items():
-        assert not any(name.startswith(("anyscale_lint.checks", "anyscale_lint.formatters")) for name in imports), path
+        assert not any(
+            name.startswith(("anyscale_lint.checks", "anyscale_lint.formatters"))
+            for name in imports
+        ), path
 
 
 def test_formatters_never_import_sources() -> None:
@@ -61,7 +69,14 @@ def test_scan_imports_neither_boto3_nor_google(tmp_path: Path) -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'google'))\n"
         "print('IMPORTED:', bad, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=60,
+    )
     assert "IMPORTED: []" in result.stderr, result.stderr
 
 
@@ -72,5 +87,9 @@ def test_every_rule_yaml_has_a_check_and_back() -> None:
 
 
 def test_generated_rule_docs_are_current() -> None:
-    stale = [str(path) for path, content in expected_files(REPO / "docs").items() if not path.is_file() or path.read_text(encoding="utf-8") != content]
+    stale = [
+        str(path)
+        for path, content in expected_files(REPO / "docs").items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != content
+    ]
     assert not stale, f"run `python -m anyscale_lint.docs_gen`: stale {stale}"

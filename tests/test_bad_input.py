@@ -72,13 +72,19 @@ def test_empty_directory_says_so(tmp_path: Path) -> None:
 def test_json_that_is_not_a_policy_is_skipped_with_a_notice(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
     code, output = _scan(tmp_path)
-    assert code == 0 and "package.json: skipped, not an IAM policy" in output and "CORE-001" not in output
+    assert (
+        code == 0
+        and "package.json: skipped, not an IAM policy" in output
+        and "CORE-001" not in output
+    )
 
 
 # ---- property-based ---------------------------------------------------------------------------
 
 
-@given(st.text(alphabet=st.sampled_from(list('abc{}[]()"=\n #$%.,:?*<>-~0123456789\\')), max_size=120))
+@given(
+    st.text(alphabet=st.sampled_from(list('abc{}[]()"=\n #$%.,:?*<>-~0123456789\\')), max_size=120)
+)
 def test_malformed_hcl_gives_a_located_parse_error_never_an_internal_one(text: str) -> None:
     try:
         parser.parse(text)
@@ -87,11 +93,15 @@ def test_malformed_hcl_gives_a_located_parse_error_never_an_internal_one(text: s
         assert error.message
 
 
-_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(lambda n: n not in {"true", "false", "null", "for", "in", "if"})
+_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda n: n not in {"true", "false", "null", "for", "in", "if"}
+)
 _LITERALS = st.one_of(
     st.integers(-1000, 1000).map(str),
     st.booleans().map(lambda b: "true" if b else "false"),
-    st.text(alphabet=st.sampled_from(list("abcxyz 0123-_/:*")), max_size=12).map(lambda s: f'"{s}"'),
+    st.text(alphabet=st.sampled_from(list("abcxyz 0123-_/:*")), max_size=12).map(
+        lambda s: f'"{s}"'
+    ),
 )
 
 
@@ -102,7 +112,12 @@ def _expressions() -> st.SearchStrategy[str]:
             st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
             st.tuples(inner, inner).map(lambda p: f"({p[0]} + {p[1]})"),
             st.tuples(inner, inner, inner).map(lambda p: f"{p[0]} ? {p[1]} : {p[2]}"),
-            st.tuples(st.sampled_from(["length", "tostring", "upper", "jsonencode", "concat", "nosuchfn"]), inner).map(lambda p: f"{p[0]}({p[1]})"),
+            st.tuples(
+                st.sampled_from(
+                    ["length", "tostring", "upper", "jsonencode", "concat", "nosuchfn"]
+                ),
+                inner,
+            ).map(lambda p: f"{p[0]}({p[1]})"),
             inner.map(lambda e: f'"x-${{{e}}}"'),
             st.tuples(_NAMES, inner).map(lambda p: "{ " + f"{p[0]} = {p[1]}" + " }"),
             inner.map(lambda e: f"[for v in [1, 2] : {e}]"),
@@ -112,12 +127,14 @@ def _expressions() -> st.SearchStrategy[str]:
 
 
 @given(st.dictionaries(_NAMES, _expressions(), min_size=1, max_size=4))
-def test_grammar_valid_hcl_parses_and_evaluates_without_internal_errors(tmp_path_factory: pytest.TempPathFactory, assignments: dict[str, str]) -> None:
+def test_grammar_valid_hcl_parses_and_evaluates_without_internal_errors(
+    tmp_path_factory: pytest.TempPathFactory, assignments: dict[str, str]
+) -> None:
     directory = tmp_path_factory.mktemp("gen")
     body = "\n".join(f"  {name} = {expression}" for name, expression in assignments.items())
     (directory / "main.tf").write_text(
-        f"variable \"v\" {{ default = 1 }}\nlocals {{\n{body}\n}}\n"
-        f"resource \"aws_security_group\" \"g\" {{\n{body}\n}}\n"
+        f'variable "v" {{ default = 1 }}\nlocals {{\n{body}\n}}\n'
+        f'resource "aws_security_group" "g" {{\n{body}\n}}\n'
     )
     source = TerraformSource(directory)
     model, errors = source.evaluate_root(directory)

@@ -33,7 +33,20 @@ def _write(directory: Path, files: dict[str, str]) -> Path:
 def test_version_and_help() -> None:
     assert run_cli("--version").stdout.startswith("anyscale-lint ")
     help_text = run_cli("scan", "--help").stdout
-    for flag in ("--select", "--ignore", "--fail-on", "--fail-on-unknown", "--exit-zero", "--config", "--var-file", "--var", "--network-mode", "--scope", "--no-inline-ignores", "-o"):
+    for flag in (
+        "--select",
+        "--ignore",
+        "--fail-on",
+        "--fail-on-unknown",
+        "--exit-zero",
+        "--config",
+        "--var-file",
+        "--var",
+        "--network-mode",
+        "--scope",
+        "--no-inline-ignores",
+        "-o",
+    ):
         assert flag in help_text
 
 
@@ -44,18 +57,31 @@ def test_findings_exit_1_and_exit_zero(tmp_path: Path) -> None:
     assert "AWS-SG-005" in result.stdout and "main.tf:4" in result.stdout
     assert "\033[" not in result.stdout  # NO_COLOR and not a TTY
     assert run_cli("scan", ".", "--scope", "all", "--exit-zero", cwd=tmp_path).returncode == 0
-    assert run_cli("scan", ".", "--scope", "all", "--ignore", "AWS-SG-005", cwd=tmp_path).returncode == 0
+    assert (
+        run_cli("scan", ".", "--scope", "all", "--ignore", "AWS-SG-005", cwd=tmp_path).returncode
+        == 0
+    )
     # Without --scope all, hygiene rules judge only an identified Anyscale deployment: none here.
     assert run_cli("scan", ".", cwd=tmp_path).returncode == 0
 
 
 def test_syntax_error_among_good_files_exits_3_and_keeps_findings(tmp_path: Path) -> None:
-    _write(tmp_path, {"main.tf": SSH_OPEN, "broken.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = \n}\n'})
+    _write(
+        tmp_path,
+        {
+            "main.tf": SSH_OPEN,
+            "broken.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = \n}\n',
+        },
+    )
     result = run_cli("scan", ".", "--scope", "all", "--exit-zero", "-f", "json", cwd=tmp_path)
     assert result.returncode == 3
     document = json.loads(result.stdout)
     core = [r for r in document["results"] if r["rule_id"] == "CORE-001"]
-    assert core and core[0]["location"]["path"] == "broken.tf" and core[0]["location"]["start_line"] == 3
+    assert (
+        core
+        and core[0]["location"]["path"] == "broken.tf"
+        and core[0]["location"]["start_line"] == 3
+    )
     assert any(r["rule_id"] == "AWS-SG-005" and r["outcome"] == "fail" for r in document["results"])
 
 
@@ -86,20 +112,27 @@ def test_config_errors_name_file_and_key(tmp_path: Path) -> None:
     assert ".anyscale-lint.yaml" in result.stderr and "fail_on" in result.stderr
     _write(tmp_path, {".anyscale-lint.yaml": "rules:\n  AWS-SG-004:\n    allowed_port: [22]\n"})
     result = run_cli("scan", ".", cwd=tmp_path)
-    assert result.returncode == 2 and "allowed_port" in result.stderr and "allowed_ports" in result.stderr
+    assert (
+        result.returncode == 2
+        and "allowed_port" in result.stderr
+        and "allowed_ports" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_config_parameters_and_waivers(tmp_path: Path) -> None:
-    _write(tmp_path, {
-        "main.tf": SSH_OPEN,
-        ".anyscale-lint.yaml": (
-            "scope: all\n"
-            "waivers:\n"
-            "  - rule: AWS-SG-005\n    resource: aws_security_group.bastion\n    reason: VPN-only bastion\n"
-            "  - rule: AWS-SG-006\n    resource: aws_security_group.*\n    reason: reviewed\n    expires: '2001-01-01'\n"
-        ),
-    })
+    _write(
+        tmp_path,
+        {
+            "main.tf": SSH_OPEN,
+            ".anyscale-lint.yaml": (
+                "scope: all\n"
+                "waivers:\n"
+                "  - rule: AWS-SG-005\n    resource: aws_security_group.bastion\n    reason: VPN-only bastion\n"
+                "  - rule: AWS-SG-006\n    resource: aws_security_group.*\n    reason: reviewed\n    expires: '2001-01-01'\n"
+            ),
+        },
+    )
     result = run_cli("scan", ".", "-f", "json", cwd=tmp_path)
     document = json.loads(result.stdout)
     by_rule = {r["rule_id"]: r for r in document["results"] if r["outcome"] == "fail"}

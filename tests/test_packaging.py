@@ -24,7 +24,14 @@ def _probe(env_path: Path | None, cwd: Path) -> list[str]:
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if env_path is not None:
         environment["PYTHONPATH"] = str(env_path)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
@@ -34,8 +41,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the wheel once per test run (no network: hatchling comes from the test extras)."""
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return next(out.glob("anyscale_lint-*.whl"))
@@ -50,7 +69,21 @@ def test_wheel_ships_rules_schemas_and_action_table(wheel: Path) -> None:
 
 def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
     package, rules, count = _probe(target, tmp_path)
     assert package.startswith(str(target)) and rules == str(target / "anyscale_lint" / "rules")
     assert int(count) >= 25

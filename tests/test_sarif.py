@@ -259,9 +259,6 @@ def test_source_root_follows_the_working_directory(
     assert uris == ["main.tf", "main.tf"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="CORE-002 uses path:line as its resource, so its fingerprint moves"
-)
 def test_unused_ignore_fingerprint_survives_inserted_lines(tmp_path: Path) -> None:
     text = security_group(ignore='  # anyscale-lint:ignore AWS-SG-007 reason="not used"\n')
     before = results_of(scan(tmp_path, {"main.tf": text}), "CORE-002")

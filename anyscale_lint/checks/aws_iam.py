@@ -26,6 +26,7 @@ from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
     IamRole,
     InstanceProfile,
+    Origin,
     PolicyDocument,
     Statement,
     Unknown,
@@ -85,13 +86,14 @@ def control_plane_trust_principal(ctx: CheckContext) -> None:
             value=unresolved[0],
         )
         return
-    principals = sorted({p for s in document.statements for p in principal_values(s, "AWS")}) or [
-        "(no AWS principal)"
-    ]
+    principals = sorted({p for s in document.statements for p in principal_values(s, "AWS")})
+    services = sorted({p for s in document.statements for p in principal_values(s, "Service")})
+    trusted = [*principals, *(f"service {s}" for s in services)] or ["no principal"]
     ctx.fail(
         role,
-        f"{role.address} does not let Anyscale's account {account} assume it (sts:AssumeRole); it trusts {joined(principals)}.",
-        value=", ".join(principals),
+        f"{role.address} does not let Anyscale's account {account} assume it (sts:AssumeRole); "
+        f"its trust policy names {joined(trusted)}.",
+        value=", ".join(trusted),
         location=document.origin,
     )
 
@@ -310,6 +312,7 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
     targets = bucket_arns(bucket) if bucket else None
     for part, role in ctx.deployment.roles():
         granted: dict[str, set[str]] = {}
+        where: dict[str, Origin] = {}
         unresolved: list[object] = []
         for attachment, statement in role_statements(role):
             if not statement.is_allow:
@@ -322,6 +325,7 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
                 continue
             for action in grants - allowed:
                 granted.setdefault(action, set()).add(attachment.label)
+                where.setdefault(attachment.label, statement.origin)
         if bucket is not None and isinstance(bucket.policy, PolicyDocument):
             for statement in bucket.policy.statements:
                 if statement.is_allow and any(
@@ -331,15 +335,19 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
                     if not isinstance(grants, Unknown):
                         for action in grants - allowed:
                             granted.setdefault(action, set()).add(bucket.policy.label)
+                            where.setdefault(bucket.policy.label, statement.origin)
         if granted:
             names = sorted(display_name(a) for a in granted)
             shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
             sources = sorted({label for labels in granted.values() for label in labels})
             ctx.fail(
                 role,
-                f"The {part} {role.address} is granted S3 actions beyond Anyscale's documented set: {shown} (in {', '.join(sources)}).",
+                f"The {part} {role.address} is granted S3 actions beyond Anyscale's documented set: "
+                f"{shown} (in {', '.join(sources)}).",
                 value=shown,
                 evidence=",".join(names),
+                location=where[sources[0]],
+                related=[(role.origin, role.address)],
             )
         elif unresolved or unknown_policies(role):
             ctx.unknown(

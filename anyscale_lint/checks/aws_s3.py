@@ -5,6 +5,7 @@ from __future__ import annotations
 from anyscale_lint.checks.common import bucket_arns, names_role, require, role_statements
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
+from anyscale_lint.iam.actions import display_name
 from anyscale_lint.iam.analysis import (
     allowed_actions,
     covers_resource,
@@ -76,11 +77,14 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
             name: [a for a in _REQUIRED if a not in source]
             for name, source in (
                 ("its own policies", from_role),
-                ("the bucket policy", from_bucket),
+                ("the bucket policy statements naming it", from_bucket),
             )
             if isinstance(source, set)
         }
-        detail = "; ".join(f"{name} lack {', '.join(actions)}" for name, actions in missing.items())
+        detail = "; ".join(
+            f"{name} lack {', '.join(display_name(a) for a in actions)}"
+            for name, actions in missing.items()
+        )
         ctx.fail(
             role,
             f"Neither the bucket policy of {bucket.address} alone nor the {part}'s own policies alone allow {_REQUIRED_SHOWN} on the bucket ({detail}).",

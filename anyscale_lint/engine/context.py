@@ -37,10 +37,14 @@ class Settings:
 class IgnoreProblem:
     """An inline ignore or waiver that matched nothing, expired, or gave no reason."""
 
+    # The resource the ignore belongs to (else its file), or the waiver: never a line
+    # number, so the finding's fingerprint survives moved code.
     subject: str
     message: str
     value: str
     location: Origin | None
+    # The file holding an inline ignore (None for config waivers), to find its deployment.
+    path: str | None = None
 
 
 @dataclass

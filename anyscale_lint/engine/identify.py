@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
 from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
+    S3Bucket,
     CloudModel,
     Deployment,
     IamRole,
@@ -22,7 +23,6 @@ from anyscale_lint.model import (
     NatGateway,
     PolicyDocument,
     Resource,
-    S3Bucket,
     SecurityGroup,
     Subnet,
     Unknown,
@@ -157,6 +157,10 @@ class _Identifier:
         address = self.options.mapping.get(part.replace(" ", "_").replace("-", "_"))
         if isinstance(address, str):
             resource = self.model.get(address)
+            if resource is None and cls is S3Bucket:
+                resource = next(
+                    (b for b in self.model.of_kind(S3Bucket) if bucket_matches(b, address)), None
+                )
             if isinstance(resource, cls):
                 self.note(part, resource, "mapped in the config file")
                 return resource
@@ -214,7 +218,14 @@ class _Identifier:
                 "no role trusts ec2.amazonaws.com",
             )
         )
-        if not (commands or self.options.mapping or deployment.control_plane_role):
+        # In IAM JSON input an EC2 trust document on its own is worth judging.
+        from_json = model.source_kind == "iam_json"
+        if not (
+            commands
+            or self.options.mapping
+            or deployment.control_plane_role
+            or (from_json and deployment.instance_role)
+        ):
             deployment.identified = False
             deployment.instance_role = None
             self.note(

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from anyscale_lint.paths import rules_dir, schemas_dir
 
 if TYPE_CHECKING:
@@ -107,6 +105,8 @@ def load_metadata() -> dict[str, RuleMeta]:
         except (OSError, json.JSONDecodeError):
             documents = None
     if documents is None:
+        import yaml  # only when the rule files changed since they were last validated
+
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parsed = [
             (path, yaml.load(content, Loader=loader)) for path, content in zip(paths, contents)

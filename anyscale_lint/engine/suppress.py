@@ -34,9 +34,44 @@ def _expired(expires: str | None, today: dt.date) -> bool | None:
 
 
 def _covers(key: str | None, resource: str) -> bool:
-    return key is not None and (
-        resource == key or resource.startswith(key + "[") or resource.startswith(key + ".")
+    return key is not None and (resource == key or resource.startswith((key + "[", key + ".")))
+
+
+def _ignore_problem(ignore: InlineIgnore, problem: str, value: str) -> IgnoreProblem:
+    where = f"{ignore.path}:{ignore.line}"
+    rules = ", ".join(ignore.rule_ids)
+    return IgnoreProblem(
+        subject=ignore.resource_key or ignore.path,
+        message=f"The ignore of {rules} at {where} {problem}",
+        value=f"{rules}: {value}",
+        location=SourceSpan(ignore.path, ignore.line, ignore.line),
+        path=ignore.path,
     )
+
+
+def _waiver_problem(waiver: Waiver, problem: str, value: str) -> IgnoreProblem:
+    return IgnoreProblem(
+        subject=f"waiver {waiver.rule} {waiver.resource}",
+        message=f"The waiver of {waiver.rule} for {waiver.resource} in {waiver.source} {problem}",
+        value=value,
+        location=None,
+    )
+
+
+def _judge_dates(expires: str | None, today: dt.date) -> tuple[str, str] | None:
+    """(problem, value) when an expiry makes an ignore or waiver inapplicable."""
+    expired = _expired(expires, today)
+    if expired is None:
+        return (
+            f"has an invalid expiry {expires!r} (use YYYY-MM-DD), so it is not applied.",
+            f"expires={expires}",
+        )
+    if expired:
+        return (
+            f"expired on {expires}; the findings it hid are reported again.",
+            f"expired {expires}",
+        )
+    return None
 
 
 def apply(
@@ -44,118 +79,73 @@ def apply(
     ignores: Sequence[InlineIgnore],
     waivers: Sequence[Waiver],
     today: dt.date,
+    selected: set[str],
 ) -> tuple[list[Result], list[IgnoreProblem]]:
-    """Results with suppressions set, and the ignores/waivers that are themselves problems."""
+    """Results with suppressions set, and the ignores/waivers that are themselves problems.
+
+    An ignore or waiver counts as unused only when a rule it names ran (`selected`).
+    """
     problems: list[IgnoreProblem] = []
-    used: set[int] = set()
-    live_ignores: list[tuple[int, InlineIgnore]] = []
-    for number, ignore in enumerate(ignores):
-        where = SourceSpan(ignore.path, ignore.line, ignore.line)
-        subject = f"{ignore.path}:{ignore.line}"
-        expired = _expired(ignore.expires, today)
+    live_ignores: list[InlineIgnore] = []
+    for ignore in ignores:
+        dated = _judge_dates(ignore.expires, today)
         if not ignore.reason:
             problems.append(
-                IgnoreProblem(
-                    subject,
-                    f'The ignore of {", ".join(ignore.rule_ids)} at {subject} has no reason="...", so it is not applied.',
-                    "no reason",
-                    where,
-                )
+                _ignore_problem(ignore, 'has no reason="...", so it is not applied.', "no reason")
             )
-        elif expired is None:
-            problems.append(
-                IgnoreProblem(
-                    subject,
-                    f"The ignore at {subject} has an invalid expiry {ignore.expires!r} (use YYYY-MM-DD), so it is not applied.",
-                    f"expires={ignore.expires}",
-                    where,
-                )
-            )
-        elif expired:
-            problems.append(
-                IgnoreProblem(
-                    subject,
-                    f"The ignore of {', '.join(ignore.rule_ids)} at {subject} expired on {ignore.expires}; the findings it hid are reported again.",
-                    f"expired {ignore.expires}",
-                    where,
-                )
-            )
+        elif dated:
+            problems.append(_ignore_problem(ignore, *dated))
         else:
-            live_ignores.append((number, ignore))
-    live_waivers = []
-    for number, waiver in enumerate(waivers):
-        expired = _expired(waiver.expires, today)
-        if expired:
-            problems.append(
-                IgnoreProblem(
-                    waiver.source,
-                    f"The waiver of {waiver.rule} for {waiver.resource} in {waiver.source} expired on {waiver.expires}.",
-                    f"expired {waiver.expires}",
-                    None,
-                )
-            )
-        elif expired is None:
-            problems.append(
-                IgnoreProblem(
-                    waiver.source,
-                    f"The waiver of {waiver.rule} for {waiver.resource} has an invalid expiry {waiver.expires!r}.",
-                    f"expires={waiver.expires}",
-                    None,
-                )
-            )
+            live_ignores.append(ignore)
+    live_waivers: list[Waiver] = []
+    for waiver in waivers:
+        dated = _judge_dates(waiver.expires, today)
+        if dated:
+            problems.append(_waiver_problem(waiver, *dated))
         else:
-            live_waivers.append((number, waiver))
+            live_waivers.append(waiver)
+    used_ignores: set[int] = set()
+    used_waivers: set[int] = set()
     updated = []
     for result in results:
-        if not result.is_finding:
-            updated.append(result)
-            continue
         suppression = None
-        for number, ignore in live_ignores:
-            location = result.location
-            at_line = (
-                isinstance(location, SourceSpan)
-                and location.path == ignore.path
-                and location.start_line in (ignore.line, ignore.line + 1)
+        if result.is_finding:
+            suppression = _inline(result, live_ignores, used_ignores) or _waived(
+                result, live_waivers, used_waivers
             )
-            if result.rule_id in ignore.rule_ids and (
-                _covers(ignore.resource_key, result.resource) or at_line
-            ):
-                suppression = Suppression(
-                    "inline", ignore.reason, ignore.expires, f"{ignore.path}:{ignore.line}"
-                )
-                used.add(number)
-                break
-        if suppression is None:
-            for number, waiver in live_waivers:
-                if result.rule_id.startswith(waiver.rule) and fnmatch.fnmatchcase(
-                    result.resource, waiver.resource
-                ):
-                    suppression = Suppression(
-                        "waiver", waiver.reason, waiver.expires, waiver.source
-                    )
-                    used.add(len(ignores) + number)
-                    break
         updated.append(replace(result, suppression=suppression) if suppression else result)
-    for number, ignore in live_ignores:
-        if number not in used:
-            subject = f"{ignore.path}:{ignore.line}"
-            problems.append(
-                IgnoreProblem(
-                    subject,
-                    f"The ignore of {', '.join(ignore.rule_ids)} at {subject} matches no finding; remove it.",
-                    "unused",
-                    SourceSpan(ignore.path, ignore.line, ignore.line),
-                )
-            )
-    for number, waiver in live_waivers:
-        if len(ignores) + number not in used:
-            problems.append(
-                IgnoreProblem(
-                    waiver.source,
-                    f"The waiver of {waiver.rule} for {waiver.resource} in {waiver.source} matches no finding; remove it.",
-                    "unused",
-                    None,
-                )
-            )
+    for number, ignore in enumerate(live_ignores):
+        if number not in used_ignores and selected & set(ignore.rule_ids):
+            problems.append(_ignore_problem(ignore, "matches no finding; remove it.", "unused"))
+    for number, waiver in enumerate(live_waivers):
+        if number not in used_waivers and any(rule.startswith(waiver.rule) for rule in selected):
+            problems.append(_waiver_problem(waiver, "matches no finding; remove it.", "unused"))
     return updated, problems
+
+
+def _inline(result: Result, ignores: list[InlineIgnore], used: set[int]) -> Suppression | None:
+    location = result.location
+    for number, ignore in enumerate(ignores):
+        if result.rule_id not in ignore.rule_ids:
+            continue
+        at_line = (
+            isinstance(location, SourceSpan)
+            and location.path == ignore.path
+            and location.start_line in (ignore.line, ignore.line + 1)
+        )
+        if _covers(ignore.resource_key, result.resource) or at_line:
+            used.add(number)
+            return Suppression(
+                "inline", ignore.reason, ignore.expires, f"{ignore.path}:{ignore.line}"
+            )
+    return None
+
+
+def _waived(result: Result, waivers: list[Waiver], used: set[int]) -> Suppression | None:
+    for number, waiver in enumerate(waivers):
+        if result.rule_id.startswith(waiver.rule) and fnmatch.fnmatchcase(
+            result.resource, waiver.resource
+        ):
+            used.add(number)
+            return Suppression("waiver", waiver.reason, waiver.expires, waiver.source)
+    return None

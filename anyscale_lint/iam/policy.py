@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from anyscale_lint.iam.principals import normalize_aws_principal
@@ -114,8 +115,13 @@ def loads_policy(value: Any) -> Any:
     return value
 
 
-def parse_document(value: Any, origin: Origin, label: str) -> PolicyDocument | Unknown:
-    """A normalized document from JSON text, a JSON-shaped dict, or an Unknown."""
+def parse_document(
+    value: Any, origin: Origin, label: str, statement_origins: Sequence[Origin] = ()
+) -> PolicyDocument | Unknown:
+    """A normalized document from JSON text, a JSON-shaped dict, or an Unknown.
+
+    `statement_origins`, when known, locates each statement (else the document's origin).
+    """
     if isinstance(value, Unknown):
         return value
     structure = loads_policy(value)
@@ -127,7 +133,11 @@ def parse_document(value: Any, origin: Origin, label: str) -> PolicyDocument | U
     if isinstance(statements, Unknown):
         return statements
     items = statements if isinstance(statements, list) else [statements]
-    return PolicyDocument(tuple(parse_statement(item, origin) for item in items), origin, label)
+    origins = (
+        list(statement_origins) if len(statement_origins) == len(items) else [origin] * len(items)
+    )
+    parsed = tuple(parse_statement(item, where) for item, where in zip(items, origins, strict=True))
+    return PolicyDocument(parsed, origin, label)
 
 
 def is_policy_like(structure: Any) -> bool:

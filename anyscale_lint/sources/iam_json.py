@@ -16,6 +16,8 @@ from anyscale_lint.model import (
     ParseError,
     PolicyAttachment,
     PolicyDocument,
+    Resource,
+    S3Bucket,
     SourceSpan,
     Unknown,
 )
@@ -91,8 +93,63 @@ def _role_from_details(
     )
 
 
-def read_iam_json(path: Path, shown: str) -> CloudModel | ParseError | NotAPolicy:
-    """The model of one IAM JSON file, a read/parse error, or NotAPolicy."""
+def _is_bucket_policy(document: PolicyDocument) -> bool:
+    def s3_resources(statement: Any) -> bool:
+        resources = statement.resources if isinstance(statement.resources, tuple) else ()
+        return any(r.startswith("arn:aws:s3:::") for r in resources)
+
+    return any(s.principals is not None and s3_resources(s) for s in document.statements)
+
+
+def _bucket_name(document: PolicyDocument) -> str | None:
+    for statement in document.statements:
+        for resource in statement.resources if isinstance(statement.resources, tuple) else ():
+            if resource.startswith("arn:aws:s3:::"):
+                return resource.removeprefix("arn:aws:s3:::").split("/", 1)[0]
+    return None
+
+
+def _from_policy(document: PolicyDocument | Unknown, shown: str, span: SourceSpan) -> Resource:
+    """The resource a bare policy document describes: a role (trust), a bucket, or a holder."""
+    name = Path(shown).stem
+    if isinstance(document, PolicyDocument) and _is_trust(document):
+        return IamRole(
+            key=shown,
+            address=shown,
+            origin=span,
+            name=name,
+            arn=f"${{{shown}.arn}}",
+            trust_policy=document,
+        )
+    if isinstance(document, PolicyDocument) and _is_bucket_policy(document):
+        bucket = _bucket_name(document) or name
+        return S3Bucket(
+            key=shown,
+            address=shown,
+            origin=span,
+            name=bucket,
+            arn=f"arn:aws:s3:::{bucket}",
+            policy=document,
+        )
+    # A permissions policy on its own: the role it belongs to (and its trust) is not in the file.
+    trust = Unknown(
+        shown,
+        "the file holds a permissions policy; the role's trust policy is not among the inputs",
+    )
+    attachment = PolicyAttachment(shown, "inline", document, None, span)
+    return IamRole(
+        key=shown,
+        address=shown,
+        origin=span,
+        name=name,
+        arn=f"${{{shown}.arn}}",
+        trust_policy=trust,
+        policies=(attachment,),
+    )
+
+
+def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | NotAPolicy | None:
+    """Add one IAM JSON file's resources to `model`; a read/parse error or NotAPolicy otherwise."""
     text = read_text(path, shown)
     if isinstance(text, ParseError):
         return text
@@ -100,65 +157,46 @@ def read_iam_json(path: Path, shown: str) -> CloudModel | ParseError | NotAPolic
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return ParseError(shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
-    model = CloudModel(root=shown, source_kind="iam_json", files=[shown])
     span = SourceSpan(shown, 1, max(1, text.count("\n")))
     try:
         if is_policy_like(data):
-            document = _document(data, span, shown)
-            if isinstance(document, PolicyDocument) and _is_trust(document):
-                model.add(
-                    IamRole(
-                        key=shown,
-                        address=shown,
-                        origin=span,
-                        name=Path(shown).stem,
-                        arn=f"${{{shown}.arn}}",
-                        trust_policy=document,
-                    )
-                )
-            else:
-                model.documents.append((document, "")) if isinstance(
-                    document, PolicyDocument
-                ) else None
-                model.add(
-                    IamRole(
-                        key=shown,
-                        address=shown,
-                        origin=span,
-                        name=Path(shown).stem,
-                        arn=f"${{{shown}.arn}}",
-                        policies=(PolicyAttachment(shown, "inline", document, None, span),),
-                    )
-                )
-            return model
-        if isinstance(data, dict) and isinstance(data.get("Role"), dict):
+            model.add(_from_policy(_document(data, span, shown), shown, span))
+        elif isinstance(data, dict) and isinstance(data.get("Role"), dict):
             model.add(_role_from_details(data["Role"], text, shown, {}))
-            return model
-        if isinstance(data, dict) and "PolicyDocument" in data and "RoleName" in data:
-            detail = {"RoleName": data["RoleName"], "RolePolicyList": [data]}
-            model.add(_role_from_details(detail, text, shown, {}))
-            return model
-        if isinstance(data, dict) and "RoleDetailList" in data:
-            managed = {}
-            for policy in data.get("Policies", []) or []:
-                for version in policy.get("PolicyVersionList", []) or []:
-                    if version.get("IsDefaultVersion"):
-                        managed[policy.get("Arn")] = version.get("Document")
-            for detail in data["RoleDetailList"]:
-                role = _role_from_details(detail, text, shown, managed)
-                model.add(role)
-                for profile in detail.get("InstanceProfileList", []) or []:
-                    name = str(profile.get("InstanceProfileName"))
-                    model.add(
-                        InstanceProfile(
-                            key=str(profile.get("Arn", name)),
-                            address=f"instance profile {name}",
-                            origin=role.origin,
-                            name=name,
-                            roles=(role.key,),
-                        )
-                    )
-            return model
+        elif isinstance(data, dict) and "PolicyDocument" in data and "RoleName" in data:
+            model.add(
+                _role_from_details(
+                    {"RoleName": data["RoleName"], "RolePolicyList": [data]}, text, shown, {}
+                )
+            )
+        elif isinstance(data, dict) and "RoleDetailList" in data:
+            _authorization_details(data, text, shown, model)
+        else:
+            return NotAPolicy(f"{shown}: skipped, not an IAM policy or IAM CLI output")
     except PolicyParseError as error:
         return ParseError(shown, 1, f"not a valid IAM policy: {error}")
-    return NotAPolicy(f"{shown}: skipped, not an IAM policy or IAM CLI output")
+    model.files.append(shown)
+    return None
+
+
+def _authorization_details(data: dict[str, Any], text: str, shown: str, model: CloudModel) -> None:
+    managed = {}
+    for policy in data.get("Policies", []) or []:
+        for version in policy.get("PolicyVersionList", []) or []:
+            if version.get("IsDefaultVersion"):
+                managed[policy.get("Arn")] = version.get("Document")
+    for detail in data["RoleDetailList"]:
+        role = _role_from_details(detail, text, shown, managed)
+        model.add(role)
+        for profile in detail.get("InstanceProfileList", []) or []:
+            name = str(profile.get("InstanceProfileName"))
+            key = str(profile.get("Arn", name))
+            model.add(
+                InstanceProfile(
+                    key=key,
+                    address=f"instance profile {name}",
+                    origin=role.origin,
+                    name=name,
+                    roles=(role.key,),
+                )
+            )

@@ -71,6 +71,11 @@ class Item:
     def span(self) -> SourceSpan:
         return self.instance.block.span
 
+    def attribute_span(self, name: str) -> SourceSpan:
+        """Where an attribute is written (the block when it is not set)."""
+        attribute = self.instance.block.body.attributes.get(name)
+        return attribute.span if attribute is not None else self.span()
+
     def nested(self, block_type: str) -> list[Any] | Unknown:
         return expand_blocks(
             self.module.evaluator, self.instance.block.body, block_type, self.instance.variables
@@ -153,6 +158,10 @@ class Builder:
         self.index: dict[str, str] = {}
         self.drafts = _Drafts()
         self.policies: dict[str, PolicyDocument | Unknown | None] = {}
+        # Rendered aws_iam_policy_document JSON -> (data source span, statement spans).
+        self.document_origins: dict[str, tuple[SourceSpan, list[SourceSpan]]] = (
+            root.settings.setdefault("document_origins", {})
+        )
         self.policy_labels: dict[str, str] = {}
         for item in self.items:
             self._index(item)
@@ -195,8 +204,12 @@ class Builder:
         if value is None:
             return None
         where = origin or item.span()
+        rendered = self.document_origins.get(value) if isinstance(value, str) else None
+        statement_origins: list[SourceSpan] = []
+        if rendered is not None:
+            where, statement_origins = rendered
         try:
-            return parse_document(value, where, label)
+            return parse_document(value, where, label, statement_origins)
         except PolicyParseError as error:
             return Unknown(label, f"the policy is not a valid IAM policy: {error}")
 
@@ -208,7 +221,9 @@ class Builder:
         for item in self.items:
             by_kind[item.kind].append(item)
         for item in by_kind["aws_iam_policy"]:
-            self.policies[item.address] = self._document(item.get("policy"), item, item.address)
+            self.policies[item.address] = self._document(
+                item.get("policy"), item, item.address, item.attribute_span("policy")
+            )
             self.policy_labels[item.address] = item.address
         for kind, handler in self._split_handlers().items():
             for item in by_kind[kind]:
@@ -301,7 +316,12 @@ class Builder:
         return IamRole(
             **self._common(item),
             arn=self._arn(item),
-            trust_policy=self._document(trust, item, f"trust policy of {item.address}"),
+            trust_policy=self._document(
+                trust,
+                item,
+                f"trust policy of {item.address}",
+                item.attribute_span("assume_role_policy"),
+            ),
             policies=tuple(attachments),
         )
 
@@ -334,7 +354,7 @@ class Builder:
     def _role_policy(self, item: Item) -> None:
         name = item.get("name")
         label = f"{item.address}" + (f" ({name})" if isinstance(name, str) else "")
-        document = self._document(item.get("policy"), item, label)
+        document = self._document(item.get("policy"), item, label, item.attribute_span("policy"))
         for role in self._roles_of(item.get("role")):
             self.drafts.role_policies[role].append(
                 PolicyAttachment(label, "inline", document, None, item.span())

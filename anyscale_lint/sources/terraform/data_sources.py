@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from anyscale_lint.model import Unknown
+from anyscale_lint.model import SourceSpan, Unknown
 from anyscale_lint.sources.terraform.blocks import expand_blocks
 from anyscale_lint.sources.terraform.evaluator import Namespace
 from anyscale_lint.sources.terraform.functions import encode_json
@@ -54,25 +54,36 @@ class PolicyDocumentObject(DataObject):
 
     def attr(self, name: str) -> Any:
         if name in ("json", "minified_json"):
-            document = self.render()
-            return document if isinstance(document, Unknown) else encode_json(document)
+            rendered = self.render()
+            if isinstance(rendered, Unknown):
+                return rendered
+            document, spans = rendered
+            text = encode_json(document)
+            # Remember where each statement was written, for findings about the policy.
+            origins = self.module.settings.setdefault("document_origins", {})
+            origins[text] = (self.instance.block.span, spans)
+            return text
         return super().attr(name)
 
-    def render(self) -> dict[str, Any] | Unknown:
-        """The policy document as a JSON-shaped dict."""
+    def render(self) -> tuple[dict[str, Any], list[SourceSpan]] | Unknown:
+        """The policy document as a JSON-shaped dict, and where each statement is written."""
         module, variables = self.module, self.instance.variables
         evaluator = module.evaluator
         statements: list[dict[str, Any]] = []
+        spans: list[SourceSpan] = []
         merged: dict[str, int] = {}
+        here = self.instance.block.span
 
-        def add(statement: dict[str, Any]) -> None:
+        def add(statement: dict[str, Any], span: SourceSpan = here) -> None:
             sid = statement.get("Sid")
             if sid and sid in merged:
                 statements[merged[sid]] = statement
+                spans[merged[sid]] = span
                 return
             if sid:
                 merged[sid] = len(statements)
             statements.append(statement)
+            spans.append(span)
 
         for source in _documents(module.attribute(self.instance, "source_policy_documents")):
             if isinstance(source, Unknown):
@@ -83,7 +94,7 @@ class PolicyDocumentObject(DataObject):
         if isinstance(blocks, Unknown):
             return blocks
         for block in blocks:
-            add(_statement(module, block.body, block.variables))
+            add(_statement(module, block.body, block.variables), block.span)
         for override in _documents(module.attribute(self.instance, "override_policy_documents")):
             if isinstance(override, Unknown):
                 return override
@@ -96,7 +107,7 @@ class PolicyDocumentObject(DataObject):
         if policy_id is not None:
             document["Id"] = policy_id
         document["Statement"] = statements
-        return document
+        return document, spans
 
 
 def _documents(value: Any) -> list[list[dict[str, Any]] | Unknown]:

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from anyscale_lint.model import Unknown, is_known
 from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError, _number_text
 
@@ -124,6 +122,8 @@ def _jsondecode(ev: Any, text: Any) -> Any:
 
 @function("yamldecode")
 def _yamldecode(ev: Any, text: Any) -> Any:
+    import yaml  # rare in deployment code; keep it off the start-up path
+
     try:
         return yaml.safe_load(_text(text))
     except yaml.YAMLError as error:

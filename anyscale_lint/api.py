@@ -71,14 +71,16 @@ def _selection(options: LintOptions) -> RuleSelection:
             if spec is None:
                 declared = ", ".join(meta.parameters) or "none"
                 raise ConfigError(
-                    f"{config.path}: key rules.{rule_id}.{name}: unknown parameter (declared: {declared})"
+                    f"{config.path}: key rules.{rule_id}.{name}: unknown parameter (declared: "
+                    f"{declared})"
                 )
             import jsonschema
 
             errors = list(jsonschema.Draft202012Validator(spec["schema"]).iter_errors(value))
             if errors:
                 raise ConfigError(
-                    f"{config.path}: key rules.{rule_id}.{name}: {errors[0].message} ({spec['description']})"
+                    f"{config.path}: key rules.{rule_id}.{name}: {errors[0].message} "
+                    f"({spec['description']})"
                 )
         parameters[rule_id] = dict(values)
     return RuleSelection(rules, dict(config.get("severity") or {}), parameters)
@@ -169,7 +171,7 @@ def _collect(
 
 def _common_parts(a: Path, b: Path) -> list[str]:
     parts = []
-    for left, right in zip(a.parts, b.parts):
+    for left, right in zip(a.parts, b.parts, strict=False):
         if left != right:
             break
         parts.append(left)

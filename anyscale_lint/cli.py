@@ -66,7 +66,8 @@ def main() -> None:
     "formats",
     multiple=True,
     metavar="FORMAT[:PATH]",
-    help="Output format: text, json or sarif; repeat for several, each optionally to a file (e.g. -f text -f sarif:results.sarif). Default: text.",
+    help="Output format: text, json or sarif; repeat for several, each optionally to a file (e.g. "
+    "-f text -f sarif:results.sarif). Default: text.",
 )
 @click.option(
     "-o",
@@ -78,7 +79,8 @@ def main() -> None:
     "--select",
     multiple=True,
     metavar="IDS",
-    help="Only run rules whose ID starts with one of these (comma-separated or repeated), e.g. AWS-SG.",
+    help="Only run rules whose ID starts with one of these (comma-separated or repeated), e.g. "
+    "AWS-SG.",
 )
 @click.option(
     "--ignore", multiple=True, metavar="IDS", help="Skip rules whose ID starts with one of these."
@@ -103,7 +105,8 @@ def main() -> None:
     "--config",
     "config_path",
     metavar="FILE",
-    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in pyproject.toml in the working directory).",
+    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
+    "pyproject.toml in the working directory).",
 )
 @click.option(
     "--var-file",
@@ -122,12 +125,14 @@ def main() -> None:
 @click.option(
     "--network-mode",
     type=click.Choice(["private", "public"]),
-    help="Networking mode of the deployments (default: the config, then the register command, then private).",
+    help="Networking mode of the deployments (default: the config, then the register command, "
+    "then private).",
 )
 @click.option(
     "--scope",
     type=click.Choice(["deployment", "all"]),
-    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, not only the deployment's.",
+    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
+    "not only the deployment's.",
 )
 @click.option(
     "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
@@ -251,7 +256,8 @@ def render_explanation(meta: Any) -> str:
     parts = [
         f"{meta.id} {meta.name} ({meta.severity})",
         meta.title,
-        f"Anyscale's own verifier: {meta.anyscale_effect}; scope: {meta.scope}; sources: {', '.join(meta.sources)}",
+        f"Anyscale's own verifier: {meta.anyscale_effect}; scope: {meta.scope}; sources: "
+        f"{', '.join(meta.sources)}",
         "",
         "What fails:\n" + meta.docs["what"].strip(),
         "",

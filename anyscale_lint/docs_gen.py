@@ -20,7 +20,8 @@ def rule_page(meta: RuleMeta) -> str:
     lines = [
         f"# {meta.id} {meta.name}",
         "",
-        f"**{meta.title}.** Severity: `{meta.severity}`. Scope: `{meta.scope}`. Sources: {', '.join(meta.sources)}.",
+        f"**{meta.title}.** Severity: `{meta.severity}`. Scope: `{meta.scope}`. Sources: "
+        f"{', '.join(meta.sources)}.",
         f"Anyscale's own verifier: {_EFFECTS[meta.anyscale_effect]}.",
         "",
         "## What fails",
@@ -71,7 +72,8 @@ def catalog_page(rules: list[RuleMeta]) -> str:
         "|---|---|---|---|---|",
     ]
     lines += [
-        f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity} | {r.title} | {_EFFECTS[r.anyscale_effect]} |"
+        f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity} | {r.title} | "
+        f"{_EFFECTS[r.anyscale_effect]} |"
         for r in rules
     ]
     return "\n".join(lines) + "\n"

@@ -66,7 +66,8 @@ def test_scan_imports_neither_boto3_nor_google(tmp_path: Path) -> None:
     probe = (
         "import sys; from anyscale_lint.cli import main\n"
         "try:\n    main(['scan', '.', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'google'))\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', "
+        "'google'))\n"
         "print('IMPORTED:', bad, file=sys.stderr)\n"
     )
     result = subprocess.run(

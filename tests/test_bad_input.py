@@ -50,8 +50,8 @@ def test_bom_and_crlf_parse_cleanly(tmp_path: Path) -> None:
 
 def test_broken_symlink_and_loop(tmp_path: Path) -> None:
     (tmp_path / "good.tf").write_text(GOOD)
-    os.symlink(tmp_path / "missing.tf", tmp_path / "dangling.tf")
-    os.symlink(tmp_path, tmp_path / "loop")
+    (tmp_path / "dangling.tf").symlink_to(tmp_path / "missing.tf")
+    (tmp_path / "loop").symlink_to(tmp_path)
     code, output = _scan(tmp_path)
     assert code == 3 and "dangling.tf" in output and "broken symbolic link" in output
 
@@ -137,7 +137,7 @@ def test_grammar_valid_hcl_parses_and_evaluates_without_internal_errors(
         f'resource "aws_security_group" "g" {{\n{body}\n}}\n'
     )
     source = TerraformSource(directory)
-    model, errors = source.evaluate_root(directory)
+    _, errors = source.evaluate_root(directory)
     assert not source.all_errors(), source.all_errors()
     assert not [e for e in errors if e.kind == "internal"], errors
     report = lint([str(directory)], LintOptions())

@@ -128,8 +128,10 @@ def test_config_parameters_and_waivers(tmp_path: Path) -> None:
             ".anyscale-lint.yaml": (
                 "scope: all\n"
                 "waivers:\n"
-                "  - rule: AWS-SG-005\n    resource: aws_security_group.bastion\n    reason: VPN-only bastion\n"
-                "  - rule: AWS-SG-006\n    resource: aws_security_group.*\n    reason: reviewed\n    expires: '2001-01-01'\n"
+                "  - rule: AWS-SG-005\n    resource: aws_security_group.bastion\n    reason: "
+                "VPN-only bastion\n"
+                "  - rule: AWS-SG-006\n    resource: aws_security_group.*\n    reason: reviewed\n "
+                "   expires: '2001-01-01'\n"
             ),
         },
     )

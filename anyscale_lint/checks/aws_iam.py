@@ -130,7 +130,8 @@ def trust_policy_too_broad(ctx: CheckContext) -> None:
         if problems:
             ctx.fail(
                 role,
-                f"The trust policy of {role.address} lets {', '.join(problems)} assume it without a condition that narrows the caller.",
+                f"The trust policy of {role.address} lets {', '.join(problems)} assume it without "
+                "a condition that narrows the caller.",
                 value=", ".join(p.strip("`") for p in problems),
                 location=document.origin,
             )
@@ -155,7 +156,8 @@ def control_plane_external_id(ctx: CheckContext) -> None:
         if values is None:
             ctx.fail(
                 role,
-                f"The trust statement for Anyscale's account in {role.address} has no StringEquals sts:ExternalId condition.",
+                f"The trust statement for Anyscale's account in {role.address} has no "
+                "StringEquals sts:ExternalId condition.",
                 value="(no condition)",
                 location=statement.origin,
             )
@@ -173,7 +175,8 @@ def control_plane_external_id(ctx: CheckContext) -> None:
         if bad:
             ctx.fail(
                 role,
-                f"The sts:ExternalId of {role.address} is {joined(bad)}: it must be the cloud ID (cld_...) or org-prefixed (org_...).",
+                f"The sts:ExternalId of {role.address} is {joined(bad)}: it must be the cloud ID "
+                "(cld_...) or org-prefixed (org_...).",
                 value=", ".join(bad),
                 location=statement.origin,
             )
@@ -200,7 +203,8 @@ def instance_role_trust(ctx: CheckContext) -> None:
     ]
     ctx.fail(
         role,
-        f"{role.address} does not let ec2.amazonaws.com assume it; trusted services: {joined(services)}.",
+        f"{role.address} does not let ec2.amazonaws.com assume it; trusted services: "
+        f"{joined(services)}.",
         value=", ".join(services),
         location=document.origin,
     )
@@ -219,7 +223,8 @@ def instance_profile(ctx: CheckContext) -> None:
     if not holding:
         ctx.fail(
             role,
-            f"No instance profile holds {role.address}; Anyscale launches nodes with an instance profile named like the role.",
+            f"No instance profile holds {role.address}; Anyscale launches nodes with an instance "
+            "profile named like the role.",
             value="(no instance profile)",
         )
         return
@@ -234,13 +239,15 @@ def instance_profile(ctx: CheckContext) -> None:
     if unresolved:
         ctx.unknown(
             role,
-            f"The names of {role.address} and {unresolved[0].address} cannot be compared: {ctx.explain(unresolved[0].name)}.",
+            f"The names of {role.address} and {unresolved[0].address} cannot be compared: "
+            f"{ctx.explain(unresolved[0].name)}.",
         )
         return
     profile = holding[0]
     ctx.fail(
         role,
-        f"{profile.address} holds {role.address} but is named {profile.name!s}, not the role's name {role.name!s}; Anyscale looks the profile up by the role's name.",
+        f"{profile.address} holds {role.address} but is named {profile.name!s}, not the role's "
+        f"name {role.name!s}; Anyscale looks the profile up by the role's name.",
         value=str(profile.name),
         location=profile.origin,
     )
@@ -278,7 +285,8 @@ def s3_access_scope(ctx: CheckContext) -> None:
             label, statement, wide = broad[0]
             ctx.fail(
                 role,
-                f"The {part} {role.address} grants S3 actions on {joined(wide)} in {label}; scope them to the Anyscale bucket and its objects.",
+                f"The {part} {role.address} grants S3 actions on {joined(wide)} in {label}; scope "
+                "them to the Anyscale bucket and its objects.",
                 value=", ".join(wide),
                 location=statement.origin,
                 evidence=f"{label}:{','.join(wide)}",
@@ -337,12 +345,13 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
                             granted.setdefault(action, set()).add(bucket.policy.label)
                             where.setdefault(bucket.policy.label, statement.origin)
         if granted:
-            names = sorted(display_name(a) for a in granted)
-            shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+            names = [display_name(a) for a in sorted(granted, key=_riskiest_first)]
+            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
             sources = sorted({label for labels in granted.values() for label in labels})
             ctx.fail(
                 role,
-                f"The {part} {role.address} is granted S3 actions beyond Anyscale's documented set: "
+                f"The {part} {role.address} is granted S3 actions beyond Anyscale's documented "
+                "set: "
                 f"{shown} (in {', '.join(sources)}).",
                 value=shown,
                 evidence=",".join(names),
@@ -350,12 +359,34 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
                 related=[(role.origin, role.address)],
             )
         elif unresolved or unknown_policies(role):
+            cause = unresolved[0] if unresolved else unknown_policies(role)[0].document
             ctx.unknown(
-                role,
-                f"Some S3 grants of {role.address} are not known: {ctx.explain(unresolved[0] if unresolved else unknown_policies(role)[0].document)}.",
+                role, f"Some S3 grants of {role.address} are not known: {ctx.explain(cause)}."
             )
         else:
             ctx.passed(role)
+
+
+# Excess S3 actions that hurt most, named first in messages: they change who can reach the
+# bucket, or destroy it and its protections.
+_RISKY_S3 = tuple(
+    action.lower()
+    for action in (
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketAcl",
+        "s3:PutObjectAcl",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:DeleteBucket",
+        "s3:PutBucketCORS",
+        "s3:PutLifecycleConfiguration",
+        "s3:BypassGovernanceRetention",
+    )
+)
+
+
+def _riskiest_first(action: str) -> tuple[int, str]:
+    return (_RISKY_S3.index(action) if action in _RISKY_S3 else len(_RISKY_S3), action)
 
 
 _ADMIN_PATTERNS = {"*", "*:*", "iam:*", "sts:*"}

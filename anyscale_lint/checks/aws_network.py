@@ -18,7 +18,8 @@ def subnets_multi_az(ctx: CheckContext) -> None:
         names = ", ".join(s.address for s in subnets) or "none"
         ctx.fail(
             subject,
-            f"The deployment has {len(subnets)} node subnet(s) ({names}); Anyscale needs at least 2 in different availability zones.",
+            f"The deployment has {len(subnets)} node subnet(s) ({names}); Anyscale needs at least "
+            "2 in different availability zones.",
             value=f"{len(subnets)} subnet(s)",
         )
         return
@@ -30,7 +31,8 @@ def subnets_multi_az(ctx: CheckContext) -> None:
     elif unresolved:
         ctx.unknown(
             subject,
-            f"The availability zones of the node subnets are not known: {ctx.explain(unresolved[0])}.",
+            "The availability zones of the node subnets are not known: "
+            f"{ctx.explain(unresolved[0])}.",
         )
     elif None in zones:
         missing = [s.address for s in subnets if s.availability_zone is None]
@@ -41,7 +43,8 @@ def subnets_multi_az(ctx: CheckContext) -> None:
     else:
         ctx.fail(
             subject,
-            f"All {len(subnets)} node subnets are in {', '.join(sorted(known))}; Anyscale needs subnets in at least 2 availability zones.",
+            f"All {len(subnets)} node subnets are in {', '.join(sorted(known))}; Anyscale needs "
+            "subnets in at least 2 availability zones.",
             value=", ".join(sorted(known)),
             related=[(s.origin, s.address) for s in subnets],
         )
@@ -75,7 +78,8 @@ def private_node_subnets(ctx: CheckContext) -> None:
             else:
                 ctx.fail(
                     subnet,
-                    f"{subnet.address} does not map public IPs on launch, but the deployment is in public mode ({ctx.deployment.network_mode_source}).",
+                    f"{subnet.address} does not map public IPs on launch, but the deployment is "
+                    f"in public mode ({ctx.deployment.network_mode_source}).",
                     value="map_public_ip_on_launch = false",
                 )
             continue
@@ -85,13 +89,15 @@ def private_node_subnets(ctx: CheckContext) -> None:
         if public_ip:
             ctx.fail(
                 subnet,
-                f"Node subnet {subnet.address} maps public IPs on launch in private mode ({ctx.deployment.network_mode_source}).",
+                f"Node subnet {subnet.address} maps public IPs on launch in private mode "
+                f"({ctx.deployment.network_mode_source}).",
                 value="map_public_ip_on_launch = true",
             )
         elif igw:
             ctx.fail(
                 subnet,
-                f"Node subnet {subnet.address} routes {igw[0].destination} to an Internet gateway ({igw[0].target}), so it is public.",
+                f"Node subnet {subnet.address} routes {igw[0].destination} to an Internet gateway "
+                f"({igw[0].target}), so it is public.",
                 value=f"{igw[0].destination} -> {igw[0].target}",
                 location=igw[0].origin,
                 related=[(subnet.origin, subnet.address)],
@@ -99,7 +105,8 @@ def private_node_subnets(ctx: CheckContext) -> None:
         elif subnet.route_table is None and ctx.deployment.vpc is None:
             ctx.unknown(
                 subnet,
-                f"The route table of {subnet.address} is not declared in the scanned code (its VPC is not either).",
+                f"The route table of {subnet.address} is not declared in the scanned code (its "
+                "VPC is not either).",
             )
         else:
             ctx.passed(subnet)
@@ -118,7 +125,8 @@ def private_egress(ctx: CheckContext) -> None:
         if table is None and isinstance(subnet.route_table, str):
             ctx.unknown(
                 subnet,
-                f"The route table {subnet.route_table} of {subnet.address} is not declared in the scanned code.",
+                f"The route table {subnet.route_table} of {subnet.address} is not declared in the "
+                "scanned code.",
             )
             continue
         routes = _default_routes(table)
@@ -128,14 +136,16 @@ def private_egress(ctx: CheckContext) -> None:
         elif unresolved:
             ctx.unknown(
                 subnet,
-                f"The target of {subnet.address}'s default route is not known: {ctx.explain(unresolved[0].target)}.",
+                f"The target of {subnet.address}'s default route is not known: "
+                f"{ctx.explain(unresolved[0].target)}.",
                 location=unresolved[0].origin,
             )
         else:
             where = table.address if table else "the VPC's main route table"
             ctx.fail(
                 subnet,
-                f"Node subnet {subnet.address} has no default route to a NAT gateway or other egress ({where}), so nodes cannot reach Anyscale's control plane.",
+                f"Node subnet {subnet.address} has no default route to a NAT gateway or other "
+                f"egress ({where}), so nodes cannot reach Anyscale's control plane.",
                 value="no 0.0.0.0/0 route to NAT",
                 location=table.origin if table else None,
             )

@@ -69,7 +69,8 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
         if unknown is not None:
             ctx.unknown(
                 role,
-                f"Whether the {part} {role.address} can use {bucket.address} is not known: {ctx.explain(unknown)}.",
+                f"Whether the {part} {role.address} can use {bucket.address} is not known: "
+                f"{ctx.explain(unknown)}.",
                 related=[(bucket.origin, "the bucket")],
             )
             continue
@@ -87,7 +88,8 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
         )
         ctx.fail(
             role,
-            f"Neither the bucket policy of {bucket.address} alone nor the {part}'s own policies alone allow {_REQUIRED_SHOWN} on the bucket ({detail}).",
+            f"Neither the bucket policy of {bucket.address} alone nor the {part}'s own policies "
+            f"alone allow {_REQUIRED_SHOWN} on the bucket ({detail}).",
             value=detail,
             related=[(bucket.origin, "the bucket")],
         )
@@ -120,7 +122,8 @@ def bucket_policy_public(ctx: CheckContext) -> None:
             )
             ctx.fail(
                 bucket,
-                f'The policy of {bucket.address} allows anyone (Principal "*") {joined(actions)} with no condition that narrows the caller.',
+                f'The policy of {bucket.address} allows anyone (Principal "*") {joined(actions)} '
+                "with no condition that narrows the caller.",
                 value="Principal: *",
                 location=public[0].origin,
             )
@@ -155,7 +158,8 @@ def cors_present(ctx: CheckContext) -> None:
     else:
         ctx.fail(
             bucket,
-            f"{bucket.address} has no CORS configuration; Anyscale's UI file viewer and log viewer read the bucket from {ctx.settings.cors_origin}.",
+            f"{bucket.address} has no CORS configuration; Anyscale's UI file viewer and log "
+            f"viewer read the bucket from {ctx.settings.cors_origin}.",
             value="(no CORS rules)",
         )
 
@@ -210,7 +214,8 @@ def cors_anyscale_rule(ctx: CheckContext) -> None:
     )
     ctx.fail(
         bucket,
-        f"No CORS rule of {bucket.address} serves Anyscale's UI: the closest one lacks {', '.join(best)}.",
+        f"No CORS rule of {bucket.address} serves Anyscale's UI: the closest one lacks "
+        f"{', '.join(best)}.",
         value=", ".join(best),
         location=rule_.origin,
     )
@@ -249,7 +254,8 @@ def cors_origin_too_broad(ctx: CheckContext) -> None:
             origins = sorted({o for o, _ in offending})
             ctx.fail(
                 bucket,
-                f"A CORS rule of {bucket.address} allows origin {joined(origins)}; allow only {ctx.settings.cors_origin}.",
+                f"A CORS rule of {bucket.address} allows origin {joined(origins)}; allow only "
+                f"{ctx.settings.cors_origin}.",
                 value=", ".join(origins),
                 location=offending[0][1].origin,
             )

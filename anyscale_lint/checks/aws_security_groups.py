@@ -51,7 +51,8 @@ def _peer_rule(ctx: CheckContext, direction: str, label: str) -> None:
     names = ", ".join(g.address for g in groups)
     ctx.fail(
         groups[0],
-        f"No {direction} rule of {names} allows all protocols {label} the group itself; CIDR-based rules do not count.",
+        f"No {direction} rule of {names} allows all protocols {label} the group itself; "
+        "CIDR-based rules do not count.",
         value=f"no self {direction}",
     )
 
@@ -81,15 +82,17 @@ def https_ingress(ctx: CheckContext) -> None:
         rule_ = next(
             r for r in rules if isinstance(r.from_port, Unknown) or isinstance(r.protocol, Unknown)
         )
+        cause = rule_.from_port if isinstance(rule_.from_port, Unknown) else rule_.protocol
         ctx.unknown(
             groups[0],
-            f"An ingress port of {groups[0].address} is not known: {ctx.explain(rule_.from_port if isinstance(rule_.from_port, Unknown) else rule_.protocol)}.",
+            f"An ingress port of {groups[0].address} is not known: {ctx.explain(cause)}.",
             location=rule_.origin,
         )
     else:
         ctx.fail(
             groups[0],
-            f"No ingress rule of {', '.join(g.address for g in groups)} opens TCP 443, which Anyscale's UI uses to reach clusters.",
+            f"No ingress rule of {', '.join(g.address for g in groups)} opens TCP 443, which "
+            "Anyscale's UI uses to reach clusters.",
             value="no tcp/443 ingress",
         )
 
@@ -121,7 +124,8 @@ def _each_group_rule(
         elif unresolved:
             ctx.unknown(
                 group,
-                f"An ingress rule of {group.address} is not known: {ctx.explain(unresolved[0][0])}.",
+                f"An ingress rule of {group.address} is not known: "
+                f"{ctx.explain(unresolved[0][0])}.",
                 location=unresolved[0][1].origin,
             )
         else:

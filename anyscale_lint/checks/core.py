@@ -17,7 +17,8 @@ def parse_error(ctx: CheckContext) -> None:
         where = f" at line {error.line}{column}" if error.line else ""
         ctx.fail(
             error.path,
-            f"{error.path} could not be {'read' if error.kind == 'read' else 'parsed'}{where}: {error.message}.",
+            f"{error.path} could not be {'read' if error.kind == 'read' else 'parsed'}{where}: "
+            f"{error.message}.",
             value=error.message,
             location=location,
             evidence=error.message,

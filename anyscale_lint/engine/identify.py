@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
 from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
-    S3Bucket,
     CloudModel,
     Deployment,
     IamRole,
@@ -23,6 +22,7 @@ from anyscale_lint.model import (
     NatGateway,
     PolicyDocument,
     Resource,
+    S3Bucket,
     SecurityGroup,
     Subnet,
     Unknown,
@@ -148,7 +148,8 @@ class _Identifier:
                         self.note(
                             part,
                             resource,
-                            f"named by --{flag} in the register command ({command.output_name or 'input'})",
+                            f"named by --{flag} in the register command "
+                            f"({command.output_name or 'input'})",
                         )
                         return resource
         return None
@@ -231,7 +232,8 @@ class _Identifier:
             self.note(
                 "deployment",
                 None,
-                "no Anyscale deployment identified: no register command, no config mapping, and no role trusting Anyscale's account",
+                "no Anyscale deployment identified: no register command, no config mapping, and "
+                "no role trusting Anyscale's account",
             )
             return deployment
         if deployment.instance_role is not None:
@@ -291,7 +293,8 @@ class _Identifier:
         self.note(
             "bucket",
             None,
-            "not identified: no bucket is granted to the roles, named for anyscale, or alone in the root",
+            "not identified: no bucket is granted to the roles, named for anyscale, or alone in "
+            "the root",
         )
         return None
 
@@ -310,7 +313,8 @@ class _Identifier:
             self.note(
                 "subnets",
                 None,
-                f"named by --subnet-ids in the register command: {', '.join(s.address for s in named)}",
+                "named by --subnet-ids in the register command: "
+                f"{', '.join(s.address for s in named)}",
             )
         groups_all = list(model.of_kind(SecurityGroup))
         named_groups: list[SecurityGroup] = []
@@ -376,7 +380,9 @@ class _Identifier:
                 Identification(
                     "subnets",
                     None,
-                    f"inferred: the VPC's subnets except public utility subnets that host NAT gateways or share their route table ({', '.join(s.address for s in utility)})",
+                    "inferred: the VPC's subnets except public utility subnets that host NAT "
+                    "gateways or share their route table "
+                    f"({', '.join(s.address for s in utility)})",
                 )
             )
         elif nodes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -95,7 +96,7 @@ def load_metadata() -> dict[str, RuleMeta]:
     schema_bytes = (schemas_dir() / "rule.schema.json").read_bytes()
     contents = [path.read_bytes() for path in paths]
     digest = hashlib.sha256(
-        schema_bytes + b"".join(p.name.encode() + c for p, c in zip(paths, contents))
+        schema_bytes + b"".join(p.name.encode() + c for p, c in zip(paths, contents, strict=False))
     ).hexdigest()[:20]
     cache = _cache_file(digest)
     documents: list[Any] | None = None
@@ -109,15 +110,14 @@ def load_metadata() -> dict[str, RuleMeta]:
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parsed = [
-            (path, yaml.load(content, Loader=loader)) for path, content in zip(paths, contents)
+            (path, yaml.load(content, Loader=loader))
+            for path, content in zip(paths, contents, strict=False)
         ]
         _validate(parsed)
         documents = [document for _, document in parsed]
         if cache is not None:
-            try:
+            with contextlib.suppress(OSError):
                 cache.write_text(json.dumps(documents), encoding="utf-8")
-            except OSError:
-                pass
     metadata = {}
     for document in documents:
         metadata[document["id"]] = RuleMeta(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 
@@ -32,6 +31,6 @@ def relative_uri(path: str, root: Path) -> str:
 
 def scan_root(inputs: list[str]) -> Path:
     """The source root for a run: the git root of the first input (or the working dir)."""
-    first = inputs[0] if inputs else os.getcwd()
+    first = inputs[0] if inputs else str(Path.cwd())
     start = first if Path(first).is_dir() else str(Path(first).parent or ".")
     return source_root(start)

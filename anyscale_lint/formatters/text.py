@@ -89,7 +89,8 @@ def _result_lines(report: Report, result: Result, enabled: bool) -> list[str]:
     meta = report.rule(result.rule_id)
     name = meta.name if meta else ""
     where = str(result.location) if result.location is not None else ""
-    head = f"    {_paint(f'{_label(result):<8}', colour, enabled, bold=True)} {result.rule_id} {name}  {where}"
+    label = _paint(f"{_label(result):<8}", colour, enabled, bold=True)
+    head = f"    {label} {result.rule_id} {name}  {where}"
     if result.suppression is not None:
         head += _paint(f"  [suppressed: {result.suppression.reason}]", "bright_black", enabled)
     elif result.baselined:
@@ -103,7 +104,10 @@ def _result_lines(report: Report, result: Result, enabled: bool) -> list[str]:
 def _summary(report: Report, enabled: bool) -> str:
     summary = report.summary()
     counts = ", ".join(f"{summary[s]} {s}" for s in ("critical", "high", "medium", "low", "info"))
-    tail = f" | {summary['unknown']} unknown | {summary['suppressed']} suppressed | {summary['errors']} input errors"
+    tail = (
+        f" | {summary['unknown']} unknown | {summary['suppressed']} suppressed"
+        f" | {summary['errors']} input errors"
+    )
     evaluated = sum(1 for r in report.results if r.outcome != "not-evaluated")
     passed = sum(1 for r in report.results if r.outcome == "pass")
     gate = report.gating()
@@ -112,4 +116,5 @@ def _summary(report: Report, enabled: bool) -> str:
         if gate
         else _paint("OK", "green", enabled, bold=True)
     )
-    return f"{verdict}: {counts}{tail} ({passed} of {evaluated} checks passed; failing at {report.fail_on} and above)"
+    checks = f"{passed} of {evaluated} checks passed; failing at {report.fail_on} and above"
+    return f"{verdict}: {counts}{tail} ({checks})"

@@ -18,6 +18,11 @@ class NestedBlock:
     variables: dict[str, Any]
     span: SourceSpan
 
+    def value(self, evaluator: Evaluator, name: str) -> Any:
+        """An attribute of the block, evaluated with its variables (None when not set)."""
+        attribute = self.body.attributes.get(name)
+        return None if attribute is None else evaluator.evaluate(attribute.expr, self.variables)
+
 
 def expand_blocks(
     evaluator: Evaluator, body: Body, block_type: str, variables: dict[str, Any]

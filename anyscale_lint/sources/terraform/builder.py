@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from anyscale_lint.iam.policy import PolicyParseError, parse_document
@@ -34,7 +35,7 @@ from anyscale_lint.model import (
     Unknown,
     Vpc,
 )
-from anyscale_lint.sources.terraform.blocks import expand_blocks
+from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 _MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
@@ -81,11 +82,9 @@ class Item:
             self.module.evaluator, self.instance.block.body, block_type, self.instance.variables
         )
 
-    def eval_in(self, body: Any, variables: dict[str, Any], name: str) -> Any:
-        attribute = body.attributes.get(name)
-        return (
-            None if attribute is None else self.module.evaluator.evaluate(attribute.expr, variables)
-        )
+    def block_value(self, block: NestedBlock, name: str) -> Any:
+        """An attribute of a nested block of this resource."""
+        return block.value(self.module.evaluator, name)
 
 
 @dataclass
@@ -110,6 +109,10 @@ def walk(module: ModuleInstance) -> Iterator[Item]:
         for _, child in module.children(name):
             if isinstance(child, ModuleInstance):
                 yield from walk(child)
+
+
+def _nested_texts(item: Item, block: NestedBlock, name: str) -> tuple[str, ...] | Unknown:
+    return _texts(item.block_value(block, name))
 
 
 def _text(value: Any) -> str | Unknown:
@@ -292,8 +295,8 @@ class Builder:
         inline = item.nested("inline_policy")
         if isinstance(inline, list):
             for block in inline:
-                name = item.eval_in(block.body, block.variables, "name")
-                policy = item.eval_in(block.body, block.variables, "policy")
+                name = item.block_value(block, "name")
+                policy = item.block_value(block, "policy")
                 label = f"inline policy {name}" if isinstance(name, str) else "inline policy"
                 attachments.append(
                     PolicyAttachment(
@@ -400,7 +403,7 @@ class Builder:
             return blocks
         rules = []
         for block in blocks:
-            get = lambda name, b=block: _texts(item.eval_in(b.body, b.variables, name))  # noqa: E731
+            get = partial(_nested_texts, item, block)
             rules.append(
                 CorsRule(
                     get("allowed_origins"),
@@ -537,11 +540,7 @@ class Builder:
         blocks = item.nested("route")
         if isinstance(blocks, list):
             for block in blocks:
-                routes.append(
-                    self._route_from(
-                        lambda n, b=block: item.eval_in(b.body, b.variables, n), block.span
-                    )
-                )
+                routes.append(self._route_from(partial(item.block_value, block), block.span))
         else:
             inline = item.get("route")
             for entry in inline if isinstance(inline, list) else []:
@@ -625,7 +624,7 @@ class Builder:
                 )
                 continue
             for block in blocks:
-                get = lambda name, b=block: item.eval_in(b.body, b.variables, name)  # noqa: E731
+                get = partial(item.block_value, block)
                 rules.extend(
                     self._rules_from(direction, get, item.address, block.span, item.address)
                 )

@@ -165,16 +165,8 @@ def _statement(module: ModuleInstance, body: Any, variables: dict[str, Any]) -> 
             continue
         principals: dict[str, Any] = {}
         for block in blocks:
-            kind = (
-                evaluator.evaluate(block.body.attributes["type"].expr, block.variables)
-                if "type" in block.body.attributes
-                else None
-            )
-            identifiers = (
-                evaluator.evaluate(block.body.attributes["identifiers"].expr, block.variables)
-                if "identifiers" in block.body.attributes
-                else []
-            )
+            kind = block.value(evaluator, "type")
+            identifiers = block.value(evaluator, "identifiers") or []
             if not isinstance(kind, str):
                 continue
             existing = principals.get(kind, [])
@@ -194,11 +186,9 @@ def _statement(module: ModuleInstance, body: Any, variables: dict[str, Any]) -> 
     else:
         rendered: dict[str, dict[str, Any]] = {}
         for block in conditions:
-            attributes = block.body.attributes
-            get = lambda n: (
-                evaluator.evaluate(attributes[n].expr, block.variables) if n in attributes else None
+            test, variable, values = (
+                block.value(evaluator, n) for n in ("test", "variable", "values")
             )
-            test, variable, values = get("test"), get("variable"), get("values")
             if isinstance(test, str) and isinstance(variable, str):
                 rendered.setdefault(test, {})[variable] = (
                     _single(values) if isinstance(values, list) else values

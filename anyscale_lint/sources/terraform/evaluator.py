@@ -214,7 +214,7 @@ class Evaluator:
 
     @staticmethod
     def _attr_name(access: Tree[Any]) -> str:
-        inner = [c for c in access.children if isinstance(c, Tree)][0]
+        inner = next(c for c in access.children if isinstance(c, Tree))
         return str(inner.children[0])
 
     def _get_attr(self, target: Any, name: str, node: Any, frame: Frame) -> Any:
@@ -337,11 +337,11 @@ class Evaluator:
             for c in intro.children
             if isinstance(c, Tree) and c.data == "identifier"
         ]
-        collection_node = [
+        collection_node = next(
             c
             for c in intro.children
             if isinstance(c, Tree) and c.data not in ("identifier", "new_line_or_comment")
-        ][0]
+        )
         return names, self._eval(collection_node, frame)
 
     def _iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:

@@ -457,7 +457,7 @@ def _zipmap(ev: Any, keys: Any, values: Any) -> Any:
     key_list, value_list = _list(keys), _list(values)
     if len(key_list) != len(value_list):
         raise EvalError("zipmap() needs lists of the same length")
-    return {_text(key): value for key, value in zip(key_list, value_list)}
+    return {_text(key): value for key, value in zip(key_list, value_list, strict=False)}
 
 
 @function("setunion", partial=True)
@@ -548,9 +548,10 @@ def _cidrsubnets(ev: Any, prefix: Any, *newbits: Any) -> Any:
         cursor = (cursor + size - 1) // size * size
         if cursor + size > int(network.broadcast_address) + 1:
             raise EvalError(f"not enough space in {network}")
-        results.append(
-            f"{ipaddress.ip_address(cursor) if network.version == 4 else ipaddress.IPv6Address(cursor)}/{new_prefix}"
+        address = (
+            ipaddress.IPv4Address(cursor) if network.version == 4 else ipaddress.IPv6Address(cursor)
         )
+        results.append(f"{address}/{new_prefix}")
         cursor += size
     return results
 

@@ -159,7 +159,7 @@ def _store(path: Path, tree: Tree[Any]) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except (OSError, RecursionError, pickle.PicklingError):
         return
 

@@ -146,9 +146,9 @@ def parse_expression(source: str) -> Any:
     except parser.HclSyntaxError as error:
         raise TemplateError(f"invalid expression {source.strip()!r}: {error.message}") from None
     attribute = tree.children[0].children
-    attribute = [
+    attribute = next(
         child for child in attribute if isinstance(child, Tree) and child.data == "attribute"
-    ][0]
+    )
     return [child for child in attribute.children if isinstance(child, Tree)][-1], snippet
 
 

@@ -181,14 +181,16 @@ def _common_parts(a: Path, b: Path) -> list[str]:
 def _redact(result: Result, secrets: set[str]) -> Result:
     if not secrets:
         return result
-    fields = {}
-    for name in ("message", "value", "evidence"):
-        text = getattr(result, name)
-        if isinstance(text, str):
-            for secret in secrets:
-                text = text.replace(secret, "(sensitive)")
-            fields[name] = text
-    return replace(result, **fields)
+
+    def clean(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "(sensitive)")
+        return text
+
+    value = clean(result.value) if result.value is not None else None
+    return replace(
+        result, message=clean(result.message), value=value, evidence=clean(result.evidence)
+    )
 
 
 def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:

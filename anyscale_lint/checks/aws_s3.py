@@ -238,8 +238,8 @@ def cors_origin_too_broad(ctx: CheckContext) -> None:
                 location=bucket.cors_origin,
             )
             continue
-        offending = []
-        unresolved = []
+        offending: list[tuple[str, CorsRule]] = []
+        unresolved: list[tuple[str | Unknown, CorsRule]] = []
         for rule_ in rules or ():
             if isinstance(rule_.allowed_origins, Unknown):
                 unresolved.append((rule_.allowed_origins, rule_))

@@ -100,7 +100,7 @@ def render(report: Report) -> str:
                 "severity": r.severity,
                 "title": r.title,
                 "counts": {
-                    o: counts.get(r.id, {}).get(o, 0)
+                    o: counts[r.id][o] if r.id in counts else 0
                     for o in ("pass", "fail", "unknown", "not-evaluated")
                 },
             }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -115,6 +115,11 @@ def _nested_texts(item: Item, block: NestedBlock, name: str) -> tuple[str, ...] 
     return _texts(item.block_value(block, name))
 
 
+def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:
+    """One peer kind's values; a wholly unknown list becomes one unknown peer."""
+    return (values,) if isinstance(values, Unknown) else values
+
+
 def _text(value: Any) -> str | Unknown:
     if isinstance(value, (Unknown, str)):
         return value
@@ -139,7 +144,7 @@ def _flag(value: Any, default: bool = False) -> bool | Unknown:
     if isinstance(value, (bool, Unknown)):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     return default
 
 
@@ -638,16 +643,17 @@ class Builder:
         protocol = _text(get("protocol"))
         if isinstance(protocol, str) and protocol.lower() in ("all", "-1"):
             protocol = "-1"
-        base = {
-            "direction": direction,
-            "protocol": protocol,
-            "from_port": _port(get("from_port")),
-            "to_port": _port(get("to_port")),
-            "description": get("description") if isinstance(get("description"), str) else None,
-            "origin": span,
-            "declared_by": declared_by,
-        }
-        rules = []
+        description = get("description")
+        base = SgRule(
+            direction=direction,
+            protocol=protocol,
+            from_port=_port(get("from_port")),
+            to_port=_port(get("to_port")),
+            description=description if isinstance(description, str) else None,
+            origin=span,
+            declared_by=declared_by,
+        )
+        rules: list[SgRule] = []
         cidrs, cidrs6, prefixes = (
             _texts(get("cidr_blocks")),
             _texts(get("ipv6_cidr_blocks")),
@@ -660,24 +666,17 @@ class Builder:
             links.append(self.link(source))
         if get("self") is True:
             links.append(group)
-        for field_name, values in (
-            ("cidr_ipv4", cidrs),
-            ("cidr_ipv6", cidrs6),
-            ("prefix_lists", prefixes),
-        ):
-            if isinstance(values, Unknown) or values:
-                rules.append(
-                    SgRule(
-                        **base, **{field_name: values if isinstance(values, tuple) else (values,)}
-                    )
-                )
+        if isinstance(cidrs, Unknown) or cidrs:
+            rules.append(replace(base, cidr_ipv4=_as_tuple(cidrs)))
+        if isinstance(cidrs6, Unknown) or cidrs6:
+            rules.append(replace(base, cidr_ipv6=_as_tuple(cidrs6)))
+        if isinstance(prefixes, Unknown) or prefixes:
+            rules.append(replace(base, prefix_lists=_as_tuple(prefixes)))
         if links:
             rules.append(
-                SgRule(**base, source_groups=tuple(link for link in links if link is not None))
+                replace(base, source_groups=tuple(link for link in links if link is not None))
             )
-        if not rules:
-            rules.append(SgRule(**base))
-        return rules
+        return rules or [base]
 
     def _sg_rule(self, item: Item) -> None:
         group = self.link(item.get("security_group_id"))

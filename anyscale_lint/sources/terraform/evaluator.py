@@ -144,10 +144,10 @@ class Evaluator:
         return self._eval(self._exprs(node)[0], frame)
 
     def _n_int_lit(self, node: Tree[Any], frame: Frame) -> Any:
-        return int(node.children[0])
+        return int(str(node.children[0]))
 
     def _n_float_lit(self, node: Tree[Any], frame: Frame) -> Any:
-        value = float(node.children[0])
+        value = float(str(node.children[0]))
         return (
             int(value) if value.is_integer() and "e" not in str(node.children[0]).lower() else value
         )
@@ -240,7 +240,7 @@ class Evaluator:
 
     def _index_key(self, index_node: Tree[Any], frame: Frame) -> Any:
         if index_node.data == "short_index":
-            return int(index_node.children[-1])
+            return int(str(index_node.children[-1]))
         return self._eval(self._exprs(index_node)[0], frame)
 
     def _index(self, target: Any, key: Any, node: Any, frame: Frame) -> Any:

@@ -29,7 +29,7 @@ def function(
 
     def register(implementation: Callable[..., Any]) -> Callable[..., Any]:
         def call(evaluator: Any, arguments: list[Any]) -> Any:
-            check = (lambda v: not isinstance(v, Unknown)) if partial else is_known
+            check = _not_wholly_unknown if partial else is_known
             for argument in arguments:
                 if not check(argument):
                     reason = (
@@ -45,6 +45,10 @@ def function(
         return implementation
 
     return register
+
+
+def _not_wholly_unknown(value: Any) -> bool:
+    return not isinstance(value, Unknown)
 
 
 def _show(value: Any) -> str:

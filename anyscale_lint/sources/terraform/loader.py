@@ -16,7 +16,7 @@ from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.builder import build_model, walk
-from anyscale_lint.sources.terraform.module import ModuleFiles, ModuleInstance
+from anyscale_lint.sources.terraform.module import ModuleFiles, ModuleInstance, constant
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
 
@@ -177,9 +177,7 @@ class TerraformSource:
     def _evaluate(self, module: ModuleFiles, model: CloudModel, errors: list[ParseError]) -> None:
         variables = {b.labels[0]: b for b in module.body.blocks_of("variable") if b.labels}
         types = {
-            name: declared_type(
-                block.body.attributes.get("type").expr if "type" in block.body.attributes else None
-            )
+            name: declared_type(block.body.attributes.get("type"))
             for name, block in variables.items()
         }
         values, var_errors, sources = root_variables(
@@ -187,13 +185,13 @@ class TerraformSource:
             types,
             self.options.var_files,
             self.options.cli_vars,
-            lambda p: display_path(p),
+            display_path,
             self.options.environ,
         )
         errors.extend(var_errors)
         model.notes.extend(f"variables from {source}" for source in sources)
         settings: dict[str, Any] = {"account_id": self.options.account_id}
-        inputs = {name: (lambda v=value: v) for name, value in values.items()}
+        inputs = {name: constant(value) for name, value in values.items()}
         root = ModuleInstance(
             module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,11 @@ from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
 COMPUTED = "computed by the provider at apply time"
+
+
+def constant(value: Any) -> Callable[[], Any]:
+    """A module input whose value is already known (root variables)."""
+    return lambda: value
 
 
 @dataclass
@@ -262,8 +268,8 @@ class ModuleInstance:
         if files is None:
             return Unknown(address, f"module directory {source} was not found")
         reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
-        inputs = {
-            key: (lambda a=attribute: self.evaluator.evaluate(a.expr, instance.variables))
+        inputs: dict[str, Callable[[], Any]] = {
+            key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)
             for key, attribute in instance.block.body.attributes.items()
             if key not in reserved
         }

@@ -172,7 +172,8 @@ def parse_uncached(text: str) -> Tree[Any]:
     try:
         return parser().parse(text + "\n")
     except UnexpectedCharacters as error:
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
+        position = error.pos_in_stream or 0
+        char = text[position] if position < len(text) else "end of file"
         raise HclSyntaxError(error.line, error.column, f"unexpected character {char!r}") from None
     except UnexpectedEOF:
         lines = text.count("\n") + 1

@@ -13,7 +13,7 @@ from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
-from anyscale_lint.sources.terraform.syntax import Expr, body_from_tree
+from anyscale_lint.sources.terraform.syntax import Attribute, body_from_tree
 
 
 def _literal_evaluator() -> Evaluator:
@@ -95,6 +95,6 @@ def root_variables(
     return values, errors, sources
 
 
-def declared_type(expr: Expr | None) -> str | None:
+def declared_type(attribute: Attribute | None) -> str | None:
     """The variable's type constraint as written (`string`, `list(string)`, ...)."""
-    return None if expr is None else expr.source()
+    return None if attribute is None else attribute.expr.source()

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
+from anyscale_lint.formatters.text import use_colour
 from tests.conftest import REPO, run_cli
 
 SSH_OPEN = """
@@ -155,3 +157,15 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "does-not-exist: no such file or directory" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_colour(Terminal()) is True
+    assert use_colour(object()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_colour(Terminal()) is False

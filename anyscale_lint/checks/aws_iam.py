@@ -56,6 +56,13 @@ def _assume_role(statement: Statement) -> bool:
     return not isinstance(actions, Unknown) and "sts:assumerole" in actions
 
 
+def _trusted(document: PolicyDocument) -> list[str]:
+    """Whom a trust policy names, for messages: AWS principals, then `service X`."""
+    principals = sorted({p for s in document.statements for p in principal_values(s, "AWS")})
+    services = sorted({p for s in document.statements for p in principal_values(s, "Service")})
+    return [*principals, *(f"service {s}" for s in services)] or ["no principal"]
+
+
 def _anyscale_statements(document: PolicyDocument, account: str) -> list[Statement]:
     return [
         s
@@ -86,9 +93,7 @@ def control_plane_trust_principal(ctx: CheckContext) -> None:
             value=unresolved[0],
         )
         return
-    principals = sorted({p for s in document.statements for p in principal_values(s, "AWS")})
-    services = sorted({p for s in document.statements for p in principal_values(s, "Service")})
-    trusted = [*principals, *(f"service {s}" for s in services)] or ["no principal"]
+    trusted = _trusted(document)
     ctx.fail(
         role,
         f"{role.address} does not let Anyscale's account {account} assume it (sts:AssumeRole); "
@@ -198,14 +203,12 @@ def instance_role_trust(ctx: CheckContext) -> None:
     ):
         ctx.passed(role)
         return
-    services = sorted({p for s in document.statements for p in principal_values(s, "Service")}) or [
-        "(none)"
-    ]
+    trusted = _trusted(document)
     ctx.fail(
         role,
-        f"{role.address} does not let ec2.amazonaws.com assume it; trusted services: "
-        f"{joined(services)}.",
-        value=", ".join(services),
+        f"{role.address} does not let ec2.amazonaws.com assume it (sts:AssumeRole); "
+        f"its trust policy names {joined(trusted)}.",
+        value=", ".join(trusted),
         location=document.origin,
     )
 

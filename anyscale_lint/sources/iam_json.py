@@ -109,20 +109,31 @@ def _bucket_name(document: PolicyDocument) -> str | None:
     return None
 
 
+def _file_role(
+    shown: str,
+    span: SourceSpan,
+    trust: PolicyDocument | Unknown,
+    policies: tuple[PolicyAttachment, ...] = (),
+) -> IamRole:
+    """A role known only from one file: keyed and addressed by the file's path."""
+    name = Path(shown).stem
+    return IamRole(
+        key=shown,
+        address=shown,
+        origin=span,
+        name=name,
+        arn=f"${{{shown}.arn}}",
+        trust_policy=trust,
+        policies=policies,
+    )
+
+
 def _from_policy(document: PolicyDocument | Unknown, shown: str, span: SourceSpan) -> Resource:
     """The resource a bare policy document describes: a role (trust), a bucket, or a holder."""
-    name = Path(shown).stem
     if isinstance(document, PolicyDocument) and _is_trust(document):
-        return IamRole(
-            key=shown,
-            address=shown,
-            origin=span,
-            name=name,
-            arn=f"${{{shown}.arn}}",
-            trust_policy=document,
-        )
+        return _file_role(shown, span, document)
     if isinstance(document, PolicyDocument) and _is_bucket_policy(document):
-        bucket = _bucket_name(document) or name
+        bucket = _bucket_name(document) or Path(shown).stem
         return S3Bucket(
             key=shown,
             address=shown,
@@ -136,15 +147,8 @@ def _from_policy(document: PolicyDocument | Unknown, shown: str, span: SourceSpa
         shown,
         "the file holds a permissions policy; the role's trust policy is not among the inputs",
     )
-    attachment = PolicyAttachment(shown, "inline", document, None, span)
-    return IamRole(
-        key=shown,
-        address=shown,
-        origin=span,
-        name=name,
-        arn=f"${{{shown}.arn}}",
-        trust_policy=trust,
-        policies=(attachment,),
+    return _file_role(
+        shown, span, trust, (PolicyAttachment(shown, "inline", document, None, span),)
     )
 
 

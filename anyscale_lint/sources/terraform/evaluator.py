@@ -362,39 +362,38 @@ class Evaluator:
 
     def _n_for_tuple_expr(self, node: Tree[Any], frame: Frame) -> Any:
         intro, *rest = self._exprs(node)
+        frames = self._for_frames(node, intro, rest[1] if len(rest) > 1 else None, frame)
+        if isinstance(frames, Unknown):
+            return frames
+        return [self._eval(rest[0], inner) for inner in frames]
+
+    def _for_frames(
+        self, node: Tree[Any], intro: Tree[Any], condition: Any, frame: Frame
+    ) -> list[Frame] | Unknown:
+        """One frame per element a for expression keeps (its `if` clause applied)."""
         names, collection = self._for_items(intro, frame)
         if isinstance(collection, Unknown):
             return self.unknown(self._source(node, frame), collection.reason)
-        value_node = rest[0]
-        condition_node = rest[1] if len(rest) > 1 else None
-        results = []
+        frames = []
         for scope in self._iterate(names, collection):
             inner = Frame(frame.text, {**frame.variables, **scope})
-            if condition_node is not None:
-                keep = self._eval(self._exprs(condition_node)[0], inner)
+            if condition is not None:
+                keep = self._eval(self._exprs(condition)[0], inner)
                 if isinstance(keep, Unknown):
                     return self.unknown(self._source(node, frame), keep.reason)
                 if not keep:
                     continue
-            results.append(self._eval(value_node, inner))
-        return results
+            frames.append(inner)
+        return frames
 
     def _n_for_object_expr(self, node: Tree[Any], frame: Frame) -> Any:
         intro, key_node, value_node, *rest = self._exprs(node)
         grouping = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children)
-        names, collection = self._for_items(intro, frame)
-        if isinstance(collection, Unknown):
-            return self.unknown(self._source(node, frame), collection.reason)
-        condition_node = rest[0] if rest else None
+        frames = self._for_frames(node, intro, rest[0] if rest else None, frame)
+        if isinstance(frames, Unknown):
+            return frames
         result: dict[str, Any] = {}
-        for scope in self._iterate(names, collection):
-            inner = Frame(frame.text, {**frame.variables, **scope})
-            if condition_node is not None:
-                keep = self._eval(self._exprs(condition_node)[0], inner)
-                if isinstance(keep, Unknown):
-                    return self.unknown(self._source(node, frame), keep.reason)
-                if not keep:
-                    continue
+        for inner in frames:
             key = self._eval(key_node, inner)
             if not isinstance(key, (str, int, float)) or not is_known(key):
                 return self.unknown(self._source(node, frame), "a for expression key is not known")

@@ -22,6 +22,8 @@ from anyscale_lint.engine.runner import (
     run_checks,
     run_suppression_rules,
 )
+from anyscale_lint.iam.actions import table_source
+from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.terraform.loader import (
@@ -169,6 +171,20 @@ def _collect(
     return models, errors_by_model, loose_errors, notices
 
 
+def _unknown_action_notices(models: Sequence[CloudModel]) -> list[str]:
+    """Actions the generated action table does not know: kept as written, and said so."""
+    notices = []
+    for model in models:
+        for document in model.policy_documents():
+            for statement in document.statements:
+                for pattern in unknown_action_patterns(statement):
+                    notices.append(
+                        f"{statement.origin}: action {pattern} is not in the action table "
+                        f"({table_source()}); it is kept as written and matched literally"
+                    )
+    return list(dict.fromkeys(notices))
+
+
 def _common_parts(a: Path, b: Path) -> list[str]:
     parts = []
     for left, right in zip(a.parts, b.parts, strict=False):
@@ -208,6 +224,7 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
         "--network-mode" if options.network_mode else f"config ({config.path})" if mode else ""
     )
     models, errors_by_model, loose_errors, notices = _collect(paths, options)
+    notices += _unknown_action_notices(models)
     deployments: list[Deployment] = []
     mappings = config.get("deployments") or {}
     for model in models:

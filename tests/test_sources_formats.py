@@ -184,3 +184,21 @@ def test_sensitive_values_never_appear_in_any_output(
     assert finding.outcome == "fail" and "(sensitive)" in finding.message
     for name, render in FORMATTERS.items():
         assert "hunter2" not in render(report), name
+
+
+def test_actions_unknown_to_the_table_are_kept_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectTurbo"], "Resource": "*"}
+        ],
+    }
+    report = _scan(tmp_path, {"node.json": json.dumps(policy)}, monkeypatch)
+    [notice] = [n for n in report.notices if "s3:GetObjectTurbo" in n]
+    assert (
+        notice.startswith("node.json:1")
+        and "policy_sentry" in notice
+        and "kept as written" in notice
+    )

@@ -95,6 +95,13 @@ class CloudModel:
         """A location at the top of the root's first file, for findings about absent things."""
         return SourceSpan(self.files[0], 1, 1) if self.files else None
 
+    def policy_documents(self) -> Iterator[PolicyDocument]:
+        """Every known policy document: trust, permissions and bucket policies."""
+        for resource in self.resources.values():
+            documents = [getattr(resource, "trust_policy", None), getattr(resource, "policy", None)]
+            documents += [attachment.document for attachment in getattr(resource, "policies", ())]
+            yield from (d for d in documents if isinstance(d, PolicyDocument))
+
     def origin_of(self, key: object) -> Origin | None:
         """The origin of a linked resource, if it is in the model."""
         resource = self.get(key)

@@ -114,7 +114,7 @@ def _collect(
     tf_options = TerraformOptions(
         var_files=[*config_var_files, *options.var_files],
         cli_vars=options.cli_vars,
-        account_id=None,
+        account_id=options.config.get("aws_account_id"),
     )
     module_dirs: list[Path] = []
     json_files: list[Path] = []

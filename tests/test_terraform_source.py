@@ -185,3 +185,35 @@ def test_dynamic_blocks_and_policy_document_render(tmp_path: Path) -> None:
     assert statement.conditions[0].values == ("org_abc-1",)
     # The statement is located at its `statement` block inside the data source.
     assert getattr(statement.origin, "start_line", None) == 4
+
+
+def test_zone_indexes_stay_distinct_and_caller_identity_comes_from_the_config(
+    tmp_path: Path,
+) -> None:
+    main = """
+        data "aws_availability_zones" "available" { state = "available" }
+        data "aws_caller_identity" "current" {}
+        resource "aws_subnet" "private" {
+          count             = 2
+          vpc_id            = "vpc-1"
+          cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+          availability_zone = data.aws_availability_zones.available.names[count.index]
+        }
+        resource "aws_s3_bucket" "b" {
+          bucket = "logs-${data.aws_caller_identity.current.account_id}"
+        }
+    """
+    without = _model(tmp_path, {"main.tf": main})
+    zones = [
+        getattr(without.resources[f"aws_subnet.private[{i}]"], "availability_zone", None)
+        for i in (0, 1)
+    ]
+    assert zones == [
+        "${data.aws_availability_zones.available.names[0]}",
+        "${data.aws_availability_zones.available.names[1]}",
+    ]
+    bucket = without.resources["aws_s3_bucket.b"]
+    assert getattr(bucket, "name", None) == "logs-${data.aws_caller_identity.current.account_id}"
+    source = TerraformSource(tmp_path, TerraformOptions(environ={}, account_id="111122223333"))
+    configured, _ = source.evaluate_root(tmp_path)
+    assert getattr(configured.resources["aws_s3_bucket.b"], "name", None) == "logs-111122223333"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import Route, RouteTable, Subnet, Unknown, is_known
 
 _DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
+_ZONE_INDEX = re.compile(r"^\$\{(.+)\[(\d+)\]\}$")
 _EGRESS_TARGETS = ("nat_gateway", "transit_gateway", "vpc_endpoint", "network_interface")
 
 
@@ -25,7 +28,14 @@ def subnets_multi_az(ctx: CheckContext) -> None:
         return
     zones = [s.availability_zone for s in subnets]
     unresolved = [z for z in zones if z is not None and not is_known(z)]
-    known = {z for z in zones if isinstance(z, str) and is_known(z)}
+    known = {str(z) for z in zones if isinstance(z, str) and is_known(z)}
+    # `names[0]` and `names[1]` of one zone list are different zones, even before apply:
+    # such indexes count as zones when every subnet's zone comes from that one list.
+    indexed = {m.groups() for z in unresolved if isinstance(z, str) and (m := _ZONE_INDEX.match(z))}
+    sources = {s for s, _ in indexed}
+    if unresolved and not known and len(indexed) == len(set(unresolved)) and len(sources) == 1:
+        known |= {str(z) for z in unresolved}
+        unresolved = []
     if len(known) >= 2:
         ctx.passed(subject)
     elif unresolved:

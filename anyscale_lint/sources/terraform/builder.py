@@ -36,7 +36,7 @@ from anyscale_lint.model import (
     Vpc,
 )
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
-from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
+from anyscale_lint.sources.terraform.module import COMPUTED, Instance, ModuleInstance
 
 _MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
@@ -277,9 +277,7 @@ class Builder:
         tags = item.get("tags")
         name = item.get("name")
         if name is None and item.get("name_prefix") is not None:
-            name = self.model_unknown(
-                item, "name", "the name is generated from name_prefix at apply time"
-            )
+            name = self.model_unknown(item, "name", f"{COMPUTED} from name_prefix")
         return {
             "key": item.address,
             "address": item.address,
@@ -442,12 +440,8 @@ class Builder:
         common = self._common(item)
         bucket = item.get("bucket")
         if bucket is None:
-            reason = (
-                "the name is generated from bucket_prefix at apply time"
-                if item.get("bucket_prefix")
-                else "the name is chosen by the provider"
-            )
-            bucket = self.model_unknown(item, "bucket", reason)
+            how = "from bucket_prefix" if item.get("bucket_prefix") else "(no bucket name set)"
+            bucket = self.model_unknown(item, "bucket", f"{COMPUTED} {how}")
         common["name"] = bucket if isinstance(bucket, (str, Unknown)) else str(bucket)
         policy = parts.get("policy")
         if policy is None and item.get("policy") is not None:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 READ_AT_PLAN = "read from the cloud by a data source"
+ZONES = (
+    "the region's availability zones, read by a data source (distinct indexes are distinct zones)"
+)
 
 
 class DataObject(Namespace):
@@ -32,6 +35,8 @@ class DataObject(Namespace):
         set_value = self.module.attribute(self.instance, name)
         if set_value is not None:
             return set_value
+        if self.kind == "aws_availability_zones" and name in ("names", "zone_ids"):
+            return ZoneList(f"{self.instance.address}.{name}", self.module.evaluator.reasons)
         marker = f"{self.instance.address}.{name}"
         self.module.evaluator.reasons.setdefault(marker, READ_AT_PLAN)
         return f"${{{marker}}}"
@@ -47,6 +52,29 @@ class DataObject(Namespace):
             region = settings.get("region")
             return region if isinstance(region, str) else None
         return None
+
+
+class ZoneList(Namespace):
+    """The region's zones: how many is not known, but each index names a distinct zone.
+
+    `names[count.index]` stays a marker per index (`${...names[1]}`), so rules can tell two
+    subnets in `names[0]` and `names[1]` apart; whole-list uses are Unknown.
+    """
+
+    def __init__(self, label: str, reasons: dict[str, str]) -> None:
+        super().__init__(label)
+        self.reasons = reasons
+
+    def index(self, key: Any) -> Any:
+        if isinstance(key, bool) or not isinstance(key, int):
+            return self.materialize()
+        marker = f"{self.label}[{key}]"
+        self.reasons.setdefault(marker, ZONES)
+        return f"${{{marker}}}"
+
+    def materialize(self) -> Any:
+        self.reasons.setdefault(self.label, ZONES)
+        return Unknown(self.label, ZONES)
 
 
 class PolicyDocumentObject(DataObject):

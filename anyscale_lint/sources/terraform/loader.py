@@ -40,6 +40,8 @@ class TerraformOptions:
     cli_vars: Sequence[tuple[str, str]] = ()
     account_id: str | None = None
     environ: dict[str, str] | None = None
+    # Read terraform.tfvars and *.auto.tfvars as Terraform does (off to measure defaults only).
+    automatic_var_files: bool = True
 
 
 def display_path(path: Path) -> str:
@@ -187,6 +189,7 @@ class TerraformSource:
             self.options.cli_vars,
             display_path,
             self.options.environ,
+            self.options.automatic_var_files,
         )
         errors.extend(var_errors)
         model.notes.extend(f"variables from {source}" for source in sources)

@@ -18,6 +18,8 @@ from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator, Name
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
+# Reasons that start with this mark a reference to a declared resource's computed attribute:
+# the value is not known, but what it identifies is.
 COMPUTED = "computed by the provider at apply time"
 
 

@@ -66,6 +66,7 @@ def root_variables(
     cli_vars: Sequence[tuple[str, str]],
     shown: Callable[[Path], str],
     environ: Mapping[str, str] | None = None,
+    automatic: bool = True,
 ) -> tuple[dict[str, Any], list[ParseError], list[str]]:
     """Values for a root's variables, the errors reading them, and where values came from."""
     environment = os.environ if environ is None else environ
@@ -77,11 +78,13 @@ def root_variables(
         if raw is not None:
             values[name] = _cli_value(raw, declared)
             sources.append(f"TF_VAR_{name}")
-    automatic = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-    automatic += sorted(
-        p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
-    )
-    for path in [p for p in automatic if p.is_file()] + list(var_files):
+    found: list[Path] = []
+    if automatic:
+        found = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+        found += sorted(
+            p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+        )
+    for path in [p for p in found if p.is_file()] + list(var_files):
         loaded = _read_var_file(path, shown(path))
         if isinstance(loaded, ParseError):
             errors.append(loaded)

@@ -15,7 +15,6 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,13 +27,15 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 MAX_NESTING = 200
 
 
-@dataclass(frozen=True)
 class HclSyntaxError(Exception):
     """Input that is not valid HCL, with its position."""
 
-    line: int | None
-    column: int | None
-    message: str
+    # Not a frozen dataclass: raising sets __traceback__ on the exception.
+    def __init__(self, line: int | None, column: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
 
 
 def _hcl2_dir() -> Path:

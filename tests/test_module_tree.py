@@ -3,13 +3,23 @@ and tests/fixtures/functions (one documented example per Terraform function)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lark import Tree
 
-from anyscale_lint.model import Unknown
+from anyscale_lint.api import LintOptions, lint
+from anyscale_lint.model import (
+    CloudModel,
+    IamRole,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Unknown,
+    unresolved_parts,
+)
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.loader import TerraformOptions, TerraformSource
 from anyscale_lint.sources.terraform.module import ModuleInstance
@@ -140,3 +150,121 @@ def test_apply_time_functions_are_unknown() -> None:
     values = _root(FUNCTIONS_DIR).local("apply_time")
     assert all(isinstance(value, Unknown) for value in values.values())
     assert "apply" in values["timestamp"].reason
+
+
+MODULES = FIXTURES / "modules"
+# The constructs quoted at the top of issue 3, as Anyscale's public modules write them.
+QUOTED = [
+    'source = "../.."',
+    '"./modules/aws-anyscale-iam"',
+    "coalescelist(var.anyscale_trusted_role_arns, var.anyscale_default_trusted_role_arns)",
+    'try(aws_iam_role.x[0].arn, "arn:aws:iam::${local.account_id}:role/${local.name}")',
+    'dynamic "condition"',
+    "length(local.role_sts_externalid) != 0 ? [true] : []",
+    "local.cloud_id_provided ? [1] : []",
+    "templatefile(",
+    "source_policy_documents",
+    "cidrsubnet(",
+    "lookup(",
+    "merge(",
+    "one(aws_s3_bucket.this[*].id)",
+    'join(",", module.vpc.subnet_ids)',
+]
+
+
+def test_module_tree_contains_each_quoted_construct_verbatim() -> None:
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in MODULES.rglob("*") if p.suffix in (".tf", ".tmpl")
+    )
+    assert [construct for construct in QUOTED if construct not in text] == []
+    assert any("for " in line and "cidrsubnet(" in line for line in text.splitlines())
+
+
+def _modules_model(automatic_var_files: bool) -> CloudModel:
+    options = TerraformOptions(
+        environ={}, account_id="111122223333", automatic_var_files=automatic_var_files
+    )
+    source = TerraformSource(REPO, options)
+    model, errors = source.evaluate_root(MODULES)
+    assert not errors and not source.all_errors()
+    return model
+
+
+def _policy_parts(model: CloudModel) -> dict[str, list[str]]:
+    """Unresolved parts of every policy, subnet CIDR and security-group rule, by owner."""
+    found: dict[str, list[str]] = {}
+    reasons = model.unknown_reasons
+    for role in model.of_kind(IamRole):
+        found[f"{role.key} trust"] = unresolved_parts(role.trust_policy, reasons)
+        for attachment in role.policies:
+            found[f"{role.key} {attachment.label}"] = unresolved_parts(attachment.document, reasons)
+    for bucket in model.of_kind(S3Bucket):
+        found[f"{bucket.key} policy"] = unresolved_parts(bucket.policy, reasons)
+    for subnet in model.of_kind(Subnet):
+        found[f"{subnet.key} cidr"] = unresolved_parts(subnet.cidr_block, reasons)
+    for group in model.of_kind(SecurityGroup):
+        found[f"{group.key} rules"] = unresolved_parts(group.rules, reasons)
+    return found
+
+
+def test_with_tfvars_policies_cidrs_and_rules_resolve_completely() -> None:
+    model = _modules_model(automatic_var_files=True)
+    parts = _policy_parts(model)
+    assert len(parts) >= 14  # 2 roles with their policies, the bucket, 6 subnets, the group
+    assert {owner: unresolved for owner, unresolved in parts.items() if unresolved} == {}
+    zones = [s.availability_zone for s in model.of_kind(Subnet)]
+    assert all(
+        str(zone).startswith("${module.vpc.data.aws_availability_zones.available.names[")
+        for zone in zones
+    )
+    assert len(set(zones)) == 3  # three indexes, three distinct zones
+
+
+def _results(paths: list[str]) -> dict[tuple[str, str], str]:
+    report = lint(paths, LintOptions())
+    assert not report.errors
+    return {(r.rule_id, r.resource): r.outcome for r in report.results}
+
+
+def test_with_tfvars_the_deployment_has_no_finding() -> None:
+    results = _results([str(MODULES / "main.tf")])
+    assert {key: outcome for key, outcome in results.items() if outcome != "pass"} == {}
+    assert len(results) == 32
+    # The same tree called from its example root (source = "../..") resolves as well.
+    example = _results([str(MODULES)])
+    assert {key: outcome for key, outcome in example.items() if outcome != "pass"} == {}
+    assert all(resource.startswith("module.anyscale.") for _, resource in example)
+
+
+def test_without_tfvars_every_unknown_names_the_variable_that_settles_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "modules"
+    shutil.copytree(MODULES, copy, ignore=shutil.ignore_patterns("terraform.tfvars", "examples"))
+    monkeypatch.chdir(copy)
+    report = lint(["."], LintOptions())
+    assert not report.errors
+    outcomes = {(r.rule_id, r.resource): r.outcome for r in report.results if r.outcome != "pass"}
+    control_plane = "module.iam.aws_iam_role.x[0]"
+    group = "module.securitygroups.aws_security_group.anyscale_security_group[0]"
+    assert outcomes == {
+        ("AWS-IAM-003", control_plane): "unknown",
+        ("AWS-IAM-009", control_plane): "unknown",
+        ("AWS-IAM-010", control_plane): "unknown",
+        ("AWS-IAM-011", control_plane): "unknown",
+        ("AWS-SG-003", group): "unknown",
+        ("AWS-SG-004", group): "unknown",
+        ("AWS-SG-005", group): "unknown",
+        ("AWS-SG-007", group): "unknown",
+    }
+    settling = {
+        "AWS-IAM-003": "variable anyscale_org_id has no value",
+        "AWS-IAM-009": "variable anyscale_cloud_id has no value",
+        "AWS-IAM-010": "variable anyscale_cloud_id has no value",
+        "AWS-IAM-011": "variable anyscale_cloud_id has no value",
+        "AWS-SG-003": "variable security_group_ingress_allow_access_from_cidr_range has no value",
+    }
+    for result in report.results:
+        if result.outcome == "unknown":
+            expected = settling.get(result.rule_id, settling["AWS-SG-003"])
+            assert expected in result.message, result.message

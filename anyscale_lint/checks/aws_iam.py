@@ -399,15 +399,19 @@ _ADMIN_PATTERNS = {"*", "*:*", "iam:*", "sts:*"}
 def admin_wildcard(ctx: CheckContext) -> None:
     for role in ctx.targets(IamRole):
         offending = []
+        unresolved: list[object] = [a.document for a in unknown_policies(role)]
         for attachment in role.policies:
             if attachment.kind == "aws" and attachment.label == "AdministratorAccess":
                 offending.append(("AdministratorAccess attached", attachment.origin))
         for attachment, statement in role_statements(role):
-            if (
-                not statement.is_allow
-                or isinstance(statement.actions, Unknown)
-                or isinstance(statement.resources, Unknown)
-            ):
+            if isinstance(statement.actions, Unknown) or isinstance(statement.resources, Unknown):
+                unresolved.append(
+                    statement.actions
+                    if isinstance(statement.actions, Unknown)
+                    else statement.resources
+                )
+                continue
+            if not statement.is_allow:
                 continue
             patterns = (
                 {a.lower() for a in statement.actions} & _ADMIN_PATTERNS
@@ -425,6 +429,10 @@ def admin_wildcard(ctx: CheckContext) -> None:
                 f"{role.address} has administrator-level access: {text}.",
                 value=text,
                 location=where,
+            )
+        elif unresolved:
+            ctx.unknown(
+                role, f"A policy of {role.address} is not known: {ctx.explain(unresolved[0])}."
             )
         else:
             ctx.passed(role)

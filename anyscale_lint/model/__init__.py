@@ -28,9 +28,10 @@ from anyscale_lint.model.cloud import (
 from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
 from anyscale_lint.model.policy import Condition, PolicyDocument, Principal, Statement
-from anyscale_lint.model.values import Unknown, is_known, unknown_parts
+from anyscale_lint.model.values import COMPUTED, Unknown, is_known, unknown_parts, unresolved_parts
 
 __all__ = [
+    "COMPUTED",
     "CloudModel",
     "CloudRef",
     "Condition",
@@ -63,4 +64,5 @@ __all__ = [
     "Vpc",
     "is_known",
     "unknown_parts",
+    "unresolved_parts",
 ]

@@ -42,6 +42,30 @@ def unknown_parts(value: object) -> list[str]:
     return []
 
 
+# The reason given to references to attributes that the provider computes (an ARN, an ID):
+# their value is not known, but the resource they identify is.
+COMPUTED = "computed by the provider at apply time"
+
+
+def unresolved_parts(value: Any, reasons: dict[str, str]) -> list[str]:
+    """Unresolved parts of a value (recursively), other than references to computed attributes."""
+    if isinstance(value, Unknown):
+        return [value.expression]
+    if isinstance(value, str):
+        return [p for p in unknown_parts(value) if not reasons.get(p, "").startswith(COMPUTED)]
+    if isinstance(value, (list, tuple)):
+        return [part for item in value for part in unresolved_parts(item, reasons)]
+    if isinstance(value, dict):
+        return [part for item in value.values() for part in unresolved_parts(item, reasons)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [
+            part
+            for name in value.__dataclass_fields__
+            for part in unresolved_parts(getattr(value, name), reasons)
+        ]
+    return []
+
+
 def is_known(value: Any) -> bool:
     """True when a value (recursively) holds no Unknown and no unresolved marker."""
     if isinstance(value, Unknown):

@@ -16,6 +16,7 @@ from typing import Any
 
 from anyscale_lint.iam.policy import PolicyParseError, parse_document
 from anyscale_lint.model import (
+    COMPUTED,
     CloudModel,
     CorsRule,
     IamRole,
@@ -36,7 +37,7 @@ from anyscale_lint.model import (
     Vpc,
 )
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
-from anyscale_lint.sources.terraform.module import COMPUTED, Instance, ModuleInstance
+from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 _MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"

@@ -12,15 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import ParseError, Unknown, is_known
+from anyscale_lint.model import COMPUTED, ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator, Namespace
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
-
-# Reasons that start with this mark a reference to a declared resource's computed attribute:
-# the value is not known, but what it identifies is.
-COMPUTED = "computed by the provider at apply time"
 
 
 def constant(value: Any) -> Callable[[], Any]:
@@ -346,20 +342,17 @@ class _Unresolved(Namespace):
         return self._item.attr(name)
 
 
-# Attributes that equal another attribute, or a literal derived from one, per resource type.
-_DERIVED: dict[str, dict[str, Callable[[Callable[[str], Any]], Any]]] = {
-    "aws_s3_bucket": {
-        "id": lambda get: get("bucket"),
-        "bucket": lambda get: None,
-        "arn": lambda get: (
-            f"arn:aws:s3:::{get('bucket')}" if isinstance(get("bucket"), str) else None
-        ),
-    },
-    "aws_iam_role": {"id": lambda get: get("name")},
-    "aws_iam_instance_profile": {"id": lambda get: get("name")},
-    "aws_iam_policy": {"id": lambda get: None},
-    "aws_security_group": {},
+# Attributes that equal another attribute of the same resource, per resource type: an S3
+# bucket's `id` is its name, a role's `id` is its name.
+_ALIASES: dict[str, dict[str, str]] = {
+    "aws_s3_bucket": {"id": "bucket"},
+    "aws_iam_role": {"id": "name"},
+    "aws_iam_instance_profile": {"id": "name"},
 }
+# Attributes that name the resource itself. When their value is not fully known, a reference
+# still identifies the resource, so it stays a reference (`${aws_s3_bucket.b.bucket}`) that
+# links to it, rather than becoming the Unknown of whatever variable feeds the name.
+_IDENTITY = {"name", "bucket", "id", "arn"}
 
 
 class ResourceObject(Namespace):
@@ -372,15 +365,20 @@ class ResourceObject(Namespace):
         self.instance = instance
 
     def attr(self, name: str) -> Any:
-        value = self.module.attribute(self.instance, name)
-        if value is not None:
-            return value
-        derive = _DERIVED.get(self.kind, {}).get(name)
-        if derive is not None:
-            derived = derive(lambda other: self.module.attribute(self.instance, other))
-            if derived is not None:
-                return derived
-        return self.module.computed(self.instance.address, name)
+        own = _ALIASES.get(self.kind, {}).get(name, name)
+        value = self.module.attribute(self.instance, own)
+        if value is None and name == "arn" and self.kind == "aws_s3_bucket":
+            bucket = self.module.attribute(self.instance, "bucket")
+            value = f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) else None
+        if value is None:
+            return self.module.computed(self.instance.address, name)
+        if name in _IDENTITY and not is_known(value):
+            parts = unknown_parts(value)
+            reason = self.module.evaluator.reasons.get(parts[0], COMPUTED) if parts else COMPUTED
+            marker = f"{self.instance.address}.{name}"
+            self.module.evaluator.reasons.setdefault(marker, reason)
+            return f"${{{marker}}}"
+        return value
 
     def materialize(self) -> Any:
         return {name: self.attr(name) for name in ("id", "arn", "name")}

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.model import (
     CloudModel,
     IamRole,
@@ -217,3 +218,92 @@ def test_zone_indexes_stay_distinct_and_caller_identity_comes_from_the_config(
     source = TerraformSource(tmp_path, TerraformOptions(environ={}, account_id="111122223333"))
     configured, _ = source.evaluate_root(tmp_path)
     assert getattr(configured.resources["aws_s3_bucket.b"], "name", None) == "logs-111122223333"
+
+
+def test_module_instances_are_addressed_as_terraform_does(tmp_path: Path) -> None:
+    main = """
+        module "iam" {
+          for_each = toset(["head", "worker"])
+          source   = "./iam"
+          name     = "anyscale-${each.key}"
+        }
+        module "net" {
+          count  = 2
+          source = "./iam"
+          name   = "net-${count.index}"
+        }
+        output "roles" { value = [for key, m in module.iam : m.role_name] }
+    """
+    iam = """
+        variable "name" {}
+        resource "aws_iam_role" "this" {
+          name               = var.name
+          assume_role_policy = "{}"
+        }
+        output "role_name" { value = aws_iam_role.this.name }
+    """
+    model = _model(tmp_path, {"main.tf": main, "iam/main.tf": iam})
+    roles = {key: getattr(r, "name", None) for key, r in model.resources.items()}
+    assert roles == {
+        'module.iam["head"].aws_iam_role.this': "anyscale-head",
+        'module.iam["worker"].aws_iam_role.this': "anyscale-worker",
+        "module.net[0].aws_iam_role.this": "net-0",
+        "module.net[1].aws_iam_role.this": "net-1",
+    }
+
+
+def test_cycles_and_huge_ranges_are_bounded_unknowns(tmp_path: Path) -> None:
+    main = """
+        locals {
+          a = local.b
+          b = local.a
+          huge = range(100000000)
+        }
+        resource "aws_s3_bucket" "cycle" { bucket = local.a }
+        resource "aws_s3_bucket" "huge" { bucket = "x-${length(local.huge)}" }
+    """
+    model = _model(tmp_path, {"main.tf": main})
+    cycle = getattr(model.resources["aws_s3_bucket.cycle"], "name", None)
+    assert isinstance(cycle, Unknown) and "cycle" in cycle.reason
+    huge = getattr(model.resources["aws_s3_bucket.huge"], "name", None)
+    assert huge == "x-${length(range(100000000))}"
+    assert "more than 1024 values" in model.unknown_reasons["length(range(100000000))"]
+
+
+def test_partly_known_arns_still_name_their_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main = """
+        data "aws_caller_identity" "current" {}
+        resource "aws_iam_role" "cp" {
+          name = "anyscale-cp"
+          assume_role_policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Allow"
+              Action    = "sts:AssumeRole"
+              Principal = { AWS = "arn:aws:iam::525325868955:root" }
+              Condition = { StringEquals = { "sts:ExternalId" = "org_abc-1" } }
+            }]
+          })
+        }
+        resource "aws_s3_bucket" "data" { bucket = "anyscale-data" }
+        resource "aws_s3_bucket_policy" "data" {
+          bucket = aws_s3_bucket.data.id
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Allow"
+              Principal = {
+                AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/anyscale-cp"
+              }
+              Action    = ["s3:PutObject", "s3:GetObject", "s3:ListBucket"]
+              Resource  = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
+            }]
+          })
+        }
+    """
+    _model(tmp_path, {"main.tf": main})
+    monkeypatch.chdir(tmp_path)
+    report = lint(["."], LintOptions(select=["AWS-S3-001"]))
+    assert [(r.resource, r.outcome) for r in report.results] == [("aws_iam_role.cp", "pass")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # IAM policy variables (`${aws:username}`) contain a colon; Terraform references never do.
-_MARKER = re.compile(r"\$\{([^}:]+)\}")
+MARKER = re.compile(r"\$\{([^}:]+)\}")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def unknown_parts(value: object) -> list[str]:
     if isinstance(value, Unknown):
         return [value.expression]
     if isinstance(value, str):
-        return _MARKER.findall(value)
+        return MARKER.findall(value)
     if isinstance(value, (list, tuple)):
         return [part for item in value for part in unknown_parts(item)]
     return []
@@ -71,7 +71,7 @@ def is_known(value: Any) -> bool:
     if isinstance(value, Unknown):
         return False
     if isinstance(value, str):
-        return _MARKER.search(value) is None
+        return MARKER.search(value) is None
     if isinstance(value, (list, tuple)):
         return all(is_known(item) for item in value)
     if isinstance(value, dict):

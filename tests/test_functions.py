@@ -782,7 +782,6 @@ def test_network_functions(expression: str, expected: Any, tmp_path: Path) -> No
 
 # ---- files and paths ------------------------------------------------------------------------
 
-TEMPLATE_RENDERER = "templates.py does not apply the strip marker of a closing directive"
 FILE_FUNCTIONS = [
     # https://developer.hashicorp.com/terraform/language/functions/file
     case("file-example", 'file("${path.module}/hello.txt")', "Hello World"),
@@ -800,14 +799,12 @@ FILE_FUNCTIONS = [
         'templatefile("${path.module}/backends.tftpl", '
         '{ port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"] })',
         "backend 10.0.0.1:8080\nbackend 10.0.0.2:8080\n",
-        xfail=TEMPLATE_RENDERER,
     ),
     case(
         "templatefile-maps",
         'templatefile("${path.module}/config.tftpl", '
         '{ config = { "x" = "y", "foo" = "bar", "key" = "value" } })',
         "\nset foo = bar\n\nset key = value\n\nset x = y\n",
-        xfail=TEMPLATE_RENDERER,
     ),
     case(
         "templatefile-maps-iterate-in-key-order",
@@ -928,7 +925,6 @@ TRY_AND_CAN = [
         "try-undeclared-is-not-caught",
         'try(local.nonexist, "fallback")',
         FAILS,
-        xfail="the evaluator lets try() catch a reference to an undeclared local",
     ),
     case(
         "try-normalizes-decoded-data",

@@ -307,3 +307,22 @@ def test_partly_known_arns_still_name_their_role(
     monkeypatch.chdir(tmp_path)
     report = lint(["."], LintOptions(select=["AWS-S3-001"]))
     assert [(r.resource, r.outcome) for r in report.results] == [("aws_iam_role.cp", "pass")]
+
+
+def test_maps_iterate_in_key_order_and_templates_see_only_their_variables(tmp_path: Path) -> None:
+    main = """
+        variable "secret" { default = "s3cr3t" }
+        locals {
+          ordered = [for key, value in { zebra = 1, apple = 2, mango = 3 } : key]
+          leaked  = templatefile("${path.module}/t.tmpl", { name = "x" })
+          number  = "v${0.0000001}"
+        }
+        resource "aws_s3_bucket" "b" { bucket = join("-", local.ordered) }
+        resource "aws_s3_bucket" "t" { bucket = local.leaked }
+        resource "aws_s3_bucket" "n" { bucket = local.number }
+    """
+    model = _model(tmp_path, {"main.tf": main, "t.tmpl": "${name}-${var.secret}"})
+    assert getattr(model.resources["aws_s3_bucket.b"], "name", None) == "apple-mango-zebra"
+    leaked = getattr(model.resources["aws_s3_bucket.t"], "name", None)
+    assert isinstance(leaked, Unknown) and "not a variable passed to the template" in leaked.reason
+    assert getattr(model.resources["aws_s3_bucket.n"], "name", None) == "v0.0000001"

@@ -9,8 +9,10 @@ the module layer supplies. Evaluation never raises out of `evaluate`: errors bec
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from lark import Token, Tree
@@ -26,6 +28,11 @@ MAX_COLLECTION = 10_000
 
 class EvalError(Exception):
     """An expression that Terraform itself would reject (bad index, wrong type, ...)."""
+
+
+class UndeclaredError(EvalError):
+    """A reference to something the configuration does not declare: a static error in
+    Terraform, which try() and can() do not catch."""
 
 
 class Namespace:
@@ -82,9 +89,16 @@ class Evaluator:
             return self.unknown(expr.source(), "expression nested too deeply")
 
     def template(self, source: str, variables: dict[str, Any]) -> Any:
-        """Evaluate template text (a template file) with the given variables."""
+        """Evaluate template text (a template file) that sees only the given variables."""
+
+        def nothing_else(name: str) -> Any:
+            raise UndeclaredError(f"{name!r} is not a variable passed to the template")
+
+        isolated = Evaluator(nothing_else, self.reasons, self._functions)
+        isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
+        isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
         frame = Frame(source, dict(variables))
-        return self._render(templates.parts_of_template(source), frame)
+        return isolated._render(templates.parts_of_template(source), frame)
 
     def unknown(self, expression: str, reason: str) -> Unknown:
         """An Unknown whose reason is recorded for explanations."""
@@ -346,7 +360,8 @@ class Evaluator:
 
     def _iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:
         if isinstance(collection, dict):
-            pairs = list(collection.items())
+            # Terraform iterates maps and objects in lexical order of their keys.
+            pairs = sorted(collection.items())
         elif isinstance(collection, list):
             pairs = list(enumerate(collection))
         else:
@@ -451,6 +466,8 @@ class Evaluator:
         for argument in argument_nodes:
             try:
                 value = self._eval(argument, frame)
+            except UndeclaredError:
+                raise
             except EvalError:
                 if name == "can":
                     return False
@@ -487,7 +504,6 @@ class Evaluator:
             if isinstance(part, templates.Literal):
                 output.append(part.text)
             elif isinstance(part, templates.Interpolation):
-                self._strip(output, part.strip_before)
                 output.append(self._stringify(self._interpolated(part, frame), part, frame))
             else:
                 index = self._directive(parts, index, end, frame, output)
@@ -503,7 +519,6 @@ class Evaluator:
         if part.keyword not in ("if", "for"):
             raise EvalError(f"unexpected %{{{part.keyword}}} in a template")
         middle, close = self._matching(parts, index, end, closing)
-        self._strip(output, part.strip_before)
         inner = Frame(part.text, frame.variables)
         if part.keyword == "if":
             condition = self._eval(part.tree, inner)
@@ -520,7 +535,7 @@ class Evaluator:
             if not condition:
                 start, stop = (middle + 1, close) if middle is not None else (close, close)
             rendered, _ = self._render_range(parts, start, stop, frame)
-            output.extend(self._trim_body(rendered, parts, index, close))
+            output.extend(rendered)
             return close
         collection = self._eval(part.tree, inner)
         if isinstance(collection, Unknown):
@@ -530,20 +545,8 @@ class Evaluator:
             rendered, _ = self._render_range(
                 parts, index + 1, close, Frame(frame.text, {**frame.variables, **scope})
             )
-            output.extend(self._trim_body(rendered, parts, index, close))
+            output.extend(rendered)
         return close
-
-    @staticmethod
-    def _trim_body(
-        rendered: list[str], parts: list[templates.Part], open_index: int, close_index: int
-    ) -> list[str]:
-        text = "".join(rendered)
-        opening, closing = parts[open_index], parts[close_index]
-        if isinstance(opening, templates.Directive) and opening.strip_after:
-            text = text.lstrip()
-        if isinstance(closing, templates.Directive) and closing.strip_before:
-            text = text.rstrip()
-        return [text]
 
     @staticmethod
     def _matching(
@@ -567,18 +570,13 @@ class Evaluator:
                 middle = position
         raise EvalError(f"template directive without %{{{closing}}}")
 
-    @staticmethod
-    def _strip(output: list[str], strip: bool) -> None:
-        if strip and output:
-            output[-1] = output[-1].rstrip()
-
     def _stringify(self, value: Any, part: templates.Interpolation, frame: Frame) -> str:
         if isinstance(value, Unknown):
             return str(value)
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
-            return _number_text(value)
+            return number_text(value)
         if isinstance(value, str):
             return value
         if value is None:
@@ -602,10 +600,14 @@ class Evaluator:
         return value
 
 
-def _number_text(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def number_text(value: int | float) -> str:
+    """A number as Terraform writes it in strings: plain decimal digits, never an exponent."""
+    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
+        value = int(value)
+    if isinstance(value, int) or not math.isfinite(value):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _to_number(value: Any) -> int | float:

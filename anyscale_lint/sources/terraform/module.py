@@ -14,7 +14,12 @@ from typing import Any
 
 from anyscale_lint.model import COMPUTED, ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import data_sources
-from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator, Namespace
+from anyscale_lint.sources.terraform.evaluator import (
+    EvalError,
+    Evaluator,
+    Namespace,
+    UndeclaredError,
+)
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
@@ -114,13 +119,13 @@ class ModuleInstance:
             return _Table(self.prefix + name, lambda n: self.resource_value(name, n))
         if name in ("count", "each", "self"):
             raise EvalError(f"{name} is not available here")
-        raise EvalError(f"{name!r} is not declared in this module")
+        raise UndeclaredError(f"{name!r} is not declared in this module")
 
     def variable(self, name: str) -> Any:
         """The value of `var.name`: input, else default, else Unknown naming the variable."""
         block = self.variables.get(name)
         if block is None:
-            raise EvalError(f"variable {name!r} is not declared")
+            raise UndeclaredError(f"variable {name!r} is not declared")
         supplier = self.inputs.get(name)
         if supplier is not None:
             return supplier()
@@ -141,7 +146,7 @@ class ModuleInstance:
             return self._local_values[name]
         attribute = self.locals.get(name)
         if attribute is None:
-            raise EvalError(f"local {name!r} is not declared")
+            raise UndeclaredError(f"local {name!r} is not declared")
         if name in self._evaluating:
             return self.evaluator.unknown(f"local.{name}", "locals refer to each other in a cycle")
         self._evaluating.add(name)
@@ -197,7 +202,7 @@ class ModuleInstance:
         """The value of `kind.name`: an object, or a list/map of them with count/for_each."""
         block = self.resources.get((kind, name))
         if block is None:
-            raise EvalError(f"resource {kind}.{name} is not declared")
+            raise UndeclaredError(f"resource {kind}.{name} is not declared")
         return self._collection(
             block, f"{self.prefix}{kind}.{name}", lambda i: ResourceObject(self, kind, i)
         )
@@ -206,7 +211,7 @@ class ModuleInstance:
         """The value of `data.kind.name`."""
         block = self.data.get((kind, name))
         if block is None:
-            raise EvalError(f"data source {kind}.{name} is not declared")
+            raise UndeclaredError(f"data source {kind}.{name} is not declared")
         base = f"{self.prefix}data.{kind}.{name}"
         return self._collection(block, base, lambda i: data_sources.make(self, kind, i))
 
@@ -285,7 +290,7 @@ class ModuleInstance:
     def module_value(self, name: str) -> Any:
         """The value of `module.name`: its outputs (a list or map of them with count/for_each)."""
         if name not in self.calls:
-            raise EvalError(f"module {name!r} is not declared")
+            raise UndeclaredError(f"module {name!r} is not declared")
         children = self.children(name)
         values = [(address, _Outputs(address, child)) for address, child in children]
         attributes = self.calls[name].body.attributes
@@ -299,7 +304,7 @@ class ModuleInstance:
         """The value of one of this module's outputs."""
         block = self.outputs.get(name)
         if block is None or "value" not in block.body.attributes:
-            raise EvalError(f"output {name!r} is not declared")
+            raise UndeclaredError(f"output {name!r} is not declared")
         return self.evaluator.evaluate(block.body.attributes["value"].expr)
 
 

@@ -74,7 +74,20 @@ def parts_of_string(tree: Tree[Any], text: str) -> list[Part]:
                 parts.append(Literal(unescape(str(inner))))
             continue
         parts.append(_part_from_tree(inner, text))
-    return parts
+    return strip_whitespace(parts)
+
+
+def strip_whitespace(parts: list[Part]) -> list[Part]:
+    """Apply `~` strip markers: they remove the whitespace of the literal text beside them."""
+    result = list(parts)
+    for index, part in enumerate(result):
+        if isinstance(part, Literal):
+            continue
+        if part.strip_before and index > 0 and isinstance(result[index - 1], Literal):
+            result[index - 1] = Literal(result[index - 1].text.rstrip())
+        if part.strip_after and index + 1 < len(result) and isinstance(result[index + 1], Literal):
+            result[index + 1] = Literal(result[index + 1].text.lstrip())
+    return result
 
 
 def _strips(tree: Tree[Any]) -> tuple[bool, bool]:
@@ -190,7 +203,7 @@ def parts_of_template(source: str) -> list[Part]:
         index += 1
     if literal:
         parts.append(Literal("".join(literal)))
-    return parts
+    return strip_whitespace(parts)
 
 
 def _directive(core: str, strip_before: bool, strip_after: bool) -> Directive:

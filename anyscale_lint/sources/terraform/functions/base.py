@@ -6,12 +6,11 @@ import json
 import math
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from anyscale_lint.model import Unknown, is_known
 from anyscale_lint.model.values import MARKER
-from anyscale_lint.sources.terraform.evaluator import EvalError, _number_text
+from anyscale_lint.sources.terraform.evaluator import EvalError, number_text
 
 Function = Callable[[Any, list[Any]], Any]
 FUNCTIONS: dict[str, Function] = {}
@@ -68,19 +67,11 @@ def shown(value: Any) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
-def decimal_text(value: int | float) -> str:
-    """A number as Terraform writes it: plain decimal digits, never an exponent."""
-    if isinstance(value, int) or not math.isfinite(value):
-        return _number_text(value)
-    text = format(Decimal(repr(value)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return decimal_text(value)
+        return number_text(value)
     if isinstance(value, str):
         return value
     if value is None:
@@ -120,7 +111,7 @@ def as_number(value: Any) -> int | float:
 def as_int(value: Any) -> int:
     number = as_number(value)
     if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
-        raise EvalError(f"expected a whole number, got {decimal_text(number)}")
+        raise EvalError(f"expected a whole number, got {number_text(number)}")
     return int(number)
 
 

@@ -9,8 +9,8 @@ import math
 from typing import Any
 
 from anyscale_lint.model import Unknown
-from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError
-from anyscale_lint.sources.terraform.functions.base import as_text, decimal_text, function
+from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError, number_text
+from anyscale_lint.sources.terraform.functions.base import as_text, function
 
 
 def json_string(text: str) -> str:
@@ -30,7 +30,7 @@ def encode_json(value: Any) -> str:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise EvalError("infinity cannot be written as JSON")
-        return decimal_text(value)
+        return number_text(value)
     if isinstance(value, str):
         return json_string(value)
     if isinstance(value, Unknown):

@@ -7,12 +7,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError
+from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError, number_text
 from anyscale_lint.sources.terraform.functions.base import (
     as_int,
     as_number,
     as_text,
-    decimal_text,
     function,
     kind_of,
 )
@@ -92,7 +91,7 @@ def _shortest(number: int | float) -> str:
         body = mantissa[0] + ("." + fraction if fraction else "")
         body += f"e{'-' if exponent10 < 0 else '+'}{abs(exponent10):02d}"
     else:
-        body = decimal_text(abs(number))
+        body = number_text(abs(number))
     return ("-" if negative else "") + body
 
 

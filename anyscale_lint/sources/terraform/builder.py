@@ -278,7 +278,7 @@ class Builder:
         tags = item.get("tags")
         name = item.get("name")
         if name is None and item.get("name_prefix") is not None:
-            name = self.model_unknown(item, "name", f"{COMPUTED} from name_prefix")
+            name = self.generated(item, "name", "from name_prefix")
         return {
             "key": item.address,
             "address": item.address,
@@ -287,10 +287,11 @@ class Builder:
             "tags": {str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else {},
         }
 
-    def model_unknown(self, item: Item, attribute: str, reason: str) -> Unknown:
-        expression = f"{item.address}.{attribute}"
-        self.model.unknown_reasons.setdefault(expression, reason)
-        return Unknown(expression, reason)
+    def generated(self, item: Item, attribute: str, how: str) -> str:
+        """A reference to an attribute the provider generates (a name from name_prefix)."""
+        marker = f"{item.address}.{attribute}"
+        self.model.unknown_reasons[marker] = f"{COMPUTED} {how}"
+        return f"${{{marker}}}"
 
     # ---- IAM --------------------------------------------------------------------------------
 
@@ -442,7 +443,7 @@ class Builder:
         bucket = item.get("bucket")
         if bucket is None:
             how = "from bucket_prefix" if item.get("bucket_prefix") else "(no bucket name set)"
-            bucket = self.model_unknown(item, "bucket", f"{COMPUTED} {how}")
+            bucket = self.generated(item, "bucket", how)
         common["name"] = bucket if isinstance(bucket, (str, Unknown)) else str(bucket)
         policy = parts.get("policy")
         if policy is None and item.get("policy") is not None:

@@ -16,9 +16,12 @@ from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
     CloudModel,
     Deployment,
+    EfsFileSystem,
+    EfsMountTarget,
     IamRole,
     Identification,
     InstanceProfile,
+    MemoryDbCluster,
     NatGateway,
     PolicyDocument,
     Resource,
@@ -27,6 +30,7 @@ from anyscale_lint.model import (
     Subnet,
     Unknown,
     Vpc,
+    is_known,
 )
 
 R = TypeVar("R", bound=Resource)
@@ -246,8 +250,15 @@ class _Identifier:
             )
             or self._infer_bucket()
         )
+        self._services()
         self._network()
         self._mode()
+        region = (
+            deployment.register_command.flags.get("region") if deployment.register_command else None
+        )
+        deployment.region = (
+            region if isinstance(region, str) and is_known(region) and region else model.region
+        )
         return deployment
 
     def _infer_bucket(self) -> S3Bucket | None:
@@ -363,8 +374,42 @@ class _Identifier:
                 )
             )
 
+    def _services(self) -> None:
+        """The optional EFS and MemoryDB: named by the register command, else the only one."""
+        for part, flags, cls in (
+            ("efs", ["file-storage-id", "efs-id"], EfsFileSystem),
+            ("memorydb", ["memorydb-cluster-id"], MemoryDbCluster),
+        ):
+            found = self.by_flag(part, flags, cls, resource_matches)
+            if found is None:
+                candidates = sorted(
+                    self.model.of_kind(cls), key=lambda r: (not _mentions_anyscale(r), r.key)
+                )
+                if candidates:
+                    found = self.pick(part, candidates, f"the {cls.kind} in this root", "")
+            setattr(self.deployment, part, found)
+
+    def _service_subnets(self, in_vpc: list[Subnet]) -> list[Subnet]:
+        """Subnets holding the deployment's EFS mount targets or its MemoryDB subnet group."""
+        keys: set[str] = set()
+        efs, memorydb = self.deployment.efs, self.deployment.memorydb
+        if efs is not None:
+            keys |= {
+                str(t.subnet)
+                for t in self.model.of_kind(EfsMountTarget)
+                if t.file_system == efs.key
+            }
+        if memorydb is not None and isinstance(memorydb.subnets, tuple):
+            keys |= {str(s) for s in memorydb.subnets}
+        return [s for s in in_vpc if s.key in keys]
+
     def _infer_subnets(self, subnets: list[Subnet], vpc: Vpc | None) -> list[Subnet]:
         in_vpc = [s for s in subnets if vpc is None or s.vpc == vpc.key]
+        serving = self._service_subnets(in_vpc)
+        if serving:
+            method = "inferred: the subnets of the EFS mount targets and the MemoryDB subnet group"
+            self.notes.append(Identification("subnets", None, method))
+            return serving
         nat_subnets = {
             n.subnet for n in self.model.of_kind(NatGateway) if n.connectivity_type == "public"
         }

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from anyscale_lint.model.aws import (
     CorsRule,
+    EfsFileSystem,
+    EfsMountTarget,
     IamRole,
     InstanceProfile,
     InternetGateway,
+    MemoryDbCluster,
     NatGateway,
     PolicyAttachment,
     PublicAccessBlock,
@@ -17,6 +20,7 @@ from anyscale_lint.model.aws import (
     SgRule,
     Subnet,
     Vpc,
+    VpcEndpoint,
 )
 from anyscale_lint.model.cloud import (
     CloudModel,
@@ -37,11 +41,14 @@ __all__ = [
     "Condition",
     "CorsRule",
     "Deployment",
+    "EfsFileSystem",
+    "EfsMountTarget",
     "IamRole",
     "Identification",
     "InlineIgnore",
     "InstanceProfile",
     "InternetGateway",
+    "MemoryDbCluster",
     "NatGateway",
     "NetworkMode",
     "Origin",
@@ -62,6 +69,7 @@ __all__ = [
     "Subnet",
     "Unknown",
     "Vpc",
+    "VpcEndpoint",
     "is_known",
     "unknown_parts",
     "unresolved_parts",

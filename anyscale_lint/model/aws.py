@@ -86,6 +86,7 @@ class Vpc(Resource):
 
     kind: ClassVar[str] = "aws_vpc"
     cidr_block: Text | None = None
+    secondary_cidr_blocks: tuple[Text, ...] = ()
     enable_dns_support: bool | Unknown | None = None
     enable_dns_hostnames: bool | Unknown | None = None
 
@@ -167,3 +168,51 @@ class SecurityGroup(Resource):
     kind: ClassVar[str] = "aws_security_group"
     vpc: Link | None = None
     rules: tuple[SgRule, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class VpcEndpoint(Resource):
+    """A VPC endpoint (the S3 gateway endpoint keeps S3 traffic off the NAT gateway)."""
+
+    kind: ClassVar[str] = "aws_vpc_endpoint"
+    vpc: Link | None = None
+    service_name: Text = ""
+    endpoint_type: Text = "Gateway"
+    route_tables: tuple[Link, ...] | Unknown = ()
+
+
+@dataclass(frozen=True)
+class EfsFileSystem(Resource):
+    """An EFS file system with its backup and file-system policies."""
+
+    kind: ClassVar[str] = "aws_efs_file_system"
+    encrypted: bool | Unknown = False
+    # ENABLED, DISABLED, or None when no aws_efs_backup_policy manages it.
+    backup_status: Text | None = None
+    policy: PolicyDocument | Unknown | None = None
+
+
+@dataclass(frozen=True)
+class EfsMountTarget(Resource):
+    """An EFS mount target: one subnet, its security groups."""
+
+    kind: ClassVar[str] = "aws_efs_mount_target"
+    file_system: Link | None = None
+    subnet: Link | None = None
+    security_groups: tuple[Link, ...] | Unknown = ()
+
+
+@dataclass(frozen=True)
+class MemoryDbCluster(Resource):
+    """A MemoryDB cluster (head-node fault tolerance), with its subnets and parameters."""
+
+    kind: ClassVar[str] = "aws_memorydb_cluster"
+    tls_enabled: bool | Unknown = True
+    num_shards: int | Unknown = 1
+    replicas_per_shard: int | Unknown = 1
+    subnets: tuple[Link, ...] | Unknown = ()
+    subnet_group: Link | None = None
+    security_groups: tuple[Link, ...] | Unknown = ()
+    # The parameter group's parameters, or None for the engine's default group.
+    parameters: dict[str, Text] | Unknown | None = field(default=None, compare=False, hash=False)
+    parameter_group: Link | None = None

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from anyscale_lint.model.aws import IamRole, InstanceProfile, S3Bucket, SecurityGroup, Subnet, Vpc
+from anyscale_lint.model.aws import (
+    EfsFileSystem,
+    IamRole,
+    InstanceProfile,
+    MemoryDbCluster,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+)
 from anyscale_lint.model.cloud import CloudModel, RegisterCommand, Resource
 
 NetworkMode = Literal["private", "public"]
@@ -33,6 +42,10 @@ class Deployment:
     vpc: Vpc | None = None
     subnets: tuple[Subnet, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
+    efs: EfsFileSystem | None = None
+    memorydb: MemoryDbCluster | None = None
+    # The cloud's region: the register command's --region, else the provider's region.
+    region: str | None = None
     network_mode: NetworkMode = "private"
     network_mode_source: str = "default (private)"
     register_command: RegisterCommand | None = None
@@ -57,6 +70,8 @@ class Deployment:
             self.instance_profile,
             self.bucket,
             self.vpc,
+            self.efs,
+            self.memorydb,
             *self.subnets,
             *self.security_groups,
         ]

@@ -36,7 +36,9 @@ from anyscale_lint.model import (
     Unknown,
     Vpc,
 )
+from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
+from anyscale_lint.sources.terraform.coerce import flag, port, text, texts
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 _MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
@@ -100,6 +102,8 @@ class _Drafts:
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
     associations: dict[str, Any] = field(default_factory=dict)
     main_tables: dict[str, str] = field(default_factory=dict)
+    # Parts of other resources (EFS policies, endpoint route tables, ...) by resource key.
+    parts: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
 
 
 def walk(module: ModuleInstance) -> Iterator[Item]:
@@ -113,49 +117,12 @@ def walk(module: ModuleInstance) -> Iterator[Item]:
 
 
 def _nested_texts(item: Item, block: NestedBlock, name: str) -> tuple[str, ...] | Unknown:
-    return _texts(item.block_value(block, name))
+    return texts(item.block_value(block, name))
 
 
 def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:
     """One peer kind's values; a wholly unknown list becomes one unknown peer."""
     return (values,) if isinstance(values, Unknown) else values
-
-
-def _text(value: Any) -> str | Unknown:
-    if isinstance(value, (Unknown, str)):
-        return value
-    if value is None:
-        return Unknown("null", "not set")
-    return str(value)
-
-
-def _texts(value: Any) -> tuple[str, ...] | Unknown:
-    if isinstance(value, Unknown):
-        return value
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    for item in items:
-        if isinstance(item, Unknown):
-            return item
-    return tuple(str(item) for item in items)
-
-
-def _flag(value: Any, default: bool = False) -> bool | Unknown:
-    if isinstance(value, (bool, Unknown)):
-        return value
-    if value in ("true", "false"):
-        return bool(value == "true")
-    return default
-
-
-def _port(value: Any) -> int | Unknown | None:
-    if value is None or isinstance(value, Unknown):
-        return value
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return Unknown(str(value), "not a port number")
 
 
 class Builder:
@@ -185,6 +152,9 @@ class Builder:
             "aws_s3_bucket": "bucket",
             "aws_iam_role": "name",
             "aws_iam_instance_profile": "name",
+            "aws_memorydb_subnet_group": "name",
+            "aws_memorydb_parameter_group": "name",
+            "aws_memorydb_cluster": "name",
         }.get(item.kind)
         if literal:
             value = item.get(literal)
@@ -206,6 +176,12 @@ class Builder:
         if match and match.group("address") in self.index.values():
             return match.group("address")
         return text
+
+    def document(
+        self, item: Item, value: Any, label: str, attribute: str
+    ) -> PolicyDocument | Unknown | None:
+        """A policy written in one attribute of a resource, located at that attribute."""
+        return self._document(value, item, label, item.attribute_span(attribute))
 
     def _document(
         self, value: Any, item: Item, label: str, origin: SourceSpan | None = None
@@ -234,10 +210,12 @@ class Builder:
                 item.get("policy"), item, item.address, item.attribute_span("policy")
             )
             self.policy_labels[item.address] = item.address
-        for kind, handler in self._split_handlers().items():
+        split_handlers = {**self._split_handlers(), **services.split_handlers(self)}
+        for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
                 handler(item)
-        for kind, handler in self._resource_handlers().items():
+        resource_handlers = {**self._resource_handlers(), **services.resource_handlers(self)}
+        for kind, handler in resource_handlers.items():
             for item in by_kind[kind]:
                 resource = handler(item)
                 if resource is not None:
@@ -274,7 +252,8 @@ class Builder:
             "aws_security_group": self._security_group,
         }
 
-    def _common(self, item: Item) -> dict[str, Any]:
+    def common(self, item: Item) -> dict[str, Any]:
+        """The fields every resource has: key, address, origin, name, tags."""
         tags = item.get("tags")
         name = item.get("name")
         if name is None and item.get("name_prefix") is not None:
@@ -322,7 +301,7 @@ class Builder:
             )
         trust = item.get("assume_role_policy")
         return IamRole(
-            **self._common(item),
+            **self.common(item),
             arn=self._arn(item),
             trust_policy=self._document(
                 trust,
@@ -346,12 +325,12 @@ class Builder:
             )
         if isinstance(arn, str) and arn.startswith(_AWS_MANAGED):
             return PolicyAttachment(arn.removeprefix(_AWS_MANAGED), "aws", None, arn, span)
-        text = _text(arn)
+        written = text(arn)
         return PolicyAttachment(
-            str(text),
+            str(written),
             "customer",
-            Unknown(str(text), "the attached policy is not declared in the scanned code"),
-            text,
+            Unknown(str(written), "the attached policy is not declared in the scanned code"),
+            written,
             span,
         )
 
@@ -387,7 +366,7 @@ class Builder:
             for link in (self.link(r) for r in (roles if isinstance(roles, list) else [roles]))
             if link is not None
         )
-        return InstanceProfile(**self._common(item), roles=links)
+        return InstanceProfile(**self.common(item), roles=links)
 
     # ---- S3 ---------------------------------------------------------------------------------
 
@@ -434,12 +413,12 @@ class Builder:
                 "ignore_public_acls",
                 "restrict_public_buckets",
             )
-            settings = {name: _flag(item.get(name)) for name in names}
+            settings = {name: flag(item.get(name)) for name in names}
             self.drafts.bucket_parts[key]["pab"] = PublicAccessBlock(settings, item.span())
 
     def _bucket(self, item: Item) -> S3Bucket:
         parts = self.drafts.bucket_parts.get(item.address, {})
-        common = self._common(item)
+        common = self.common(item)
         bucket = item.get("bucket")
         if bucket is None:
             how = "from bucket_prefix" if item.get("bucket_prefix") else "(no bucket name set)"
@@ -472,12 +451,11 @@ class Builder:
 
     def _vpc(self, item: Item) -> Vpc:
         return Vpc(
-            **self._common(item),
-            cidr_block=_text(item.get("cidr_block"))
-            if item.get("cidr_block") is not None
-            else None,
-            enable_dns_support=_flag(item.get("enable_dns_support"), True),
-            enable_dns_hostnames=_flag(item.get("enable_dns_hostnames"), False),
+            **self.common(item),
+            cidr_block=text(item.get("cidr_block")) if item.get("cidr_block") is not None else None,
+            enable_dns_support=flag(item.get("enable_dns_support"), True),
+            enable_dns_hostnames=flag(item.get("enable_dns_hostnames"), False),
+            secondary_cidr_blocks=tuple(self.drafts.parts[item.address].get("secondary_cidrs", [])),
         )
 
     def _route_from(self, body_get: Any, span: SourceSpan) -> Route:
@@ -495,8 +473,8 @@ class Builder:
             target = self.link(value)
             if attribute == "gateway_id":
                 kind = self._gateway_kind(value, target)
-            return Route(_text(destination), kind, target, span)
-        return Route(_text(destination), "unknown", None, span)
+            return Route(text(destination), kind, target, span)
+        return Route(text(destination), "unknown", None, span)
 
     def _gateway_kind(self, value: Any, target: Any) -> str:
         if isinstance(target, str):
@@ -553,7 +531,7 @@ class Builder:
         )
         if item.kind == "aws_default_route_table":
             vpc = self._vpc_of_default_table(item)
-        return RouteTable(**self._common(item), vpc=vpc, routes=tuple(routes), is_main=is_main)
+        return RouteTable(**self.common(item), vpc=vpc, routes=tuple(routes), is_main=is_main)
 
     def _vpc_of_default_table(self, item: Item) -> str | Unknown | None:
         value = item.get("default_route_table_id")
@@ -566,12 +544,10 @@ class Builder:
         if table is None:
             table = self._main_table(vpc)
         return Subnet(
-            **self._common(item),
+            **self.common(item),
             vpc=vpc,
-            cidr_block=_text(item.get("cidr_block"))
-            if item.get("cidr_block") is not None
-            else None,
-            availability_zone=_text(
+            cidr_block=text(item.get("cidr_block")) if item.get("cidr_block") is not None else None,
+            availability_zone=text(
                 item.get("availability_zone")
                 if item.get("availability_zone") is not None
                 else item.get("availability_zone_id")
@@ -581,7 +557,7 @@ class Builder:
                 or item.get("availability_zone_id") is not None
             )
             else None,
-            map_public_ip_on_launch=_flag(item.get("map_public_ip_on_launch")),
+            map_public_ip_on_launch=flag(item.get("map_public_ip_on_launch")),
             route_table=table,
         )
 
@@ -598,13 +574,13 @@ class Builder:
     def _nat_gateway(self, item: Item) -> NatGateway:
         connectivity = item.get("connectivity_type")
         return NatGateway(
-            **self._common(item),
+            **self.common(item),
             subnet=self.link(item.get("subnet_id")),
             connectivity_type=connectivity if isinstance(connectivity, str) else "public",
         )
 
     def _internet_gateway(self, item: Item) -> InternetGateway:
-        return InternetGateway(**self._common(item), vpc=self.link(item.get("vpc_id")))
+        return InternetGateway(**self.common(item), vpc=self.link(item.get("vpc_id")))
 
     # ---- security groups --------------------------------------------------------------------
 
@@ -629,31 +605,31 @@ class Builder:
                 rules.extend(
                     self._rules_from(direction, get, item.address, block.span, item.address)
                 )
-        common = self._common(item)
+        common = self.common(item)
         return SecurityGroup(**common, vpc=self.link(item.get("vpc_id")), rules=tuple(rules))
 
     def _rules_from(
         self, direction: str, get: Any, group: str, span: SourceSpan, declared_by: str
     ) -> list[SgRule]:
         """One SgRule per kind of peer, so each finding names exactly the offending source."""
-        protocol = _text(get("protocol"))
+        protocol = text(get("protocol"))
         if isinstance(protocol, str) and protocol.lower() in ("all", "-1"):
             protocol = "-1"
         description = get("description")
         base = SgRule(
             direction=direction,
             protocol=protocol,
-            from_port=_port(get("from_port")),
-            to_port=_port(get("to_port")),
+            from_port=port(get("from_port")),
+            to_port=port(get("to_port")),
             description=description if isinstance(description, str) else None,
             origin=span,
             declared_by=declared_by,
         )
         rules: list[SgRule] = []
         cidrs, cidrs6, prefixes = (
-            _texts(get("cidr_blocks")),
-            _texts(get("ipv6_cidr_blocks")),
-            _texts(get("prefix_list_ids")),
+            texts(get("cidr_blocks")),
+            texts(get("ipv6_cidr_blocks")),
+            texts(get("prefix_list_ids")),
         )
         groups = get("security_groups") or []
         source = get("source_security_group_id")

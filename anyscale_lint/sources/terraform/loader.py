@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import CloudModel, ParseError, RegisterCommand, SourceSpan, Unknown
+from anyscale_lint.model import (
+    CloudModel,
+    ParseError,
+    RegisterCommand,
+    SourceSpan,
+    Unknown,
+    is_known,
+)
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
@@ -199,6 +206,8 @@ class TerraformSource:
             module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
         )
         settings["region"] = self._provider_region(root)
+        region = settings["region"]
+        model.region = region if isinstance(region, str) and is_known(region) else None
         build_model(root, model)
         self._register_commands(root, model)
         self._sensitive(root, variables, model)

@@ -1,0 +1,48 @@
+"""Coercions of evaluated attribute values into the model's value types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anyscale_lint.model import Unknown
+
+
+def text(value: Any) -> str | Unknown:
+    """A string (or Unknown); null becomes an Unknown saying it is not set."""
+    if isinstance(value, (Unknown, str)):
+        return value
+    if value is None:
+        return Unknown("null", "not set")
+    return str(value)
+
+
+def texts(value: Any) -> tuple[str, ...] | Unknown:
+    """A list of strings (a single value becomes a one-element tuple), or an Unknown."""
+    if isinstance(value, Unknown):
+        return value
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, Unknown):
+            return item
+    return tuple(str(item) for item in items)
+
+
+def flag(value: Any, default: bool = False) -> bool | Unknown:
+    """A bool (also from "true"/"false"), the default when not set."""
+    if isinstance(value, (bool, Unknown)):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    return default
+
+
+def port(value: Any) -> int | Unknown | None:
+    """A port or count number, None when not set."""
+    if value is None or isinstance(value, Unknown):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return Unknown(str(value), "not a port number")

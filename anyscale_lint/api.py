@@ -218,6 +218,7 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
         anyscale_account_id=str(config.get("anyscale_account_id", "525325868955")),
         cors_origin=str(config.get("cors_origin", "https://*.anyscale.com")),
         scope=options.scope or str(config.get("scope", "deployment")),
+        external_id=config.get("external_id"),
     )
     mode = options.network_mode or config.get("network_mode")
     mode_source = (

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from anyscale_lint.checks.common import (
-    ANYSCALE_S3_ACTIONS,
-    bucket_arns,
     names_role,
     require,
-    role_statements,
-    unknown_policies,
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
-from anyscale_lint.iam.actions import display_name, expand_actions
 from anyscale_lint.iam.analysis import (
     allowed_actions,
     condition_values,
-    covers_resource,
     is_anyone,
     joined,
     narrowing_conditions,
     principal_values,
 )
-from anyscale_lint.iam.principals import principal_account
+from anyscale_lint.iam.principals import arn_partition, principal_account
 from anyscale_lint.model import (
     IamRole,
     InstanceProfile,
-    Origin,
     PolicyDocument,
     Statement,
     Unknown,
@@ -64,11 +60,7 @@ def _trusted(document: PolicyDocument) -> list[str]:
 
 
 def _anyscale_statements(document: PolicyDocument, account: str) -> list[Statement]:
-    return [
-        s
-        for s in document.statements
-        if s.is_allow and any(principal_account(p) == account for p in principal_values(s, "AWS"))
-    ]
+    return [s for s in document.statements if s.is_allow and _names_account(s, account)]
 
 
 @rule("AWS-IAM-001")
@@ -256,183 +248,92 @@ def instance_profile(ctx: CheckContext) -> None:
     )
 
 
-def _s3_grants(statement: Statement) -> frozenset[str] | Unknown:
-    actions = allowed_actions(statement)
-    if isinstance(actions, Unknown):
-        return actions
-    return frozenset(a for a in actions if a.startswith("s3:"))
+@rule("AWS-IAM-004")
+def trust_action_form(ctx: CheckContext) -> None:
+    names_anyscale = partial(_names_account, account=ctx.settings.anyscale_account_id)
+    subjects: list[tuple[IamRole | None, str, Callable[[Statement], bool]]] = [
+        (ctx.deployment.control_plane_role, "warn", names_anyscale),
+        (ctx.deployment.instance_role, "error", _trusts_ec2),
+    ]
+    for role, effect, relevant in subjects:
+        if role is None:
+            continue
+        document = _trust(ctx, role)
+        if document is None:
+            continue
+        bad = [
+            s
+            for s in document.statements
+            if s.is_allow
+            and relevant(s)
+            and (s.action_form != "string" or s.actions != ("sts:AssumeRole",))
+        ]
+        if not bad:
+            ctx.passed(role)
+            continue
+        actions = bad[0].actions
+        written = (
+            str(actions) if isinstance(actions, Unknown) else '["' + '", "'.join(actions) + '"]'
+        )
+        verdict = "warns" if effect == "warn" else "fails with an error"
+        ctx.fail(
+            role,
+            f"The trust statement of {role.address} writes Action as {written}; Anyscale's "
+            "verifier "
+            f'compares it with the string "sts:AssumeRole" and {verdict}.',
+            value=written,
+            location=bad[0].origin,
+        )
 
 
-@rule("AWS-IAM-009")
-def s3_access_scope(ctx: CheckContext) -> None:
-    for part, role in ctx.deployment.roles():
-        broad = []
-        for attachment, statement in role_statements(role):
-            if not statement.is_allow:
-                continue
-            grants = _s3_grants(statement)
-            if (
-                isinstance(grants, Unknown)
-                or not grants
-                or isinstance(statement.resources, Unknown)
-            ):
-                continue
-            wide = (
-                [r for r in statement.resources if _wider_than_bucket(r)]
-                if not statement.not_resource
-                else ["NotResource"]
-            )
-            if wide:
-                broad.append((attachment.label, statement, wide))
-        if broad:
-            label, statement, wide = broad[0]
+def _names_account(statement: Statement, account: str) -> bool:
+    return any(principal_account(p) == account for p in principal_values(statement, "AWS"))
+
+
+def _trusts_ec2(statement: Statement) -> bool:
+    return "ec2.amazonaws.com" in principal_values(statement, "Service")
+
+
+@rule("AWS-IAM-013")
+def roles_same_account(ctx: CheckContext) -> None:
+    roles = ctx.deployment.roles()
+    if len(roles) < 2:
+        ctx.not_evaluated(ctx.deployment.key, "both Anyscale roles are needed to compare accounts")
+        return
+    command = ctx.deployment.register_command
+    arns = []
+    for part, role in roles:
+        flag = "anyscale-iam-role-id" if part == "control-plane role" else "instance-iam-role-id"
+        given = command.flags.get(flag) if command else None
+        arn = given if isinstance(given, str) and is_known(given) and given else role.arn
+        arns.append((part, role, arn))
+    literal = [
+        (part, role, str(arn)) for part, role, arn in arns if isinstance(arn, str) and is_known(arn)
+    ]
+    for part, role, arn in literal:
+        partition = arn_partition(arn)
+        if partition != "aws":
             ctx.fail(
                 role,
-                f"The {part} {role.address} grants S3 actions on {joined(wide)} in {label}; scope "
-                "them to the Anyscale bucket and its objects.",
-                value=", ".join(wide),
-                location=statement.origin,
-                evidence=f"{label}:{','.join(wide)}",
+                f"The {part} ARN {arn} is in partition {partition}; Anyscale supports only the "
+                "commercial aws partition.",
+                value=arn,
             )
-        elif unknown_policies(role):
-            policy = unknown_policies(role)[0]
-            ctx.unknown(
-                role,
-                f"A policy of {role.address} is not known: {ctx.explain(policy.document)}.",
-                location=policy.origin,
-            )
-        else:
-            ctx.passed(role)
-
-
-def _wider_than_bucket(resource: str) -> bool:
-    if resource in ("*", "arn:aws:s3:::*", "arn:*:s3:::*"):
-        return True
-    if not resource.lower().startswith(("arn:aws:s3:::", "arn:*:s3:::")):
-        return resource.startswith("arn:") and "*" in resource.split(":")[2]
-    bucket = resource.split(":::", 1)[1].split("/", 1)[0]
-    return "*" in bucket.replace("${", "") or "?" in bucket
-
-
-@rule("AWS-IAM-010")
-def s3_actions_least_privilege(ctx: CheckContext) -> None:
-    bucket = ctx.deployment.bucket
-    allowed = ANYSCALE_S3_ACTIONS | {
-        a.lower() for a in expand_actions(ctx.parameters.get("extra_s3_actions", []))[0]
-    }
-    targets = bucket_arns(bucket) if bucket else None
-    for part, role in ctx.deployment.roles():
-        granted: dict[str, set[str]] = {}
-        where: dict[str, Origin] = {}
-        unresolved: list[object] = []
-        for attachment, statement in role_statements(role):
-            if not statement.is_allow:
-                continue
-            if targets and not any(covers_resource(statement, t) is True for t in targets):
-                continue
-            grants = _s3_grants(statement)
-            if isinstance(grants, Unknown):
-                unresolved.append(grants)
-                continue
-            for action in grants - allowed:
-                granted.setdefault(action, set()).add(attachment.label)
-                where.setdefault(attachment.label, statement.origin)
-        if bucket is not None and isinstance(bucket.policy, PolicyDocument):
-            for statement in bucket.policy.statements:
-                if statement.is_allow and any(
-                    names_role(p, role) for p in principal_values(statement, "AWS")
-                ):
-                    grants = _s3_grants(statement)
-                    if not isinstance(grants, Unknown):
-                        for action in grants - allowed:
-                            granted.setdefault(action, set()).add(bucket.policy.label)
-                            where.setdefault(bucket.policy.label, statement.origin)
-        if granted:
-            names = [display_name(a) for a in sorted(granted, key=_riskiest_first)]
-            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-            sources = sorted({label for labels in granted.values() for label in labels})
+            return
+    if len(literal) == 2:
+        accounts = {principal_account(arn) for _, _, arn in literal}
+        if len(accounts) > 1:
             ctx.fail(
-                role,
-                f"The {part} {role.address} is granted S3 actions beyond Anyscale's documented "
-                "set: "
-                f"{shown} (in {', '.join(sources)}).",
-                value=shown,
-                evidence=",".join(names),
-                location=where[sources[0]],
-                related=[(role.origin, role.address)],
+                roles[0][1],
+                f"The control-plane and instance roles are in different accounts: {literal[0][2]} "
+                f"and {literal[1][2]}.",
+                value=", ".join(sorted(str(a) for a in accounts)),
             )
-        elif unresolved or unknown_policies(role):
-            cause = unresolved[0] if unresolved else unknown_policies(role)[0].document
-            ctx.unknown(
-                role, f"Some S3 grants of {role.address} are not known: {ctx.explain(cause)}."
-            )
-        else:
-            ctx.passed(role)
-
-
-# Excess S3 actions that hurt most, named first in messages: they change who can reach the
-# bucket, or destroy it and its protections.
-_RISKY_S3 = tuple(
-    action.lower()
-    for action in (
-        "s3:PutBucketPolicy",
-        "s3:DeleteBucketPolicy",
-        "s3:PutBucketAcl",
-        "s3:PutObjectAcl",
-        "s3:PutBucketPublicAccessBlock",
-        "s3:DeleteBucket",
-        "s3:PutBucketCORS",
-        "s3:PutLifecycleConfiguration",
-        "s3:BypassGovernanceRetention",
-    )
-)
-
-
-def _riskiest_first(action: str) -> tuple[int, str]:
-    return (_RISKY_S3.index(action) if action in _RISKY_S3 else len(_RISKY_S3), action)
-
-
-_ADMIN_PATTERNS = {"*", "*:*", "iam:*", "sts:*"}
-
-
-@rule("AWS-IAM-011")
-def admin_wildcard(ctx: CheckContext) -> None:
-    for role in ctx.targets(IamRole):
-        offending = []
-        unresolved: list[object] = [a.document for a in unknown_policies(role)]
-        for attachment in role.policies:
-            if attachment.kind == "aws" and attachment.label == "AdministratorAccess":
-                offending.append(("AdministratorAccess attached", attachment.origin))
-        for attachment, statement in role_statements(role):
-            if isinstance(statement.actions, Unknown) or isinstance(statement.resources, Unknown):
-                unresolved.append(
-                    statement.actions
-                    if isinstance(statement.actions, Unknown)
-                    else statement.resources
-                )
-                continue
-            if not statement.is_allow:
-                continue
-            patterns = (
-                {a.lower() for a in statement.actions} & _ADMIN_PATTERNS
-                if not statement.not_action
-                else set()
-            )
-            if patterns and "*" in statement.resources:
-                offending.append(
-                    (f"{', '.join(sorted(patterns))} on * in {attachment.label}", statement.origin)
-                )
-        if offending:
-            text, where = offending[0]
-            ctx.fail(
-                role,
-                f"{role.address} has administrator-level access: {text}.",
-                value=text,
-                location=where,
-            )
-        elif unresolved:
-            ctx.unknown(
-                role, f"A policy of {role.address} is not known: {ctx.explain(unresolved[0])}."
-            )
-        else:
-            ctx.passed(role)
+            return
+        ctx.passed(roles[0][1])
+        return
+    if ctx.model.source_kind == "terraform":
+        # Declared side by side under one provider configuration: one account.
+        ctx.passed(roles[0][1])
+        return
+    ctx.unknown(roles[0][1], "The accounts of the two role ARNs are not known from the inputs.")

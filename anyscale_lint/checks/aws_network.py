@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
-from anyscale_lint.model import Route, RouteTable, Subnet, Unknown, is_known
+from anyscale_lint.model import Route, RouteTable, Subnet, Unknown, Vpc, VpcEndpoint, is_known
 
 _DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
+# The region part may still be a `${...}` reference (which can contain dots).
+_S3_SERVICE = re.compile(r"^com\.amazonaws\.(?:\$\{[^}]*\}|[^.]+)\.s3$")
 _ZONE_INDEX = re.compile(r"^\$\{(.+)\[(\d+)\]\}$")
 _EGRESS_TARGETS = ("nat_gateway", "transit_gateway", "vpc_endpoint", "network_interface")
 
@@ -159,3 +162,150 @@ def private_egress(ctx: CheckContext) -> None:
                 value="no 0.0.0.0/0 route to NAT",
                 location=table.origin if table else None,
             )
+
+
+def _prefix(cidr: object) -> int | None:
+    """The prefix length of a known IPv4 CIDR."""
+    if not isinstance(cidr, str) or not is_known(cidr):
+        return None
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen
+    except ValueError:
+        return None
+
+
+def _capacity(
+    ctx: CheckContext, resource: Vpc | Subnet, what: str, error_at: int, warn_at: int
+) -> None:
+    """Fail `high` below Anyscale's minimum size (an error there), `low` below its warning size."""
+    cidr = resource.cidr_block
+    prefix = _prefix(cidr)
+    if prefix is None:
+        ctx.unknown(resource, f"The CIDR of {resource.address} is not known: {ctx.explain(cidr)}.")
+    elif prefix > error_at:
+        ctx.fail(
+            resource,
+            f"{what} {resource.address} is {cidr}, smaller than /{error_at}: Anyscale rejects it.",
+            value=str(cidr),
+            severity="high",
+        )
+    elif prefix > warn_at:
+        ctx.fail(
+            resource,
+            f"{what} {resource.address} is {cidr}, smaller than /{warn_at}: "
+            "Anyscale warns it is probably too small.",
+            value=str(cidr),
+            severity="low",
+        )
+    else:
+        ctx.passed(resource)
+
+
+@rule("AWS-NET-004")
+def vpc_capacity(ctx: CheckContext) -> None:
+    vpc = ctx.deployment.vpc
+    if vpc is None:
+        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        return
+    _capacity(ctx, vpc, "The VPC", 24, 20)
+
+
+@rule("AWS-NET-005")
+def subnet_capacity(ctx: CheckContext) -> None:
+    for subnet in ctx.deployment.subnets:
+        _capacity(ctx, subnet, "Node subnet", 28, 24)
+
+
+@rule("AWS-NET-006")
+def subnets_in_vpc(ctx: CheckContext) -> None:
+    vpc = ctx.deployment.vpc
+    if vpc is None:
+        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        return
+    for subnet in ctx.deployment.subnets:
+        if subnet.vpc == vpc.key:
+            ctx.passed(subnet)
+        elif not is_known(subnet.vpc):
+            ctx.unknown(
+                subnet, f"The VPC of {subnet.address} is not known: {ctx.explain(subnet.vpc)}."
+            )
+        else:
+            ctx.fail(
+                subnet,
+                f"Node subnet {subnet.address} is in {subnet.vpc}, not the "
+                f"deployment's VPC {vpc.address}.",
+                value=str(subnet.vpc),
+                related=[(vpc.origin, vpc.address)],
+            )
+
+
+def _is_s3_gateway(endpoint: VpcEndpoint, region: object) -> bool | Unknown:
+    service, kind = endpoint.service_name, endpoint.endpoint_type
+    if isinstance(service, Unknown):
+        return service
+    if isinstance(kind, Unknown):
+        return kind
+    # An endpoint serves its VPC's region, so `com.amazonaws.<region>.s3` is the S3 gateway
+    # even while the region part is unknown; when both are known, they must agree.
+    if not _S3_SERVICE.match(service) or kind.lower() != "gateway":
+        return False
+    if isinstance(region, str) and is_known(region) and is_known(service):
+        return service == f"com.amazonaws.{region}.s3"
+    return True
+
+
+@rule("AWS-NET-007")
+def s3_gateway_endpoint(ctx: CheckContext) -> None:
+    tables = {s.route_table for s in ctx.deployment.subnets if isinstance(s.route_table, str)}
+    if not ctx.deployment.subnets:
+        ctx.not_evaluated(ctx.deployment.key, "the deployment's node subnets were not identified")
+        return
+    covered: set[str] = set()
+    unresolved: list[object] = []
+    for endpoint in ctx.model.of_kind(VpcEndpoint):
+        gateway = _is_s3_gateway(endpoint, ctx.deployment.region)
+        if isinstance(gateway, Unknown) or isinstance(endpoint.route_tables, Unknown):
+            unresolved.append(gateway if isinstance(gateway, Unknown) else endpoint.route_tables)
+        elif gateway:
+            covered |= {str(t) for t in endpoint.route_tables}
+    missing = [s for s in ctx.deployment.subnets if s.route_table not in covered]
+    subject = ctx.deployment.vpc or ctx.deployment.key
+    if not missing and tables:
+        ctx.passed(subject)
+    elif unresolved:
+        ctx.unknown(subject, f"A VPC endpoint is not known: {ctx.explain(unresolved[0])}.")
+    else:
+        names = ", ".join(s.address for s in missing)
+        ctx.fail(
+            subject,
+            f"No S3 gateway endpoint serves the route tables of {names}: S3 traffic "
+            "goes through the NAT gateway (cost).",
+            value=names,
+        )
+
+
+@rule("AWS-NET-008")
+def vpc_dns(ctx: CheckContext) -> None:
+    vpc = ctx.deployment.vpc
+    if vpc is None:
+        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        return
+    settings = {
+        "enable_dns_support": vpc.enable_dns_support,
+        "enable_dns_hostnames": vpc.enable_dns_hostnames,
+    }
+    off = [name for name, value in settings.items() if value is False]
+    unresolved = [value for value in settings.values() if isinstance(value, Unknown)]
+    if off:
+        ctx.fail(
+            vpc,
+            f"{vpc.address} has {' and '.join(off)} off; nodes and endpoints need DNS "
+            "hostnames and resolution.",
+            value=", ".join(f"{n} = false" for n in off),
+        )
+    elif unresolved:
+        ctx.unknown(
+            vpc, f"The DNS settings of {vpc.address} are not known: {ctx.explain(unresolved[0])}."
+        )
+    else:
+        ctx.passed(vpc)

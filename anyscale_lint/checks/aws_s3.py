@@ -267,3 +267,105 @@ def cors_origin_too_broad(ctx: CheckContext) -> None:
             )
         else:
             ctx.passed(bucket)
+
+
+_PAB_SETTINGS = (
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+)
+
+
+@rule("AWS-S3-006")
+def public_access_block(ctx: CheckContext) -> None:
+    bucket = ctx.deployment.bucket
+    if not require(ctx, bucket, "bucket") or bucket is None:
+        return
+    block = bucket.public_access_block
+    if block is None:
+        ctx.fail(
+            bucket, f"{bucket.address} has no aws_s3_bucket_public_access_block.", value="(none)"
+        )
+        return
+    unresolved = [v for v in block.settings.values() if isinstance(v, Unknown)]
+    off = [name for name in _PAB_SETTINGS if block.settings.get(name) is not True]
+    if not off:
+        ctx.passed(bucket)
+    elif unresolved and len(off) == len(unresolved):
+        ctx.unknown(
+            bucket,
+            f"The public access block of {bucket.address} is not known: "
+            f"{ctx.explain(unresolved[0])}.",
+            location=block.origin,
+        )
+    else:
+        ctx.fail(
+            bucket,
+            f"The public access block of {bucket.address} does not set {', '.join(off)} to true.",
+            value=", ".join(off),
+            location=block.origin,
+        )
+
+
+def _denies_insecure_transport(statement: Statement) -> bool:
+    if statement.effect != "Deny" or isinstance(statement.conditions, Unknown):
+        return False
+    return any(
+        c.operator.lower() == "bool"
+        and c.key.lower() == "aws:securetransport"
+        and "false" in c.values
+        for c in statement.conditions
+    )
+
+
+@rule("AWS-S3-007")
+def tls_only(ctx: CheckContext) -> None:
+    bucket = ctx.deployment.bucket
+    if not require(ctx, bucket, "bucket") or bucket is None:
+        return
+    policy = bucket.policy
+    if isinstance(policy, Unknown):
+        ctx.unknown(bucket, f"The policy of {bucket.address} is not known: {ctx.explain(policy)}.")
+    elif policy is not None and all(
+        any(
+            _denies_insecure_transport(s) and covers_resource(s, arn) is True
+            for s in policy.statements
+        )
+        for arn in bucket_arns(bucket)
+    ):
+        ctx.passed(bucket)
+    else:
+        ctx.fail(
+            bucket,
+            f"The policy of {bucket.address} does not deny requests without TLS "
+            "(aws:SecureTransport = false) on both the bucket and its objects.",
+            value="no TLS-only Deny",
+        )
+
+
+@rule("AWS-S3-008")
+def bucket_region(ctx: CheckContext) -> None:
+    bucket = ctx.deployment.bucket
+    if not require(ctx, bucket, "bucket") or bucket is None:
+        return
+    located = bucket.region if bucket.region is not None else ctx.model.region
+    cloud = ctx.deployment.region
+    if located is None or cloud is None:
+        missing = "the bucket's region" if located is None else "the cloud's region"
+        ctx.unknown(bucket, f"{missing.capitalize()} is not set (no provider region or --region).")
+    elif not is_known(located) or not is_known(cloud):
+        ctx.unknown(
+            bucket,
+            f"The regions of {bucket.address} and the cloud are not known: "
+            f"{ctx.explain(located if not is_known(located) else cloud)}.",
+        )
+    elif located == cloud:
+        ctx.passed(bucket)
+    else:
+        ctx.fail(
+            bucket,
+            f"{bucket.address} is in {located} but the cloud is in {cloud}: cross-region traffic "
+            "costs and slows cluster launches.",
+            value=f"{located} != {cloud}",
+        )

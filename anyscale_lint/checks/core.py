@@ -10,7 +10,7 @@ from anyscale_lint.model import SourceSpan
 @rule("CORE-001", phase="inputs")
 def parse_error(ctx: CheckContext) -> None:
     for error in ctx.errors:
-        if error.kind == "internal":
+        if error.kind not in ("read", "parse"):
             continue
         location = SourceSpan(error.path, error.line or 1, error.line or 1)
         column = f", column {error.column}" if error.column else ""
@@ -37,3 +37,17 @@ def unused_or_expired_ignore(ctx: CheckContext) -> None:
             location=problem.location,
             evidence=problem.value,
         )
+
+
+@rule("CORE-003", phase="inputs")
+def collection_error(ctx: CheckContext) -> None:
+    # Live collection (a later source) reports what it could not read as "collection" errors.
+    for error in ctx.errors:
+        if error.kind == "collection":
+            ctx.fail(
+                error.path,
+                f"{error.path} could not be collected: {error.message}; the "
+                "rules that need it report unknown.",
+                value=error.message,
+                evidence=error.message,
+            )

@@ -31,6 +31,8 @@ class Settings:
     anyscale_account_id: str = PRODUCTION_ACCOUNT
     cors_origin: str = PRODUCTION_CORS_ORIGIN
     scope: str = "deployment"
+    # The external ID registration will use when no register command says (config).
+    external_id: str | None = None
 
 
 @dataclass(frozen=True)

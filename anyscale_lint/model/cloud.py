@@ -62,7 +62,7 @@ class CloudModel:
     root: str
     source_kind: str
     # The region resources are created in (the Terraform provider's), when known.
-    region: str | None = None
+    region: str | Unknown | None = None
     resources: dict[str, Resource] = field(default_factory=dict)
     register_commands: list[RegisterCommand] = field(default_factory=list)
     # Bare policy documents read from IAM JSON files, with the role they belong to if known.

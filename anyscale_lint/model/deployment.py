@@ -16,6 +16,7 @@ from anyscale_lint.model.aws import (
     Vpc,
 )
 from anyscale_lint.model.cloud import CloudModel, RegisterCommand, Resource
+from anyscale_lint.model.values import Unknown
 
 NetworkMode = Literal["private", "public"]
 
@@ -45,7 +46,7 @@ class Deployment:
     efs: EfsFileSystem | None = None
     memorydb: MemoryDbCluster | None = None
     # The cloud's region: the register command's --region, else the provider's region.
-    region: str | None = None
+    region: str | Unknown | None = None
     network_mode: NetworkMode = "private"
     network_mode_source: str = "default (private)"
     register_command: RegisterCommand | None = None

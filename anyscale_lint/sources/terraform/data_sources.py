@@ -50,7 +50,7 @@ class DataObject(Namespace):
             return settings.get("account_id")
         if self.kind == "aws_region" and name in ("name", "id", "region"):
             region = settings.get("region")
-            return region if isinstance(region, str) else None
+            return region if isinstance(region, (str, Unknown)) else None
         return None
 
 

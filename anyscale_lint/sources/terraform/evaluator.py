@@ -17,7 +17,7 @@ from typing import Any
 
 from lark import Token, Tree
 
-from anyscale_lint.model import Unknown, is_known
+from anyscale_lint.model import Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import templates
 from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 
@@ -131,10 +131,23 @@ class Evaluator:
         """An Unknown for `node` when any operand is not known, else None."""
         for value in values:
             if not is_known(value):
-                inner = value if isinstance(value, Unknown) else None
-                reason = inner.reason if inner else "depends on a value known only after apply"
-                return self.unknown(self._source(node, frame), reason)
+                return self.unknown(self._source(node, frame), self.reason_of(value))
         return None
+
+    def reason_of(self, value: Any) -> str:
+        """Why a value is not known: the reason of the first unresolved part inside it."""
+        if isinstance(value, Unknown):
+            return value.reason
+        if isinstance(value, str):
+            for part in unknown_parts(value):
+                if part in self.reasons:
+                    return self.reasons[part]
+        if isinstance(value, (list, tuple, dict)):
+            items = value.values() if isinstance(value, dict) else value
+            for item in items:
+                if not is_known(item):
+                    return self.reason_of(item)
+        return "depends on a value known only after apply"
 
     @staticmethod
     def _token(token: Token) -> Any:

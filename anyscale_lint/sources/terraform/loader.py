@@ -16,7 +16,6 @@ from anyscale_lint.model import (
     RegisterCommand,
     SourceSpan,
     Unknown,
-    is_known,
 )
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.ignores import find_ignores
@@ -207,7 +206,7 @@ class TerraformSource:
         )
         settings["region"] = self._provider_region(root)
         region = settings["region"]
-        model.region = region if isinstance(region, str) and is_known(region) else None
+        model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
         self._register_commands(root, model)
         self._sensitive(root, variables, model)

@@ -134,7 +134,7 @@ class ModuleInstance:
             return self.evaluator.evaluate(default.expr)
         label = f"var.{name}" if not self.prefix else f"{self.prefix}var.{name}"
         where = (
-            f"in a .tfvars file, TF_VAR_{name} or --var {name}=..."
+            f"in a .tfvars file, TF_VAR_{name} or --var {name}=VALUE"
             if not self.prefix
             else "by the module call"
         )

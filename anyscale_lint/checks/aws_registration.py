@@ -1,0 +1,139 @@
+"""AWS registration readiness: what `anyscale cloud register --provider aws` needs is present,
+identified, and consistent with the external ID it will be given."""
+
+from __future__ import annotations
+
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.registry import rule
+from anyscale_lint.iam.analysis import condition_values
+from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known
+
+
+def _where(ctx: CheckContext) -> Origin | None:
+    """Findings about the deployment as a whole point at its register command when there is one."""
+    command = ctx.deployment.register_command
+    return command.origin if command else ctx.model.first_file_span()
+
+
+@rule("AWS-REG-001")
+def required_resources(ctx: CheckContext) -> None:
+    deployment = ctx.deployment
+    command = deployment.register_command
+    parts = [
+        ("VPC", "vpc-id", deployment.vpc is not None),
+        ("at least 2 subnets", "subnet-ids", len(deployment.subnets) >= 2),
+        ("security group", "security-group-ids", bool(deployment.security_groups)),
+        ("S3 bucket", "cloud-storage-bucket-name", deployment.bucket is not None),
+        ("control-plane role", "anyscale-iam-role-id", deployment.control_plane_role is not None),
+        ("instance role", "instance-iam-role-id", deployment.instance_role is not None),
+    ]
+    missing: list[str] = []
+    unresolved: list[str] = []
+    for part, flag, identified in parts:
+        # A register flag with a literal ID names an existing resource outside the code.
+        given = command.flags.get(flag) if command else None
+        if flag == "cloud-storage-bucket-name" and command and not given:
+            given = command.flags.get("s3-bucket-id")
+        if identified or (
+            given and is_known(given) and (flag != "subnet-ids" or "," in str(given))
+        ):
+            continue
+        (unresolved if given else missing).append(f"{part} (--{flag})")
+    if missing:
+        ctx.fail(
+            deployment.key,
+            f"The deployment lacks what registration requires: {'; '.join(missing)}.",
+            value="; ".join(missing),
+            location=_where(ctx),
+        )
+    elif unresolved:
+        ctx.unknown(
+            deployment.key,
+            f"The register command names {'; '.join(unresolved)} with values not known statically.",
+            location=_where(ctx),
+        )
+    else:
+        ctx.passed(deployment.key)
+
+
+@rule("AWS-REG-002")
+def external_id_format(ctx: CheckContext) -> None:
+    command = ctx.deployment.register_command
+    given = command.flags.get("external-id") if command else None
+    source = "--external-id in the register command"
+    if not given and ctx.settings.external_id:
+        given, source = ctx.settings.external_id, "external_id in the config"
+    if not given:
+        ctx.not_evaluated(ctx.deployment.key, "no external ID is given to registration")
+        return
+    if not is_known(given):
+        ctx.unknown(
+            ctx.deployment.key,
+            f"The external ID ({source}) is not known: {ctx.explain(given)}.",
+            location=_where(ctx),
+        )
+        return
+    external_id = str(given)
+    if not external_id.startswith("org_"):
+        ctx.fail(
+            ctx.deployment.key,
+            f"The external ID {external_id} ({source}) does not start "
+            "with the organization ID (org_...): registration aborts.",
+            value=external_id,
+            location=_where(ctx),
+        )
+        return
+    role = ctx.deployment.control_plane_role
+    document = role.trust_policy if role else None
+    if role is None or not isinstance(document, PolicyDocument):
+        ctx.unknown(
+            ctx.deployment.key,
+            "The control-plane role's trust policy is not known, so "
+            "the external ID cannot be matched to it.",
+            location=_where(ctx),
+        )
+        return
+    lacking = _statements_without(document, external_id)
+    if lacking:
+        ctx.fail(
+            ctx.deployment.key,
+            f"The external ID {external_id} ({source}) is not in the "
+            f"sts:ExternalId condition of {len(lacking)} trust "
+            f"statement(s) of {role.address}: registration aborts.",
+            value=external_id,
+            location=lacking[0].origin,
+            related=[(_where(ctx), "the register command")],
+        )
+    else:
+        ctx.passed(ctx.deployment.key)
+
+
+def _statements_without(document: PolicyDocument, external_id: str) -> list[Statement]:
+    """Trust statements whose StringEquals sts:ExternalId does not hold the external ID."""
+    lacking = []
+    for statement in document.statements:
+        values = condition_values(statement, "StringEquals", "sts:ExternalId") or ()
+        if external_id not in values:
+            lacking.append(statement)
+    return lacking
+
+
+@rule("AWS-REG-003")
+def unidentified_resource(ctx: CheckContext) -> None:
+    unidentified = [
+        i
+        for i in ctx.deployment.identifications
+        if i.resource is None and i.method.startswith("not identified")
+    ]
+    if not unidentified:
+        ctx.passed(ctx.deployment.key)
+    for identification in unidentified:
+        ctx.fail(
+            ctx.deployment.key,
+            f"The deployment's {identification.part} was not identified "
+            f"({identification.method}); name it in the register command output or the config's "
+            "deployments mapping.",
+            value=identification.part,
+            evidence=identification.part,
+            location=_where(ctx),
+        )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from anyscale_lint.model import SourceSpan, Unknown
 from anyscale_lint.sources.terraform.blocks import expand_blocks
-from anyscale_lint.sources.terraform.evaluator import Namespace
+from anyscale_lint.sources.terraform.evaluation import Namespace
 from anyscale_lint.sources.terraform.functions import encode_json
 
 if TYPE_CHECKING:

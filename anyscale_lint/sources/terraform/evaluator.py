@@ -9,16 +9,15 @@ the module layer supplies. Evaluation never raises out of `evaluate`: errors bec
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from lark import Token, Tree
 
 from anyscale_lint.model import Unknown, is_known, unknown_parts
-from anyscale_lint.sources.terraform import templates
+from anyscale_lint.sources.terraform import rendering, templates
+from anyscale_lint.sources.terraform.evaluation import EvalError, Frame, Namespace, UndeclaredError
+from anyscale_lint.sources.terraform.operators import binary, to_number
 from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 
 # Bounds that keep pathological input from exhausting memory or the stack.
@@ -26,43 +25,7 @@ MAX_DEPTH = 150
 MAX_COLLECTION = 10_000
 
 
-class EvalError(Exception):
-    """An expression that Terraform itself would reject (bad index, wrong type, ...)."""
-
-
-class UndeclaredError(EvalError):
-    """A reference to something the configuration does not declare: a static error in
-    Terraform, which try() and can() do not catch."""
-
-
-class Namespace:
-    """A lazily resolved reference target (`var`, `aws_iam_role.x`, `module.vpc`, ...)."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def attr(self, name: str) -> Any:
-        """The value of `self.name`."""
-        raise EvalError(f"{self.label} has no attribute {name!r}")
-
-    def index(self, key: Any) -> Any:
-        """The value of `self[key]`."""
-        raise EvalError(f"{self.label} cannot be indexed")
-
-    def materialize(self) -> Any:
-        """A plain value for functions and encoders; references become Unknown markers."""
-        return Unknown(self.label, "a reference to a whole object")
-
-
 Resolver = Callable[[str], Any]
-
-
-@dataclass
-class Frame:
-    """The text being evaluated and the iteration variables in scope."""
-
-    text: str
-    variables: dict[str, Any]
 
 
 class Evaluator:
@@ -82,7 +45,7 @@ class Evaluator:
         try:
             if isinstance(expr.tree, JsonExpr):
                 return self._json(expr.tree.value, frame)
-            return self._eval(expr.tree, frame)
+            return self.eval_node(expr.tree, frame)
         except EvalError as error:
             return self.unknown(expr.source(), str(error))
         except RecursionError:
@@ -107,7 +70,8 @@ class Evaluator:
 
     # ---- dispatch -----------------------------------------------------------------------
 
-    def _eval(self, node: Any, frame: Frame) -> Any:
+    def eval_node(self, node: Any, frame: Frame) -> Any:
+        """Evaluate one parse-tree node (EvalError for what Terraform would reject)."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -121,7 +85,8 @@ class Evaluator:
         finally:
             self._depth -= 1
 
-    def _source(self, node: Any, frame: Frame) -> str:
+    def source_of(self, node: Any, frame: Frame) -> str:
+        """The text of a node, for Unknown expressions and messages."""
         meta = getattr(node, "meta", None)
         if meta is not None and not getattr(meta, "empty", True):
             return " ".join(frame.text[meta.start_pos : meta.end_pos].split())
@@ -131,7 +96,7 @@ class Evaluator:
         """An Unknown for `node` when any operand is not known, else None."""
         for value in values:
             if not is_known(value):
-                return self.unknown(self._source(node, frame), self.reason_of(value))
+                return self.unknown(self.source_of(node, frame), self.reason_of(value))
         return None
 
     def reason_of(self, value: Any) -> str:
@@ -168,7 +133,7 @@ class Evaluator:
     # ---- literals and collections -------------------------------------------------------
 
     def _n_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
-        return self._eval(self._exprs(node)[0], frame)
+        return self.eval_node(self._exprs(node)[0], frame)
 
     def _n_int_lit(self, node: Tree[Any], frame: Frame) -> Any:
         return int(str(node.children[0]))
@@ -199,7 +164,7 @@ class Evaluator:
     _n_heredoc_template_trim = _n_heredoc_template
 
     def _n_tuple(self, node: Tree[Any], frame: Frame) -> Any:
-        return [self._eval(child, frame) for child in self._exprs(node)]
+        return [self.eval_node(child, frame) for child in self._exprs(node)]
 
     def _n_object(self, node: Tree[Any], frame: Frame) -> Any:
         result: dict[str, Any] = {}
@@ -207,8 +172,8 @@ class Evaluator:
             key_node, value_node = self._exprs(element)
             key = self._object_key(key_node, frame)
             if isinstance(key, Unknown):
-                return self.unknown(self._source(node, frame), key.reason)
-            result[key] = self._eval(value_node, frame)
+                return self.unknown(self.source_of(node, frame), key.reason)
+            result[key] = self.eval_node(value_node, frame)
         return result
 
     def _object_key(self, key_node: Tree[Any], frame: Frame) -> Any:
@@ -219,11 +184,11 @@ class Evaluator:
             child = self._exprs(inner)
             if len(child) == 1 and child[0].data == "identifier" and len(inner.children) == 1:
                 return str(child[0].children[0])
-        key = self._eval(inner, frame)
+        key = self.eval_node(inner, frame)
         if isinstance(key, (int, float, bool)):
             return json.dumps(key) if isinstance(key, bool) else str(key)
         if not isinstance(key, str) or not is_known(key):
-            return self.unknown(self._source(key_node, frame), "an object key is not known")
+            return self.unknown(self.source_of(key_node, frame), "an object key is not known")
         return key
 
     # ---- references ---------------------------------------------------------------------
@@ -236,7 +201,7 @@ class Evaluator:
 
     def _n_get_attr_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
         target_node, access = self._exprs(node)
-        target = self._eval(target_node, frame)
+        target = self.eval_node(target_node, frame)
         return self._get_attr(target, self._attr_name(access), node, frame)
 
     @staticmethod
@@ -248,27 +213,27 @@ class Evaluator:
         if isinstance(target, Namespace):
             return target.attr(name)
         if isinstance(target, Unknown):
-            return self.unknown(self._source(node, frame), target.reason)
+            return self.unknown(self.source_of(node, frame), target.reason)
         if isinstance(target, dict):
             if name in target:
                 return target[name]
             raise EvalError(f"object has no attribute {name!r}")
         if isinstance(target, str) and not is_known(target):
             return self.unknown(
-                self._source(node, frame), "depends on a value known only after apply"
+                self.source_of(node, frame), "depends on a value known only after apply"
             )
         raise EvalError(f"cannot read attribute {name!r} of a {type(target).__name__}")
 
     def _n_index_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
         target_node, index_node = self._exprs(node)
-        target = self._eval(target_node, frame)
+        target = self.eval_node(target_node, frame)
         key = self._index_key(index_node, frame)
         return self._index(target, key, node, frame)
 
     def _index_key(self, index_node: Tree[Any], frame: Frame) -> Any:
         if index_node.data == "short_index":
             return int(str(index_node.children[-1]))
-        return self._eval(self._exprs(index_node)[0], frame)
+        return self.eval_node(self._exprs(index_node)[0], frame)
 
     def _index(self, target: Any, key: Any, node: Any, frame: Frame) -> Any:
         if isinstance(target, Namespace):
@@ -293,11 +258,11 @@ class Evaluator:
 
     def _splat(self, node: Tree[Any], frame: Frame) -> Any:
         target_node, splat = self._exprs(node)
-        target = self._eval(target_node, frame)
+        target = self.eval_node(target_node, frame)
         if isinstance(target, Namespace):
             target = target.index("*")
         if isinstance(target, Unknown):
-            return self.unknown(self._source(node, frame), target.reason)
+            return self.unknown(self.source_of(node, frame), target.reason)
         items = target if isinstance(target, list) else [] if target is None else [target]
         accesses = [c for c in splat.children if isinstance(c, Tree)]
         results = []
@@ -318,17 +283,17 @@ class Evaluator:
 
     def _n_conditional(self, node: Tree[Any], frame: Frame) -> Any:
         condition_node, true_node, false_node = self._exprs(node)
-        condition = self._eval(condition_node, frame)
+        condition = self.eval_node(condition_node, frame)
         if not isinstance(condition, bool):
             unknown = self._propagate(node, frame, condition)
             if unknown:
                 return unknown
             raise EvalError("a condition must be true or false")
-        return self._eval(true_node if condition else false_node, frame)
+        return self.eval_node(true_node if condition else false_node, frame)
 
     def _n_unary_op(self, node: Tree[Any], frame: Frame) -> Any:
         operator = str(node.children[0]).strip()
-        value = self._eval(node.children[1], frame)
+        value = self.eval_node(node.children[1], frame)
         unknown = self._propagate(node, frame, value)
         if unknown:
             return unknown
@@ -337,24 +302,24 @@ class Evaluator:
                 raise EvalError("! needs a bool")
             return not value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            value = _to_number(value)
+            value = to_number(value)
         return -value
 
     def _n_binary_op(self, node: Tree[Any], frame: Frame) -> Any:
         left_node, term = self._exprs(node)[:2]
         operator_node, right_node = self._exprs(term)
         operator = str(operator_node.children[0]).strip()
-        left = self._eval(left_node, frame)
+        left = self.eval_node(left_node, frame)
         if operator in ("&&", "||") and isinstance(left, bool):
             if operator == "&&" and not left:
                 return False
             if operator == "||" and left:
                 return True
-        right = self._eval(right_node, frame)
+        right = self.eval_node(right_node, frame)
         unknown = self._propagate(node, frame, left, right)
         if unknown:
             return unknown
-        return _binary(operator, left, right)
+        return binary(operator, left, right)
 
     # ---- for expressions ----------------------------------------------------------------
 
@@ -369,9 +334,10 @@ class Evaluator:
             for c in intro.children
             if isinstance(c, Tree) and c.data not in ("identifier", "new_line_or_comment")
         )
-        return names, self._eval(collection_node, frame)
+        return names, self.eval_node(collection_node, frame)
 
-    def _iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:
+    def iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:
+        """The variable scopes of a `for` over a list, set or map (maps in key order)."""
         if isinstance(collection, dict):
             # Terraform iterates maps and objects in lexical order of their keys.
             pairs = sorted(collection.items())
@@ -393,7 +359,7 @@ class Evaluator:
         frames = self._for_frames(node, intro, rest[1] if len(rest) > 1 else None, frame)
         if isinstance(frames, Unknown):
             return frames
-        return [self._eval(rest[0], inner) for inner in frames]
+        return [self.eval_node(rest[0], inner) for inner in frames]
 
     def _for_frames(
         self, node: Tree[Any], intro: Tree[Any], condition: Any, frame: Frame
@@ -401,14 +367,14 @@ class Evaluator:
         """One frame per element a for expression keeps (its `if` clause applied)."""
         names, collection = self._for_items(intro, frame)
         if isinstance(collection, Unknown):
-            return self.unknown(self._source(node, frame), collection.reason)
+            return self.unknown(self.source_of(node, frame), collection.reason)
         frames = []
-        for scope in self._iterate(names, collection):
+        for scope in self.iterate(names, collection):
             inner = Frame(frame.text, {**frame.variables, **scope})
             if condition is not None:
-                keep = self._eval(self._exprs(condition)[0], inner)
+                keep = self.eval_node(self._exprs(condition)[0], inner)
                 if isinstance(keep, Unknown):
-                    return self.unknown(self._source(node, frame), keep.reason)
+                    return self.unknown(self.source_of(node, frame), keep.reason)
                 if not keep:
                     continue
             frames.append(inner)
@@ -422,10 +388,12 @@ class Evaluator:
             return frames
         result: dict[str, Any] = {}
         for inner in frames:
-            key = self._eval(key_node, inner)
+            key = self.eval_node(key_node, inner)
             if not isinstance(key, (str, int, float)) or not is_known(key):
-                return self.unknown(self._source(node, frame), "a for expression key is not known")
-            value = self._eval(value_node, inner)
+                return self.unknown(
+                    self.source_of(node, frame), "a for expression key is not known"
+                )
+            value = self.eval_node(value_node, inner)
             if grouping:
                 result.setdefault(str(key), []).append(value)
             elif str(key) in result:
@@ -452,13 +420,13 @@ class Evaluator:
         function = self._functions.get(name)
         if function is None:
             return self.unknown(
-                self._source(node, frame), f"function {name}() is not evaluated by anyscale-lint"
+                self.source_of(node, frame), f"function {name}() is not evaluated by anyscale-lint"
             )
-        arguments = [self._eval(argument, frame) for argument in argument_nodes]
+        arguments = [self.eval_node(argument, frame) for argument in argument_nodes]
         if expand_last and arguments:
             last = arguments.pop()
             if isinstance(last, Unknown):
-                return self.unknown(self._source(node, frame), last.reason)
+                return self.unknown(self.source_of(node, frame), last.reason)
             arguments.extend(last if isinstance(last, list) else [last])
         arguments = [a.materialize() if isinstance(a, Namespace) else a for a in arguments]
         try:
@@ -478,7 +446,7 @@ class Evaluator:
     def _try_or_can(self, name: str, argument_nodes: list[Any], node: Any, frame: Frame) -> Any:
         for argument in argument_nodes:
             try:
-                value = self._eval(argument, frame)
+                value = self.eval_node(argument, frame)
             except UndeclaredError:
                 raise
             except EvalError:
@@ -487,7 +455,7 @@ class Evaluator:
                 continue
             if isinstance(value, Unknown):
                 # Terraform cannot decide try()/can() until the value is known.
-                return self.unknown(self._source(node, frame), value.reason)
+                return self.unknown(self.source_of(node, frame), value.reason)
             return True if name == "can" else value
         if name == "can":
             return False
@@ -496,106 +464,7 @@ class Evaluator:
     # ---- templates ----------------------------------------------------------------------
 
     def _render(self, parts: list[templates.Part], frame: Frame) -> Any:
-        output, _ = self._render_range(parts, 0, len(parts), frame)
-        if len(parts) == 1 and isinstance(parts[0], templates.Interpolation):
-            # "${x}" alone yields x itself, not its string form (Terraform's rule).
-            return self._interpolated(parts[0], frame)
-        return "".join(output)
-
-    def _interpolated(self, part: templates.Interpolation, frame: Frame) -> Any:
-        inner_frame = Frame(part.text, frame.variables)
-        value = self._eval(part.tree, inner_frame)
-        return value.materialize() if isinstance(value, Namespace) else value
-
-    def _render_range(
-        self, parts: list[templates.Part], start: int, end: int, frame: Frame
-    ) -> tuple[list[str], int]:
-        output: list[str] = []
-        index = start
-        while index < end:
-            part = parts[index]
-            if isinstance(part, templates.Literal):
-                output.append(part.text)
-            elif isinstance(part, templates.Interpolation):
-                output.append(self._stringify(self._interpolated(part, frame), part, frame))
-            else:
-                index = self._directive(parts, index, end, frame, output)
-            index += 1
-        return output, index
-
-    def _directive(
-        self, parts: list[templates.Part], index: int, end: int, frame: Frame, output: list[str]
-    ) -> int:
-        part = parts[index]
-        assert isinstance(part, templates.Directive)
-        closing = "endif" if part.keyword == "if" else "endfor"
-        if part.keyword not in ("if", "for"):
-            raise EvalError(f"unexpected %{{{part.keyword}}} in a template")
-        middle, close = self._matching(parts, index, end, closing)
-        inner = Frame(part.text, frame.variables)
-        if part.keyword == "if":
-            condition = self._eval(part.tree, inner)
-            if not isinstance(condition, bool):
-                output.append(
-                    str(
-                        self.unknown(
-                            self._source(part.tree, inner), "a template condition is not known"
-                        )
-                    )
-                )
-                return close
-            start, stop = (index + 1, middle if middle is not None else close)
-            if not condition:
-                start, stop = (middle + 1, close) if middle is not None else (close, close)
-            rendered, _ = self._render_range(parts, start, stop, frame)
-            output.extend(rendered)
-            return close
-        collection = self._eval(part.tree, inner)
-        if isinstance(collection, Unknown):
-            output.append(str(collection))
-            return close
-        for scope in self._iterate(list(part.names), collection):
-            rendered, _ = self._render_range(
-                parts, index + 1, close, Frame(frame.text, {**frame.variables, **scope})
-            )
-            output.extend(rendered)
-        return close
-
-    @staticmethod
-    def _matching(
-        parts: list[templates.Part], index: int, end: int, closing: str
-    ) -> tuple[int | None, int]:
-        depth = 0
-        middle = None
-        for position in range(index + 1, end):
-            part = parts[position]
-            if not isinstance(part, templates.Directive):
-                continue
-            if part.keyword in ("if", "for"):
-                depth += 1
-            elif part.keyword in ("endif", "endfor"):
-                if depth == 0:
-                    if part.keyword != closing:
-                        raise EvalError(f"%{{{part.keyword}}} where %{{{closing}}} was expected")
-                    return middle, position
-                depth -= 1
-            elif part.keyword == "else" and depth == 0:
-                middle = position
-        raise EvalError(f"template directive without %{{{closing}}}")
-
-    def _stringify(self, value: Any, part: templates.Interpolation, frame: Frame) -> str:
-        if isinstance(value, Unknown):
-            return str(value)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (int, float)):
-            return number_text(value)
-        if isinstance(value, str):
-            return value
-        if value is None:
-            raise EvalError("cannot interpolate null")
-        source = self._source(part.tree, Frame(part.text, frame.variables))
-        return str(self.unknown(source, "a list or object cannot be interpolated into a string"))
+        return rendering.render(self, parts, frame)
 
     # ---- .tf.json values ----------------------------------------------------------------
 
@@ -611,66 +480,3 @@ class Evaluator:
         if isinstance(value, dict):
             return {key: self._json(item, frame) for key, item in value.items()}
         return value
-
-
-def number_text(value: int | float) -> str:
-    """A number as Terraform writes it in strings: plain decimal digits, never an exponent."""
-    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
-        value = int(value)
-    if isinstance(value, int) or not math.isfinite(value):
-        return str(value)
-    text = format(Decimal(repr(value)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _to_number(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise EvalError("a bool is not a number")
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise EvalError(f"{value!r} is not a number") from None
-        return int(number) if number.is_integer() and "." not in value else number
-    raise EvalError("not a number")
-
-
-def _binary(operator: str, left: Any, right: Any) -> Any:
-    if operator == "==":
-        return _equal(left, right)
-    if operator == "!=":
-        return not _equal(left, right)
-    if operator in ("&&", "||"):
-        if not isinstance(left, bool) or not isinstance(right, bool):
-            raise EvalError(f"{operator} needs bools")
-        return left and right if operator == "&&" else left or right
-    a, b = _to_number(left), _to_number(right)
-    if operator == "+":
-        return a + b
-    if operator == "-":
-        return a - b
-    if operator == "*":
-        return a * b
-    if operator == "/":
-        if b == 0:
-            raise EvalError("division by zero")
-        result = a / b
-        return int(result) if result.is_integer() else result
-    if operator == "%":
-        if b == 0:
-            raise EvalError("modulo by zero")
-        return a % b
-    comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}
-    if operator in comparisons:
-        return comparisons[operator]
-    raise EvalError(f"unknown operator {operator}")
-
-
-def _equal(left: Any, right: Any) -> bool:
-    if isinstance(left, bool) != isinstance(right, bool):
-        return False
-    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
-        return float(left) == float(right)
-    return bool(left == right)

@@ -14,12 +14,8 @@ from typing import Any
 
 from anyscale_lint.model import COMPUTED, ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import data_sources
-from anyscale_lint.sources.terraform.evaluator import (
-    EvalError,
-    Evaluator,
-    Namespace,
-    UndeclaredError,
-)
+from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
+from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 

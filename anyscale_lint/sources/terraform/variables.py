@@ -11,7 +11,8 @@ from typing import Any
 from anyscale_lint.model import ParseError, Unknown
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.terraform import parser
-from anyscale_lint.sources.terraform.evaluator import EvalError, Evaluator
+from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, body_from_tree
 

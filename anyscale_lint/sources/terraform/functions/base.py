@@ -10,7 +10,8 @@ from typing import Any
 
 from anyscale_lint.model import Unknown, is_known
 from anyscale_lint.model.values import MARKER
-from anyscale_lint.sources.terraform.evaluator import EvalError, number_text
+from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.operators import number_text
 
 Function = Callable[[Any, list[Any]], Any]
 FUNCTIONS: dict[str, Function] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from anyscale_lint.sources.terraform.evaluator import EvalError
+from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import (
     as_list,
     as_map,

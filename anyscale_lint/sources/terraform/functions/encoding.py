@@ -9,8 +9,10 @@ import math
 from typing import Any
 
 from anyscale_lint.model import Unknown
-from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError, number_text
+from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION
 from anyscale_lint.sources.terraform.functions.base import as_text, function
+from anyscale_lint.sources.terraform.operators import number_text
 
 
 def json_string(text: str) -> str:

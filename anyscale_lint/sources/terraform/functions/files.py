@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from anyscale_lint.model import is_known
-from anyscale_lint.sources.terraform.evaluator import EvalError
+from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import (
     as_map,
     as_text,

@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION, EvalError, number_text
+from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION
 from anyscale_lint.sources.terraform.functions.base import (
     as_int,
     as_number,
@@ -17,6 +18,7 @@ from anyscale_lint.sources.terraform.functions.base import (
 )
 from anyscale_lint.sources.terraform.functions.encoding import encode_json, json_string
 from anyscale_lint.sources.terraform.functions.graphemes import graphemes
+from anyscale_lint.sources.terraform.operators import number_text
 
 # A verb as Terraform's scanner reads it: % flags [argument] width .precision letter.
 _VERB = re.compile(r"([-+ #0]*)(?:\[([1-9]\d*)\])?([1-9]\d*)?(?:\.(\d*))?([A-Za-z])")

@@ -6,7 +6,7 @@ import ipaddress
 import re
 from typing import Any
 
-from anyscale_lint.sources.terraform.evaluator import EvalError
+from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import as_int, as_text, function
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from anyscale_lint.sources.terraform.evaluator import EvalError
+from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import as_text, function
 
 _POSIX_CLASSES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -18,18 +18,14 @@ from anyscale_lint.iam.policy import PolicyParseError, parse_document
 from anyscale_lint.model import (
     COMPUTED,
     CloudModel,
-    CorsRule,
     IamRole,
     InstanceProfile,
     InternetGateway,
     NatGateway,
     PolicyAttachment,
     PolicyDocument,
-    PublicAccessBlock,
     Route,
     RouteTable,
-    S3Bucket,
-    SecurityGroup,
     SgRule,
     SourceSpan,
     Subnet,
@@ -38,7 +34,9 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
-from anyscale_lint.sources.terraform.coerce import flag, port, text, texts
+from anyscale_lint.sources.terraform.builder_s3 import Buckets
+from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
+from anyscale_lint.sources.terraform.coerce import flag, text
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 _MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
@@ -116,15 +114,6 @@ def walk(module: ModuleInstance) -> Iterator[Item]:
                 yield from walk(child)
 
 
-def _nested_texts(item: Item, block: NestedBlock, name: str) -> tuple[str, ...] | Unknown:
-    return texts(item.block_value(block, name))
-
-
-def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:
-    """One peer kind's values; a wholly unknown list becomes one unknown peer."""
-    return (values,) if isinstance(values, Unknown) else values
-
-
 class Builder:
     """Builds the model of one root module."""
 
@@ -181,9 +170,9 @@ class Builder:
         self, item: Item, value: Any, label: str, attribute: str
     ) -> PolicyDocument | Unknown | None:
         """A policy written in one attribute of a resource, located at that attribute."""
-        return self._document(value, item, label, item.attribute_span(attribute))
+        return self.document_at(value, item, label, item.attribute_span(attribute))
 
-    def _document(
+    def document_at(
         self, value: Any, item: Item, label: str, origin: SourceSpan | None = None
     ) -> PolicyDocument | Unknown | None:
         if value is None:
@@ -206,15 +195,26 @@ class Builder:
         for item in self.items:
             by_kind[item.kind].append(item)
         for item in by_kind["aws_iam_policy"]:
-            self.policies[item.address] = self._document(
+            self.policies[item.address] = self.document_at(
                 item.get("policy"), item, item.address, item.attribute_span("policy")
             )
             self.policy_labels[item.address] = item.address
-        split_handlers = {**self._split_handlers(), **services.split_handlers(self)}
+        groups, buckets = SecurityGroups(self), Buckets(self)
+        split_handlers = {
+            **self._split_handlers(),
+            **services.split_handlers(self),
+            **groups.split_handlers(),
+            **buckets.split_handlers(),
+        }
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
                 handler(item)
-        resource_handlers = {**self._resource_handlers(), **services.resource_handlers(self)}
+        resource_handlers = {
+            **self._resource_handlers(),
+            **services.resource_handlers(self),
+            "aws_security_group": groups.security_group,
+            "aws_s3_bucket": buckets.bucket,
+        }
         for kind, handler in resource_handlers.items():
             for item in by_kind[kind]:
                 resource = handler(item)
@@ -227,12 +227,6 @@ class Builder:
             "aws_iam_role_policy_attachment": self._role_policy_attachment,
             "aws_iam_policy_attachment": self._policy_attachment,
             "aws_iam_role_policies_exclusive": lambda item: None,
-            "aws_s3_bucket_policy": self._bucket_policy,
-            "aws_s3_bucket_cors_configuration": self._bucket_cors,
-            "aws_s3_bucket_public_access_block": self._bucket_public_access_block,
-            "aws_security_group_rule": self._sg_rule,
-            "aws_vpc_security_group_ingress_rule": self._vpc_sg_rule,
-            "aws_vpc_security_group_egress_rule": self._vpc_sg_rule,
             "aws_route": self._route,
             "aws_route_table_association": self._route_table_association,
             "aws_main_route_table_association": self._main_route_table_association,
@@ -242,14 +236,12 @@ class Builder:
         return {
             "aws_iam_role": self._role,
             "aws_iam_instance_profile": self._instance_profile,
-            "aws_s3_bucket": self._bucket,
             "aws_vpc": self._vpc,
             "aws_route_table": self._route_table,
             "aws_default_route_table": self._route_table,
             "aws_subnet": self._subnet,
             "aws_nat_gateway": self._nat_gateway,
             "aws_internet_gateway": self._internet_gateway,
-            "aws_security_group": self._security_group,
         }
 
     def common(self, item: Item) -> dict[str, Any]:
@@ -286,7 +278,7 @@ class Builder:
                     PolicyAttachment(
                         label,
                         "inline",
-                        self._document(policy, item, label, block.span),
+                        self.document_at(policy, item, label, block.span),
                         None,
                         block.span,
                     )
@@ -303,7 +295,7 @@ class Builder:
         return IamRole(
             **self.common(item),
             arn=self._arn(item),
-            trust_policy=self._document(
+            trust_policy=self.document_at(
                 trust,
                 item,
                 f"trust policy of {item.address}",
@@ -341,7 +333,7 @@ class Builder:
     def _role_policy(self, item: Item) -> None:
         name = item.get("name")
         label = f"{item.address}" + (f" ({name})" if isinstance(name, str) else "")
-        document = self._document(item.get("policy"), item, label, item.attribute_span("policy"))
+        document = self.document_at(item.get("policy"), item, label, item.attribute_span("policy"))
         for role in self._roles_of(item.get("role")):
             self.drafts.role_policies[role].append(
                 PolicyAttachment(label, "inline", document, None, item.span())
@@ -367,85 +359,6 @@ class Builder:
             if link is not None
         )
         return InstanceProfile(**self.common(item), roles=links)
-
-    # ---- S3 ---------------------------------------------------------------------------------
-
-    def _bucket_key(self, item: Item) -> str | None:
-        key = self.link(item.get("bucket"))
-        return key if isinstance(key, str) else None
-
-    def _bucket_policy(self, item: Item) -> None:
-        key = self._bucket_key(item)
-        if key:
-            self.drafts.bucket_parts[key]["policy"] = self._document(
-                item.get("policy"), item, f"{item.address}"
-            )
-
-    def _cors_rules(self, item: Item) -> tuple[CorsRule, ...] | Unknown:
-        blocks = item.nested("cors_rule")
-        if isinstance(blocks, Unknown):
-            return blocks
-        rules = []
-        for block in blocks:
-            get = partial(_nested_texts, item, block)
-            rules.append(
-                CorsRule(
-                    get("allowed_origins"),
-                    get("allowed_methods"),
-                    get("allowed_headers"),
-                    get("expose_headers"),
-                    block.span,
-                )
-            )
-        return tuple(rules)
-
-    def _bucket_cors(self, item: Item) -> None:
-        key = self._bucket_key(item)
-        if key:
-            self.drafts.bucket_parts[key]["cors"] = (self._cors_rules(item), item.span())
-
-    def _bucket_public_access_block(self, item: Item) -> None:
-        key = self._bucket_key(item)
-        if key:
-            names = (
-                "block_public_acls",
-                "block_public_policy",
-                "ignore_public_acls",
-                "restrict_public_buckets",
-            )
-            settings = {name: flag(item.get(name)) for name in names}
-            self.drafts.bucket_parts[key]["pab"] = PublicAccessBlock(settings, item.span())
-
-    def _bucket(self, item: Item) -> S3Bucket:
-        parts = self.drafts.bucket_parts.get(item.address, {})
-        common = self.common(item)
-        bucket = item.get("bucket")
-        if bucket is None:
-            how = "from bucket_prefix" if item.get("bucket_prefix") else "(no bucket name set)"
-            bucket = self.generated(item, "bucket", how)
-        common["name"] = bucket if isinstance(bucket, (str, Unknown)) else str(bucket)
-        policy = parts.get("policy")
-        if policy is None and item.get("policy") is not None:
-            policy = self._document(item.get("policy"), item, f"policy of {item.address}")
-        cors, cors_origin = parts.get("cors", (None, None))
-        if cors is None:
-            inline = self._cors_rules(item)
-            if isinstance(inline, Unknown) or inline:
-                cors, cors_origin = inline, item.span()
-        arn = (
-            f"arn:aws:s3:::{bucket}"
-            if isinstance(bucket, str) and "${" not in bucket
-            else f"${{{item.address}.arn}}"
-        )
-        return S3Bucket(
-            **common,
-            arn=arn,
-            region=None,
-            policy=policy,
-            cors_rules=cors,
-            cors_origin=cors_origin,
-            public_access_block=parts.get("pab"),
-        )
 
     # ---- network ----------------------------------------------------------------------------
 
@@ -581,104 +494,6 @@ class Builder:
 
     def _internet_gateway(self, item: Item) -> InternetGateway:
         return InternetGateway(**self.common(item), vpc=self.link(item.get("vpc_id")))
-
-    # ---- security groups --------------------------------------------------------------------
-
-    def _security_group(self, item: Item) -> SecurityGroup:
-        rules = list(self.drafts.sg_rules.get(item.address, []))
-        for direction in ("ingress", "egress"):
-            blocks = item.nested(direction)
-            if isinstance(blocks, Unknown):
-                rules.append(
-                    SgRule(
-                        direction,
-                        blocks,
-                        blocks,
-                        blocks,
-                        origin=item.span(),
-                        declared_by=item.address,
-                    )
-                )
-                continue
-            for block in blocks:
-                get = partial(item.block_value, block)
-                rules.extend(
-                    self._rules_from(direction, get, item.address, block.span, item.address)
-                )
-        common = self.common(item)
-        return SecurityGroup(**common, vpc=self.link(item.get("vpc_id")), rules=tuple(rules))
-
-    def _rules_from(
-        self, direction: str, get: Any, group: str, span: SourceSpan, declared_by: str
-    ) -> list[SgRule]:
-        """One SgRule per kind of peer, so each finding names exactly the offending source."""
-        protocol = text(get("protocol"))
-        if isinstance(protocol, str) and protocol.lower() in ("all", "-1"):
-            protocol = "-1"
-        description = get("description")
-        base = SgRule(
-            direction=direction,
-            protocol=protocol,
-            from_port=port(get("from_port")),
-            to_port=port(get("to_port")),
-            description=description if isinstance(description, str) else None,
-            origin=span,
-            declared_by=declared_by,
-        )
-        rules: list[SgRule] = []
-        cidrs, cidrs6, prefixes = (
-            texts(get("cidr_blocks")),
-            texts(get("ipv6_cidr_blocks")),
-            texts(get("prefix_list_ids")),
-        )
-        groups = get("security_groups") or []
-        source = get("source_security_group_id")
-        links = [self.link(g) for g in (groups if isinstance(groups, list) else [groups])]
-        if source is not None:
-            links.append(self.link(source))
-        if get("self") is True:
-            links.append(group)
-        if isinstance(cidrs, Unknown) or cidrs:
-            rules.append(replace(base, cidr_ipv4=_as_tuple(cidrs)))
-        if isinstance(cidrs6, Unknown) or cidrs6:
-            rules.append(replace(base, cidr_ipv6=_as_tuple(cidrs6)))
-        if isinstance(prefixes, Unknown) or prefixes:
-            rules.append(replace(base, prefix_lists=_as_tuple(prefixes)))
-        if links:
-            rules.append(
-                replace(base, source_groups=tuple(link for link in links if link is not None))
-            )
-        return rules or [base]
-
-    def _sg_rule(self, item: Item) -> None:
-        group = self.link(item.get("security_group_id"))
-        if not isinstance(group, str):
-            return
-        direction = item.get("type") if item.get("type") in ("ingress", "egress") else "ingress"
-        self.drafts.sg_rules[group].extend(
-            self._rules_from(str(direction), item.get, group, item.span(), item.address)
-        )
-
-    def _vpc_sg_rule(self, item: Item) -> None:
-        group = self.link(item.get("security_group_id"))
-        if not isinstance(group, str):
-            return
-        direction = "ingress" if item.kind.endswith("ingress_rule") else "egress"
-        values = {
-            "protocol": item.get("ip_protocol"),
-            "from_port": item.get("from_port"),
-            "to_port": item.get("to_port"),
-            "cidr_blocks": item.get("cidr_ipv4"),
-            "ipv6_cidr_blocks": item.get("cidr_ipv6"),
-            "prefix_list_ids": item.get("prefix_list_id"),
-            "source_security_group_id": item.get("referenced_security_group_id"),
-            "description": item.get("description"),
-        }
-        if values["protocol"] in ("-1", "all", -1):
-            values["from_port"], values["to_port"] = 0, 65535
-        self.drafts.sg_rules[group].extend(
-            self._rules_from(direction, values.get, group, item.span(), item.address)
-        )
 
 
 def build_model(root: ModuleInstance, model: CloudModel) -> None:

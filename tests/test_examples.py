@@ -1,9 +1,11 @@
-"""The pinned examples: aws-insecure yields exactly its committed findings, aws-ready none."""
+"""The pinned examples: aws-insecure yields exactly its committed findings and trips every AWS
+rule; aws-ready yields none and passes every AWS rule."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 import yaml
 
 from anyscale_lint.api import LintOptions, lint
+from anyscale_lint.engine.registry import registered_rules
 from anyscale_lint.engine.report import Report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,19 +22,34 @@ INSECURE = "examples/aws-insecure"
 READY = "examples/aws-ready"
 EXPECTED_FILE = REPO / INSECURE / "expected-findings.yaml"
 
-# Every rule the insecure example must trip at least once. CORE-001 is left out on purpose:
-# a file that does not parse makes the scan incomplete (exit 3) and hides what it defines.
-INSECURE_RULES = {
-    *(f"AWS-IAM-{n:03d}" for n in (1, 2, 3, 6, 7, 9, 10, 11)),
-    *(f"AWS-S3-{n:03d}" for n in range(1, 6)),
-    *(f"AWS-NET-{n:03d}" for n in range(1, 4)),
-    *(f"AWS-SG-{n:03d}" for n in range(1, 8)),
-    "CORE-002",
+REGISTERED_RULES = frozenset(meta.id for meta, _ in registered_rules())
+AWS_RULES = frozenset(rule for rule in REGISTERED_RULES if rule.startswith("AWS-"))
+
+# Every rule the insecure example must trip at least once: every registered AWS rule, and
+# CORE-002 (an expired inline ignore). CORE-001 is left out on purpose: a file that does not
+# parse makes the scan incomplete (exit 3) and hides what it defines. CORE-003 only occurs in
+# live scans.
+INSECURE_RULES = AWS_RULES | {"CORE-002"}
+INSECURE_DEPLOYMENTS = {
+    f"{INSECURE}/prod": "private",
+    f"{INSECURE}/legacy": "public",
+    f"{INSECURE}/sandbox": "public",
 }
 
 # (rule ID, resource address) pairs the ready example may fail or leave unknown, each with
 # the reason it cannot be avoided. Keep it empty unless a rule truly cannot pass.
 READY_EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+# Rules with no pass result on the ready example, each with the reason. Every AWS rule must
+# pass there (EFS and MemoryDB are configured so that their rules are evaluated, not skipped).
+READY_WITHOUT_PASS: dict[str, str] = {
+    "CORE-001": "reports parse errors only; a file that parses yields no result at all",
+    "CORE-002": "reports unused or expired ignores only; the example has no ignores",
+    "CORE-003": "reports live collection errors only; the example is scanned offline",
+}
+
+# `Mistake (AWS-SG-005, AWS-SG-004):`, anywhere in a comment.
+_MISTAKE = re.compile(r"Mistake \(((?:AWS|CORE)-[A-Z0-9-]+(?:, *(?:AWS|CORE)-[A-Z0-9-]+)*)\)")
 
 Key = tuple[str, str, str, str]
 
@@ -62,17 +80,40 @@ def test_insecure_example_yields_exactly_the_committed_findings(in_repo: Path) -
     assert sorted(expected - actual) == [], "expected findings that were not reported"
 
 
-def test_insecure_example_trips_every_listed_rule(in_repo: Path) -> None:
+def test_insecure_example_trips_every_aws_rule(in_repo: Path) -> None:
     expected = _expected()
-    assert {rule for _, rule, _, outcome in expected if outcome == "fail"} >= INSECURE_RULES
+    assert len(AWS_RULES) >= 49, "registered_rules() lost AWS rules"
+    tripped = {rule for _, rule, _, outcome in expected if outcome == "fail"}
+    assert sorted(INSECURE_RULES - tripped) == [], "rules the insecure example does not trip"
     assert {outcome for *_, outcome in expected} == {"fail"}, "the example holds no unknowns"
-    assert "CORE-001" not in {rule for _, rule, _, _ in expected}
+    assert {"CORE-001", "CORE-003"}.isdisjoint(rule for _, rule, _, _ in expected)
 
 
-def test_insecure_example_has_two_deployments(in_repo: Path) -> None:
+def _mistakes(root: Path) -> set[str]:
+    """Rule IDs named by `# Mistake (RULE-ID, ...)` comments in a deployment's files."""
+    found: set[str] = set()
+    for path in root.rglob("*"):
+        if path.suffix in (".tf", ".tfvars") and path.is_file():
+            for ids in _MISTAKE.findall(path.read_text(encoding="utf-8")):
+                found |= {part.strip() for part in ids.split(",")}
+    return found
+
+
+def test_insecure_example_comments_every_mistake(in_repo: Path) -> None:
+    expected = _expected()
+    for deployment in INSECURE_DEPLOYMENTS:
+        reported = {rule for d, rule, _, _ in expected if d == deployment}
+        commented = _mistakes(in_repo / deployment)
+        assert sorted(reported - commented) == [], (
+            f"findings without a Mistake comment: {deployment}"
+        )
+        assert sorted(commented - reported) == [], f"Mistake comments not reported: {deployment}"
+
+
+def test_insecure_example_has_three_deployments(in_repo: Path) -> None:
     report = lint([INSECURE], LintOptions())
     modes = {d.key: d.network_mode for d in report.deployments}
-    assert modes == {f"{INSECURE}/prod": "private", f"{INSECURE}/legacy": "public"}
+    assert modes == INSECURE_DEPLOYMENTS
     assert report.exit_code() == 1
 
 
@@ -98,12 +139,18 @@ def test_ready_example_is_fully_identified_and_every_rule_passes(in_repo: Path) 
     assert deployment.vpc is not None
     assert len(deployment.subnets) == 3
     assert len(deployment.security_groups) == 1
-    # The rules the insecure example trips must really pass here, not be skipped.
+    assert deployment.efs is not None
+    assert deployment.memorydb is not None
+    # Every rule must really pass here, not be skipped, unless READY_WITHOUT_PASS says why not.
     counts = report.counts_by_rule()
+    assert set(READY_WITHOUT_PASS) <= REGISTERED_RULES, "stale READY_WITHOUT_PASS entries"
     not_passed = sorted(
-        rule for rule in INSECURE_RULES - {"CORE-002"} if counts.get(rule, {}).get("pass", 0) == 0
+        rule
+        for rule in REGISTERED_RULES - set(READY_WITHOUT_PASS)
+        if counts.get(rule, {}).get("pass", 0) == 0
     )
     assert not_passed == [], "rules with no pass result on the ready example"
+    assert AWS_RULES.isdisjoint(READY_WITHOUT_PASS), "every AWS rule must pass on the ready example"
 
 
 def _console_script() -> Path:

@@ -200,17 +200,10 @@ def admin_wildcard(ctx: CheckContext) -> None:
             ctx.passed(role)
 
 
-def _granted(role: IamRole) -> tuple[set[str] | None, list[str], list[object]]:
-    """Actions the role's policies allow (None: all, via AdministratorAccess), the AWS
-    managed policies whose content is not known offline, and unknown policies."""
+def _granted(role: IamRole) -> tuple[set[str], list[object]]:
+    """Actions the role's policies allow (wildcards expanded), and its unknown policies."""
     granted: set[str] = set()
-    managed: list[str] = []
     unresolved: list[object] = [a.document for a in unknown_policies(role)]
-    for attachment in role.policies:
-        if attachment.kind == "aws" and attachment.label == "AdministratorAccess":
-            return None, [], []
-        if attachment.kind == "aws":
-            managed.append(attachment.label)
     for _, statement in role_statements(role):
         if not statement.is_allow:
             continue
@@ -219,7 +212,7 @@ def _granted(role: IamRole) -> tuple[set[str] | None, list[str], list[object]]:
             unresolved.append(actions)
         else:
             granted |= actions
-    return granted, managed, unresolved
+    return granted, unresolved
 
 
 def _required_actions(ctx: CheckContext, required: tuple[str, ...], purpose: str) -> None:
@@ -229,21 +222,14 @@ def _required_actions(ctx: CheckContext, required: tuple[str, ...], purpose: str
             ctx.deployment.key, "the deployment's control-plane role was not identified"
         )
         return
-    granted, managed, unresolved = _granted(role)
-    missing = [] if granted is None else [a for a in required if a.lower() not in granted]
+    granted, unresolved = _granted(role)
+    missing = [a for a in required if a.lower() not in granted]
     if not missing:
         ctx.passed(role)
     elif unresolved:
         ctx.unknown(
             role,
             f"Whether {role.address} allows {purpose} is not known: {ctx.explain(unresolved[0])}.",
-        )
-    elif managed:
-        ctx.unknown(
-            role,
-            f"{role.address} lacks {len(missing)} action(s) for {purpose} unless the AWS managed "
-            f"{joined(managed)} grants them (AWS managed policies are not expanded offline).",
-            value=", ".join(missing),
         )
     else:
         shown = ", ".join(missing[:8]) + (

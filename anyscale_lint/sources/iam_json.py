@@ -8,6 +8,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint.iam.managed_policies import ARN_PREFIX, aws_managed_attachment
 from anyscale_lint.iam.policy import PolicyParseError, is_policy_like, parse_document
 from anyscale_lint.model import (
     CloudModel,
@@ -69,8 +70,8 @@ def _role_from_details(
         )
     for attached in detail.get("AttachedManagedPolicies", []) or []:
         arn = str(attached.get("PolicyArn", ""))
-        if arn.startswith("arn:aws:iam::aws:policy/"):
-            policies.append(PolicyAttachment(arn.rsplit("/", 1)[1], "aws", None, arn, span))
+        if arn.startswith(ARN_PREFIX):
+            policies.append(aws_managed_attachment(arn, span))
         else:
             document = managed.get(arn)
             body = (

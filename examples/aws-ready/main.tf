@@ -29,6 +29,14 @@ module "iam" {
   bucket_name          = var.bucket_name
 }
 
+module "services" {
+  source = "./modules/services"
+
+  name_prefix       = local.name_prefix
+  subnet_ids        = module.network.private_subnet_ids
+  security_group_id = module.network.security_group_id
+}
+
 module "storage" {
   source = "./modules/storage"
 

@@ -22,6 +22,14 @@ output "instance_iam_role_arn" {
   value = module.iam.instance_role_arn
 }
 
+output "efs_file_system_id" {
+  value = module.services.efs_file_system_id
+}
+
+output "memorydb_cluster_name" {
+  value = module.services.memorydb_cluster_name
+}
+
 output "anyscale_register_command" {
   description = "Run this once after `terraform apply` to register the cloud with Anyscale."
   value       = <<-EOT
@@ -34,6 +42,8 @@ output "anyscale_register_command" {
       --cloud-storage-bucket-name ${module.storage.bucket_name} \
       --anyscale-iam-role-id ${module.iam.control_plane_role_arn} \
       --instance-iam-role-id ${module.iam.instance_role_arn} \
+      --file-storage-id ${module.services.efs_file_system_id} \
+      --memorydb-cluster-id ${module.services.memorydb_cluster_name} \
       --private-network \
       --external-id ${local.anyscale_external_id}
   EOT

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from anyscale_lint.iam.managed_policies import aws_managed_attachment
 from anyscale_lint.iam.policy import PolicyParseError, parse_document
 from anyscale_lint.model import (
     COMPUTED,
@@ -316,7 +317,7 @@ class Builder:
                 key, "customer", self.policies[key], arn if isinstance(arn, str) else None, span
             )
         if isinstance(arn, str) and arn.startswith(_AWS_MANAGED):
-            return PolicyAttachment(arn.removeprefix(_AWS_MANAGED), "aws", None, arn, span)
+            return aws_managed_attachment(arn, span)
         written = text(arn)
         return PolicyAttachment(
             str(written),

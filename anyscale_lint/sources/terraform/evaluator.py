@@ -238,9 +238,14 @@ class Evaluator:
     def _index(self, target: Any, key: Any, node: Any, frame: Frame) -> Any:
         if isinstance(target, Namespace):
             return target.index(key)
-        unknown = self._propagate(node, frame, target, key)
+        # Only the collection itself and the key must be known: an element that is a
+        # reference (a subnet's ID) is still the element asked for.
+        whole = target if isinstance(target, Unknown) else None
+        unknown = self._propagate(node, frame, whole, key) if whole or not is_known(key) else None
         if unknown:
             return unknown
+        if isinstance(target, str) and not is_known(target):
+            return self.unknown(self.source_of(node, frame), self.reason_of(target))
         if isinstance(target, list):
             if isinstance(key, str) and key.lstrip("-").isdigit():
                 key = int(key)

@@ -15,14 +15,20 @@ resource "aws_iam_role" "anyscale" {
   })
 }
 
-# Mistake (AWS-IAM-011): full administrator access "while debugging registration". The
-# ignore below expired long ago (CORE-002), so the finding is reported again.
+# Mistake (AWS-IAM-011): full administrator access "while debugging registration".
+# Mistake (CORE-002): the ignore below expired long ago, so the finding is reported again.
 # anyscale-lint:ignore AWS-IAM-011 reason="temporary while debugging registration (INC-4411)" expires=2024-03-31
 resource "aws_iam_role_policy_attachment" "anyscale_admin" {
   role       = aws_iam_role.anyscale.name
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
 }
 
+# Mistake (AWS-IAM-004): Action is the one-element list ["sts:AssumeRole"], as in the custom
+# trust policy of Anyscale's Terraform docs. IAM accepts it, but Anyscale's verifier compares
+# Action with the string "sts:AssumeRole" and fails the instance role with an error. Write
+# Action = "sts:AssumeRole".
+# Mistake (AWS-IAM-008): no AmazonEC2ContainerRegistryReadOnly attachment, so nodes cannot
+# pull the team's base image from its private ECR repository.
 resource "aws_iam_role" "node" {
   name = "anyscale-legacy-node"
   assume_role_policy = jsonencode({
@@ -31,7 +37,7 @@ resource "aws_iam_role" "node" {
       {
         Effect    = "Allow"
         Principal = { Service = "ec2.amazonaws.com" }
-        Action    = "sts:AssumeRole"
+        Action    = ["sts:AssumeRole"]
       },
     ]
   })

@@ -9,9 +9,9 @@ resource "aws_s3_bucket_public_access_block" "legacy" {
 
   block_public_acls  = true
   ignore_public_acls = true
-  # Relaxed so that the public statement below could be applied (AWS rejects a public
-  # bucket policy while block_public_policy is true). Both must be true again once the
-  # public statement is gone.
+  # Mistake (AWS-S3-006): relaxed so that the public statement below could be applied (AWS
+  # rejects a public bucket policy while block_public_policy is true). Both must be true
+  # again once the public statement is gone.
   block_public_policy     = false
   restrict_public_buckets = false
 }
@@ -19,6 +19,8 @@ resource "aws_s3_bucket_public_access_block" "legacy" {
 # Mistake (AWS-S3-002): the "PublicArtifactLinks" statement lets anyone on the internet
 # (Principal "*") read every object: logs, checkpoints, workspace snapshots. Share artifacts
 # through presigned URLs instead.
+# Mistake (AWS-S3-007): no statement denies requests made without TLS (Deny s3:* when
+# aws:SecureTransport is false, on the bucket and its objects).
 resource "aws_s3_bucket_policy" "legacy" {
   bucket = aws_s3_bucket.legacy.id
   policy = <<-POLICY

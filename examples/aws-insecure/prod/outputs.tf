@@ -10,6 +10,8 @@ output "anyscale_register_command" {
       --cloud-storage-bucket-name ${module.storage.bucket_name} \
       --anyscale-iam-role-id ${module.iam.control_plane_role_arn} \
       --instance-iam-role-id ${module.iam.instance_role_arn} \
+      --file-storage-id ${aws_efs_file_system.anyscale.id} \
+      --memorydb-cluster-id ${aws_memorydb_cluster.anyscale.name} \
       --private-network \
       --external-id ${var.anyscale_external_id}
   EOT

@@ -36,6 +36,11 @@ resource "aws_iam_role" "control_plane" {
   assume_role_policy = data.aws_iam_policy_document.anyscale_trust.json
 }
 
+# Mistake (AWS-IAM-005): the SpotServiceLinkedRole statement (iam:CreateServiceLinkedRole for
+# spot.amazonaws.com) was dropped in a review, so the first Spot launch in a fresh account
+# fails. Mistake (AWS-IAM-014): there is no services-v2 policy at all (CloudFormation,
+# Elastic Load Balancing, ACM, ec2:DescribeVpcs...), so Anyscale services cannot create their
+# load balancers; add Anyscale's Anyscale_IAM_Policy_Service_Steady_State.
 data "aws_iam_policy_document" "steady_state" {
   statement {
     sid       = "PassNodeRole"

@@ -14,6 +14,8 @@ resource "aws_iam_role" "instance" {
   })
 }
 
+# Mistake (AWS-IAM-008): no AmazonEC2ContainerRegistryReadOnly attachment; clusters using the
+# team's private ECR images fail to pull them.
 resource "aws_iam_instance_profile" "instance" {
   name = aws_iam_role.instance.name
   role = aws_iam_role.instance.name

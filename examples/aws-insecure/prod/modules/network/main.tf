@@ -79,6 +79,9 @@ resource "aws_subnet" "private_c" {
   availability_zone = "us-west-2c"
 }
 
+# Mistake (AWS-NET-007): no S3 gateway endpoint on the node subnets' route tables, so all S3
+# traffic (logs, checkpoints, images) pays NAT gateway processing. Add an aws_vpc_endpoint
+# for com.amazonaws.us-west-2.s3 (Gateway) on the private route tables.
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.main.id
 

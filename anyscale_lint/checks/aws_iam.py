@@ -296,44 +296,52 @@ def _trusts_ec2(statement: Statement) -> bool:
 
 @rule("AWS-IAM-013")
 def roles_same_account(ctx: CheckContext) -> None:
-    roles = ctx.deployment.roles()
-    if len(roles) < 2:
-        ctx.not_evaluated(ctx.deployment.key, "both Anyscale roles are needed to compare accounts")
-        return
     command = ctx.deployment.register_command
-    arns = []
-    for part, role in roles:
-        flag = "anyscale-iam-role-id" if part == "control-plane role" else "instance-iam-role-id"
+    parts = (
+        ("control-plane role", "anyscale-iam-role-id", ctx.deployment.control_plane_role),
+        ("instance role", "instance-iam-role-id", ctx.deployment.instance_role),
+    )
+    arns: list[tuple[str, IamRole | str, object]] = []
+    for part, flag, role in parts:
+        # A literal ARN given to registration wins: it may name a role outside the code.
         given = command.flags.get(flag) if command else None
-        arn = given if isinstance(given, str) and is_known(given) and given else role.arn
-        arns.append((part, role, arn))
-    literal = [
-        (part, role, str(arn)) for part, role, arn in arns if isinstance(arn, str) and is_known(arn)
-    ]
-    for part, role, arn in literal:
-        partition = arn_partition(arn)
-        if partition != "aws":
+        arn = (
+            given
+            if isinstance(given, str) and given and is_known(given)
+            else role.arn
+            if role
+            else None
+        )
+        if arn is None:
+            ctx.not_evaluated(ctx.deployment.key, f"the {part}'s ARN is not known from the inputs")
+            return
+        arns.append((part, role or ctx.deployment.key, arn))
+    subject = arns[0][1]
+    literal = [(part, str(arn)) for part, _, arn in arns if isinstance(arn, str) and is_known(arn)]
+    for part, arn in literal:
+        if arn_partition(arn) != "aws":
             ctx.fail(
-                role,
-                f"The {part} ARN {arn} is in partition {partition}; Anyscale supports only the "
-                "commercial aws partition.",
+                subject,
+                f"The {part} ARN {arn} is in partition {arn_partition(arn)}; Anyscale supports "
+                "only the commercial aws partition.",
                 value=arn,
             )
             return
     if len(literal) == 2:
-        accounts = {principal_account(arn) for _, _, arn in literal}
+        accounts = sorted({str(principal_account(arn)) for _, arn in literal})
         if len(accounts) > 1:
             ctx.fail(
-                roles[0][1],
-                f"The control-plane and instance roles are in different accounts: {literal[0][2]} "
-                f"and {literal[1][2]}.",
-                value=", ".join(sorted(str(a) for a in accounts)),
+                subject,
+                f"The control-plane and instance roles are in different accounts: {literal[0][1]} "
+                f"and {literal[1][1]}.",
+                value=", ".join(accounts),
             )
-            return
-        ctx.passed(roles[0][1])
-        return
-    if ctx.model.source_kind == "terraform":
-        # Declared side by side under one provider configuration: one account.
-        ctx.passed(roles[0][1])
-        return
-    ctx.unknown(roles[0][1], "The accounts of the two role ARNs are not known from the inputs.")
+        else:
+            ctx.passed(subject)
+    elif not literal and ctx.model.source_kind == "terraform":
+        # Both roles are declared in this root, under its provider configuration: one account.
+        ctx.passed(subject)
+    else:
+        ctx.unknown(
+            subject, "The account of one of the two role ARNs is not known from the inputs."
+        )

@@ -299,11 +299,12 @@ def passrole_scope(ctx: CheckContext) -> None:
             unresolved.append(actions if isinstance(actions, Unknown) else statement.resources)
             continue
         if "iam:passrole" in actions and ("*" in statement.resources or statement.not_resource):
+            scope = "every role but those NotResource names" if statement.not_resource else '"*"'
             ctx.fail(
                 role,
-                f'{role.address} allows iam:PassRole on Resource "*" in {attachment.label}; '
-                "scope it to the instance role's ARN so the control plane can pass no other role.",
-                value='iam:PassRole on "*"',
+                f"{role.address} allows iam:PassRole on {scope} in {attachment.label}; scope it "
+                "to the instance role's ARN so the control plane can pass no other role.",
+                value=f"iam:PassRole on {scope}",
                 location=statement.origin,
             )
             return

@@ -278,8 +278,9 @@ def s3_gateway_endpoint(ctx: CheckContext) -> None:
         names = ", ".join(s.address for s in missing)
         ctx.fail(
             subject,
-            f"No S3 gateway endpoint serves the route tables of {names}: S3 traffic "
-            "goes through the NAT gateway (cost).",
+            f"No S3 gateway endpoint serves the route tables of {names}: S3 traffic goes "
+            f"through the {'Internet' if ctx.deployment.network_mode == 'public' else 'NAT'} "
+            "gateway (cost, and bandwidth shared with everything else).",
             value=names,
         )
 

@@ -34,11 +34,16 @@ def required_resources(ctx: CheckContext) -> None:
         given = command.flags.get(flag) if command else None
         if flag == "cloud-storage-bucket-name" and command and not given:
             given = command.flags.get("s3-bucket-id")
-        if identified or (
-            given and is_known(given) and (flag != "subnet-ids" or "," in str(given))
-        ):
+        if identified:
             continue
-        (unresolved if given else missing).append(f"{part} (--{flag})")
+        named = [item for item in str(given).split(",") if item.strip()] if given else []
+        if not named:
+            missing.append(f"{part} (--{flag})")
+        elif flag == "subnet-ids" and len(named) < 2:
+            # Named, but registration needs two subnets in two zones.
+            missing.append(f"{part} (--{flag} names only {named[0]})")
+        elif not is_known(given):
+            unresolved.append(f"{part} (--{flag})")
     if missing:
         ctx.fail(
             deployment.key,
@@ -94,7 +99,16 @@ def external_id_format(ctx: CheckContext) -> None:
         )
         return
     lacking = _statements_without(document, external_id)
-    if lacking:
+    unresolved = [s for s in lacking if not is_known(list(_external_ids(s)))]
+    if unresolved:
+        values = _external_ids(unresolved[0])
+        ctx.unknown(
+            ctx.deployment.key,
+            f"Whether the trust policy of {role.address} holds the external ID {external_id} is "
+            f"not known: {ctx.explain(list(values))}.",
+            location=unresolved[0].origin,
+        )
+    elif lacking:
         ctx.fail(
             ctx.deployment.key,
             f"The external ID {external_id} ({source}) is not in the "
@@ -112,25 +126,33 @@ def _statements_without(document: PolicyDocument, external_id: str) -> list[Stat
     """Trust statements whose StringEquals sts:ExternalId does not hold the external ID."""
     lacking = []
     for statement in document.statements:
-        values = condition_values(statement, "StringEquals", "sts:ExternalId") or ()
-        if external_id not in values:
+        if external_id not in _external_ids(statement):
             lacking.append(statement)
     return lacking
 
 
+def _external_ids(statement: Statement) -> tuple[str, ...]:
+    return condition_values(statement, "StringEquals", "sts:ExternalId") or ()
+
+
 @rule("AWS-REG-003")
 def unidentified_resource(ctx: CheckContext) -> None:
+    # IAM JSON input describes roles and bucket policies only: its network cannot be missing.
+    json_parts = ("control-plane role", "instance role", "bucket")
+    from_json = ctx.model.source_kind == "iam_json"
     unidentified = [
         i
         for i in ctx.deployment.identifications
-        if i.resource is None and i.method.startswith("not identified")
+        if i.resource is None
+        and i.method.startswith("not identified")
+        and (not from_json or i.part in json_parts)
     ]
     if not unidentified:
         ctx.passed(ctx.deployment.key)
     for identification in unidentified:
         ctx.fail(
             ctx.deployment.key,
-            f"The deployment's {identification.part} was not identified "
+            f"The deployment's {identification.part} could not be identified "
             f"({identification.method}); name it in the register command output or the config's "
             "deployments mapping.",
             value=identification.part,

@@ -25,6 +25,14 @@ class Buckets:
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
 
+    def _region(self, item: Item) -> str | Unknown | None:
+        """The bucket's own region: its `region` argument, or its aliased provider's region."""
+        region = item.get("region")
+        if region is None and "provider" in item.instance.block.body.attributes:
+            provider = item.instance.block.body.attributes["provider"].expr.source()
+            region = item.module.settings.get("provider_regions", {}).get(provider)
+        return region if isinstance(region, (str, Unknown)) else None
+
     def split_handlers(self) -> dict[str, Callable[[Item], None]]:
         """Resources that add a part to a bucket declared elsewhere."""
         return {
@@ -104,7 +112,7 @@ class Buckets:
         return S3Bucket(
             **common,
             arn=arn,
-            region=None,
+            region=self._region(item),
             policy=policy,
             cors_rules=cors,
             cors_origin=cors_origin,

@@ -204,8 +204,8 @@ class TerraformSource:
         root = ModuleInstance(
             module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
         )
-        settings["region"] = self._provider_region(root)
-        region = settings["region"]
+        settings["provider_regions"] = self._provider_regions(root)
+        region = settings["region"] = settings["provider_regions"].get("aws")
         model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
         self._register_commands(root, model)
@@ -213,15 +213,19 @@ class TerraformSource:
         self._ignores(root, model)
 
     @staticmethod
-    def _provider_region(root: ModuleInstance) -> Any:
+    def _provider_regions(root: ModuleInstance) -> dict[str, Any]:
+        """The region of each aws provider configuration: `aws`, `aws.<alias>`."""
+        regions: dict[str, Any] = {}
         for block in root.files.body.blocks_of("provider"):
-            if (
-                block.labels == ["aws"]
-                and "alias" not in block.body.attributes
-                and "region" in block.body.attributes
-            ):
-                return root.evaluator.evaluate(block.body.attributes["region"].expr)
-        return None
+            attributes = block.body.attributes
+            if block.labels != ["aws"] or "region" not in attributes:
+                continue
+            alias = (
+                root.evaluator.evaluate(attributes["alias"].expr) if "alias" in attributes else None
+            )
+            name = f"aws.{alias}" if isinstance(alias, str) else "aws"
+            regions[name] = root.evaluator.evaluate(attributes["region"].expr)
+        return regions
 
     @staticmethod
     def _register_commands(root: ModuleInstance, model: CloudModel) -> None:

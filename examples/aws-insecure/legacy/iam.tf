@@ -16,6 +16,8 @@ resource "aws_iam_role" "anyscale" {
 }
 
 # Mistake (AWS-IAM-011): full administrator access "while debugging registration".
+# Mistake (AWS-IAM-009, AWS-IAM-010, AWS-IAM-012): which includes s3:* on every bucket and
+# iam:PassRole on every role.
 # Mistake (CORE-002): the ignore below expired long ago, so the finding is reported again.
 # anyscale-lint:ignore AWS-IAM-011 reason="temporary while debugging registration (INC-4411)" expires=2024-03-31
 resource "aws_iam_role_policy_attachment" "anyscale_admin" {

@@ -74,6 +74,12 @@ def efs_mount_target_sg(ctx: CheckContext) -> None:
     first = groups[0]
     node_subnets = {s.key for s in ctx.deployment.subnets}
     for target in _targets(ctx, efs):
+        if not is_known(target.subnet):
+            ctx.unknown(
+                target,
+                f"The subnet of {target.address} is not known: {ctx.explain(target.subnet)}.",
+            )
+            continue
         if target.subnet not in node_subnets:
             continue
         if isinstance(target.security_groups, Unknown) or not is_known(

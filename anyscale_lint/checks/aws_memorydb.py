@@ -98,11 +98,19 @@ def memorydb_placement(ctx: CheckContext) -> None:
     if outside:
         problems.append(f"subnets outside the node subnets: {', '.join(outside)}")
     groups = ctx.deployment.security_groups
-    if groups and not isinstance(cluster.security_groups, Unknown):
-        first = cluster.security_groups[0] if cluster.security_groups else None
+    cluster_groups = cluster.security_groups
+    groups_known = not isinstance(cluster_groups, Unknown) and is_known(list(cluster_groups))
+    if groups and groups_known:
+        first = cluster_groups[0] if cluster_groups else None
         if first != groups[0].key:
             problems.append(f"first security group {first or '(none)'} is not {groups[0].address}")
     if problems:
         ctx.fail(cluster, f"{cluster.address}: {'; '.join(problems)}.", value="; ".join(problems))
+    elif not groups_known:
+        ctx.unknown(
+            cluster,
+            f"The security groups of {cluster.address} are not known: "
+            f"{ctx.explain(cluster_groups)}.",
+        )
     else:
         ctx.passed(cluster)

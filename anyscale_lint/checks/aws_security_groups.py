@@ -101,7 +101,12 @@ def _each_group_rule(
     ctx: CheckContext, judge: Callable[[SecurityGroup, SgRule], str | Unknown | None]
 ) -> None:
     """Judge every ingress rule of the targeted groups; one result per group."""
-    for group in ctx.targets(SecurityGroup):
+    groups = list(ctx.targets(SecurityGroup))
+    if not groups and ctx.meta.scope == "deployment":
+        ctx.not_evaluated(
+            ctx.deployment.key, "the deployment's security groups were not identified"
+        )
+    for group in groups:
         problems: list[tuple[str, SgRule]] = []
         unresolved: list[tuple[Unknown, SgRule]] = []
         for sg_rule in group.rules:

@@ -381,13 +381,21 @@ class _Identifier:
             ("memorydb", ["memorydb-cluster-id"], MemoryDbCluster),
         ):
             found = self.by_flag(part, flags, cls, resource_matches)
-            if found is None:
+            named = self._flag_value(flags)
+            if found is None and named:
+                self.note(part, None, f"not identified: {named} names no {cls.kind} in this root")
+            elif found is None:
                 candidates = sorted(
                     self.model.of_kind(cls), key=lambda r: (not _mentions_anyscale(r), r.key)
                 )
                 if candidates:
                     found = self.pick(part, candidates, f"the {cls.kind} in this root", "")
             setattr(self.deployment, part, found)
+
+    def _flag_value(self, flags: list[str]) -> str | None:
+        command = self.deployment.register_command
+        values = [command.flags.get(flag) for flag in flags] if command else []
+        return next((str(v) for v in values if v), None)
 
     def _service_subnets(self, in_vpc: list[Subnet]) -> list[Subnet]:
         """Subnets holding the deployment's EFS mount targets or its MemoryDB subnet group."""

@@ -100,7 +100,7 @@ def memorydb_placement(ctx: CheckContext) -> None:
     groups = ctx.deployment.security_groups
     cluster_groups = cluster.security_groups
     groups_known = not isinstance(cluster_groups, Unknown) and is_known(list(cluster_groups))
-    if groups and groups_known:
+    if groups and groups_known and not isinstance(cluster_groups, Unknown):
         first = cluster_groups[0] if cluster_groups else None
         if first != groups[0].key:
             problems.append(f"first security group {first or '(none)'} is not {groups[0].address}")

@@ -7,11 +7,9 @@ Both AWS provider styles land in the same model: inline blocks (`cors_rule`, `in
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from anyscale_lint.iam.managed_policies import aws_managed_attachment
@@ -21,39 +19,22 @@ from anyscale_lint.model import (
     CloudModel,
     IamRole,
     InstanceProfile,
-    InternetGateway,
-    NatGateway,
     PolicyAttachment,
     PolicyDocument,
     Route,
-    RouteTable,
     SgRule,
     SourceSpan,
-    Subnet,
     Unknown,
-    Vpc,
 )
 from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
+from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
-from anyscale_lint.sources.terraform.coerce import flag, text
+from anyscale_lint.sources.terraform.coerce import MARKER, text
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
-_MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
-_ROUTE_TARGETS = {
-    "gateway_id": "internet_gateway",
-    "nat_gateway_id": "nat_gateway",
-    "transit_gateway_id": "transit_gateway",
-    "vpc_endpoint_id": "vpc_endpoint",
-    "network_interface_id": "network_interface",
-    "vpc_peering_connection_id": "vpc_peering",
-    "egress_only_gateway_id": "egress_only_gateway",
-    "local_gateway_id": "local",
-    "carrier_gateway_id": "internet_gateway",
-    "core_network_arn": "transit_gateway",
-}
 
 
 @dataclass
@@ -162,7 +143,7 @@ class Builder:
         text = str(value)
         if text in self.index:
             return self.index[text]
-        match = _MARKER.match(text)
+        match = MARKER.match(text)
         if match and match.group("address") in self.index.values():
             return match.group("address")
         return text
@@ -200,12 +181,13 @@ class Builder:
                 item.get("policy"), item, item.address, item.attribute_span("policy")
             )
             self.policy_labels[item.address] = item.address
-        groups, buckets = SecurityGroups(self), Buckets(self)
+        groups, buckets, network = SecurityGroups(self), Buckets(self), Network(self)
         split_handlers = {
             **self._split_handlers(),
             **services.split_handlers(self),
             **groups.split_handlers(),
             **buckets.split_handlers(),
+            **network.split_handlers(),
         }
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
@@ -215,6 +197,7 @@ class Builder:
             **services.resource_handlers(self),
             "aws_security_group": groups.security_group,
             "aws_s3_bucket": buckets.bucket,
+            **network.resource_handlers(),
         }
         for kind, handler in resource_handlers.items():
             for item in by_kind[kind]:
@@ -228,21 +211,12 @@ class Builder:
             "aws_iam_role_policy_attachment": self._role_policy_attachment,
             "aws_iam_policy_attachment": self._policy_attachment,
             "aws_iam_role_policies_exclusive": lambda item: None,
-            "aws_route": self._route,
-            "aws_route_table_association": self._route_table_association,
-            "aws_main_route_table_association": self._main_route_table_association,
         }
 
     def _resource_handlers(self) -> dict[str, Any]:
         return {
             "aws_iam_role": self._role,
             "aws_iam_instance_profile": self._instance_profile,
-            "aws_vpc": self._vpc,
-            "aws_route_table": self._route_table,
-            "aws_default_route_table": self._route_table,
-            "aws_subnet": self._subnet,
-            "aws_nat_gateway": self._nat_gateway,
-            "aws_internet_gateway": self._internet_gateway,
         }
 
     def common(self, item: Item) -> dict[str, Any]:
@@ -360,141 +334,6 @@ class Builder:
             if link is not None
         )
         return InstanceProfile(**self.common(item), roles=links)
-
-    # ---- network ----------------------------------------------------------------------------
-
-    def _vpc(self, item: Item) -> Vpc:
-        return Vpc(
-            **self.common(item),
-            cidr_block=text(item.get("cidr_block")) if item.get("cidr_block") is not None else None,
-            enable_dns_support=flag(item.get("enable_dns_support"), True),
-            enable_dns_hostnames=flag(item.get("enable_dns_hostnames"), False),
-            secondary_cidr_blocks=tuple(self.drafts.parts[item.address].get("secondary_cidrs", [])),
-        )
-
-    def _route_from(self, body_get: Any, span: SourceSpan) -> Route:
-        destination = (
-            body_get("cidr_block")
-            or body_get("destination_cidr_block")
-            or body_get("ipv6_cidr_block")
-            or body_get("destination_ipv6_cidr_block")
-            or body_get("destination_prefix_list_id")
-        )
-        for attribute, kind in _ROUTE_TARGETS.items():
-            value = body_get(attribute)
-            if value is None:
-                continue
-            target = self.link(value)
-            if attribute == "gateway_id":
-                kind = self._gateway_kind(value, target)
-            return Route(text(destination), kind, target, span)
-        return Route(text(destination), "unknown", None, span)
-
-    def _gateway_kind(self, value: Any, target: Any) -> str:
-        if isinstance(target, str):
-            linked = next((i for i in self.items if i.address == target), None)
-            if linked is not None:
-                return {
-                    "aws_internet_gateway": "internet_gateway",
-                    "aws_vpc_endpoint": "vpc_endpoint",
-                    "aws_vpn_gateway": "vpn_gateway",
-                    "aws_nat_gateway": "nat_gateway",
-                }.get(linked.kind, "unknown")
-            if target.startswith("igw-"):
-                return "internet_gateway"
-            if target.startswith("vgw-"):
-                return "vpn_gateway"
-            if target == "local":
-                return "local"
-        return (
-            "internet_gateway"
-            if isinstance(value, str) and "internet_gateway" in value
-            else "unknown"
-        )
-
-    def _route(self, item: Item) -> None:
-        key = self.link(item.get("route_table_id"))
-        if isinstance(key, str):
-            self.drafts.routes[key].append(self._route_from(item.get, item.span()))
-
-    def _route_table_association(self, item: Item) -> None:
-        subnet = self.link(item.get("subnet_id"))
-        if isinstance(subnet, str):
-            self.drafts.associations[subnet] = self.link(item.get("route_table_id"))
-
-    def _main_route_table_association(self, item: Item) -> None:
-        vpc = self.link(item.get("vpc_id"))
-        table = self.link(item.get("route_table_id"))
-        if isinstance(vpc, str) and isinstance(table, str):
-            self.drafts.main_tables[vpc] = table
-
-    def _route_table(self, item: Item) -> RouteTable:
-        routes = list(self.drafts.routes.get(item.address, []))
-        blocks = item.nested("route")
-        if isinstance(blocks, list):
-            for block in blocks:
-                routes.append(self._route_from(partial(item.block_value, block), block.span))
-        else:
-            inline = item.get("route")
-            for entry in inline if isinstance(inline, list) else []:
-                if isinstance(entry, dict):
-                    routes.append(self._route_from(entry.get, item.span()))
-        vpc = self.link(item.get("vpc_id"))
-        is_main = item.kind == "aws_default_route_table" or (
-            isinstance(vpc, str) and self.drafts.main_tables.get(vpc) == item.address
-        )
-        if item.kind == "aws_default_route_table":
-            vpc = self._vpc_of_default_table(item)
-        return RouteTable(**self.common(item), vpc=vpc, routes=tuple(routes), is_main=is_main)
-
-    def _vpc_of_default_table(self, item: Item) -> str | Unknown | None:
-        value = item.get("default_route_table_id")
-        match = _MARKER.match(value) if isinstance(value, str) else None
-        return match.group("address") if match else self.link(value)
-
-    def _subnet(self, item: Item) -> Subnet:
-        table = self.drafts.associations.get(item.address)
-        vpc = self.link(item.get("vpc_id"))
-        if table is None:
-            table = self._main_table(vpc)
-        return Subnet(
-            **self.common(item),
-            vpc=vpc,
-            cidr_block=text(item.get("cidr_block")) if item.get("cidr_block") is not None else None,
-            availability_zone=text(
-                item.get("availability_zone")
-                if item.get("availability_zone") is not None
-                else item.get("availability_zone_id")
-            )
-            if (
-                item.get("availability_zone") is not None
-                or item.get("availability_zone_id") is not None
-            )
-            else None,
-            map_public_ip_on_launch=flag(item.get("map_public_ip_on_launch")),
-            route_table=table,
-        )
-
-    def _main_table(self, vpc: Any) -> str | None:
-        if not isinstance(vpc, str):
-            return None
-        if vpc in self.drafts.main_tables:
-            return self.drafts.main_tables[vpc]
-        for item in self.items:
-            if item.kind == "aws_default_route_table" and self._vpc_of_default_table(item) == vpc:
-                return item.address
-        return None
-
-    def _nat_gateway(self, item: Item) -> NatGateway:
-        connectivity = item.get("connectivity_type")
-        return NatGateway(
-            **self.common(item),
-            subnet=self.link(item.get("subnet_id")),
-            connectivity_type=connectivity if isinstance(connectivity, str) else "public",
-        )
-
-    def _internet_gateway(self, item: Item) -> InternetGateway:
-        return InternetGateway(**self.common(item), vpc=self.link(item.get("vpc_id")))
 
 
 def build_model(root: ModuleInstance, model: CloudModel) -> None:

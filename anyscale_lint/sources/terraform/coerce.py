@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from anyscale_lint.model import Unknown
+
+# A reference to one attribute of a declared resource: `${aws_vpc.main.id}`.
+MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
 
 
 def text(value: Any) -> str | Unknown:

@@ -86,6 +86,7 @@ def render(report: Report) -> str:
                 "network_mode": d.network_mode,
                 "network_mode_source": d.network_mode_source,
                 "register_command": d.register_command.output_name if d.register_command else None,
+                "inputs": d.model.notes,
                 "identified": [
                     {"part": i.part, "resource": i.resource, "method": i.method}
                     for i in d.identifications

@@ -65,8 +65,6 @@ class CloudModel:
     region: str | Unknown | None = None
     resources: dict[str, Resource] = field(default_factory=dict)
     register_commands: list[RegisterCommand] = field(default_factory=list)
-    # Bare policy documents read from IAM JSON files, with the role they belong to if known.
-    documents: list[tuple[PolicyDocument, str]] = field(default_factory=list)
     # Files the root was read from (for locations of findings about absent things).
     files: list[str] = field(default_factory=list)
     # Values that must never be printed (sensitive variables and outputs).
@@ -75,7 +73,7 @@ class CloudModel:
     unknown_reasons: dict[str, str] = field(default_factory=dict)
     # Inline ignore comments found in the root's files.
     ignores: list[InlineIgnore] = field(default_factory=list)
-    # Input values that shaped the model (networking mode hints etc.), for the report.
+    # Where the model's input values came from (variable files, TF_VAR_*, --var).
     notes: list[str] = field(default_factory=list)
 
     def add(self, resource: Resource) -> None:
@@ -103,11 +101,6 @@ class CloudModel:
             documents = [getattr(resource, "trust_policy", None), getattr(resource, "policy", None)]
             documents += [attachment.document for attachment in getattr(resource, "policies", ())]
             yield from (d for d in documents if isinstance(d, PolicyDocument))
-
-    def origin_of(self, key: object) -> Origin | None:
-        """The origin of a linked resource, if it is in the model."""
-        resource = self.get(key)
-        return resource.origin if resource else None
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,6 @@ class Builder:
         self.document_origins: dict[str, tuple[SourceSpan, list[SourceSpan]]] = (
             root.settings.setdefault("document_origins", {})
         )
-        self.policy_labels: dict[str, str] = {}
         for item in self.items:
             self._index(item)
 
@@ -180,7 +179,6 @@ class Builder:
             self.policies[item.address] = self.document_at(
                 item.get("policy"), item, item.address, item.attribute_span("policy")
             )
-            self.policy_labels[item.address] = item.address
         groups, buckets, network = SecurityGroups(self), Buckets(self), Network(self)
         split_handlers = {
             **self._split_handlers(),

@@ -326,3 +326,28 @@ def test_maps_iterate_in_key_order_and_templates_see_only_their_variables(tmp_pa
     leaked = getattr(model.resources["aws_s3_bucket.t"], "name", None)
     assert isinstance(leaked, Unknown) and "not a variable passed to the template" in leaked.reason
     assert getattr(model.resources["aws_s3_bucket.n"], "name", None) == "v0.0000001"
+
+
+def test_count_zero_gives_an_empty_collection(tmp_path: Path) -> None:
+    main = """
+        variable "create" { default = false }
+        data "aws_iam_policy_document" "optional" {
+          count = var.create ? 1 : 0
+          statement {
+            actions   = ["s3:GetObject"]
+            resources = ["*"]
+          }
+        }
+        module "none" {
+          count  = 0
+          source = "./child"
+        }
+        locals {
+          documents = data.aws_iam_policy_document.optional[*].json
+          outputs   = module.none[*].name
+        }
+        resource "aws_s3_bucket" "b" { bucket = "n-${length(local.documents)}-${length(local.outputs)}" }
+    """
+    child = 'output "name" { value = "child" }\n'
+    model = _model(tmp_path, {"main.tf": main, "child/main.tf": child})
+    assert getattr(model.resources["aws_s3_bucket.b"], "name", None) == "n-0-0"

@@ -214,13 +214,14 @@ class ModuleInstance:
     def _collection(self, block: Block, base: str, make: Callable[[Instance], Any]) -> Any:
         instances = self.instances(block, base)
         attributes = block.body.attributes
-        if "count" in attributes and instances and instances[0].address != base:
-            return [make(instance) for instance in instances]
-        if "for_each" in attributes and instances and instances[0].address != base:
-            return {instance.variables["each"]["key"]: make(instance) for instance in instances}
-        if ("count" in attributes or "for_each" in attributes) and instances:
+        if "count" not in attributes and "for_each" not in attributes:
+            return make(instances[0])
+        if len(instances) == 1 and instances[0].address == base:
+            # count/for_each is not known: the one symbolic instance stands for all.
             return _Unresolved(base, instances[0], make)
-        return make(instances[0])
+        if "count" in attributes:
+            return [make(instance) for instance in instances]  # `count = 0` gives []
+        return {instance.variables["each"]["key"]: make(instance) for instance in instances}
 
     def attribute(self, instance: Instance, name: str) -> Any:
         """Evaluate one attribute of an instance's block (None when not set)."""
@@ -290,11 +291,12 @@ class ModuleInstance:
         children = self.children(name)
         values = [(address, _Outputs(address, child)) for address, child in children]
         attributes = self.calls[name].body.attributes
-        if "count" in attributes and values and values[0][0].endswith("]"):
+        expanded = not values or values[0][0].endswith("]")
+        if "count" in attributes and expanded:
             return [value for _, value in values]
-        if "for_each" in attributes and values and values[0][0].endswith("]"):
+        if "for_each" in attributes and expanded:
             return {address.rsplit('["', 1)[1][:-2]: value for address, value in values}
-        return values[0][1] if values else self.evaluator.unknown(f"module.{name}", "no instances")
+        return values[0][1]
 
     def output(self, name: str) -> Any:
         """The value of one of this module's outputs."""

@@ -346,7 +346,9 @@ def test_count_zero_gives_an_empty_collection(tmp_path: Path) -> None:
           documents = data.aws_iam_policy_document.optional[*].json
           outputs   = module.none[*].name
         }
-        resource "aws_s3_bucket" "b" { bucket = "n-${length(local.documents)}-${length(local.outputs)}" }
+        resource "aws_s3_bucket" "b" {
+          bucket = "n-${length(local.documents)}-${length(local.outputs)}"
+        }
     """
     child = 'output "name" { value = "child" }\n'
     model = _model(tmp_path, {"main.tf": main, "child/main.tf": child})

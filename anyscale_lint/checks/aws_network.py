@@ -115,6 +115,12 @@ def private_node_subnets(ctx: CheckContext) -> None:
                 location=igw[0].origin,
                 related=[(subnet.origin, subnet.address)],
             )
+        elif isinstance(subnet.route_table, Unknown):
+            ctx.unknown(
+                subnet,
+                f"The route table of {subnet.address} is not known: "
+                f"{ctx.explain(subnet.route_table)}.",
+            )
         elif subnet.route_table is None and ctx.deployment.vpc is None:
             ctx.unknown(
                 subnet,
@@ -135,6 +141,13 @@ def private_egress(ctx: CheckContext) -> None:
         return
     for subnet in ctx.deployment.subnets:
         table = _table(ctx, subnet)
+        if isinstance(subnet.route_table, Unknown):
+            ctx.unknown(
+                subnet,
+                f"The route table of {subnet.address} is not known: "
+                f"{ctx.explain(subnet.route_table)}.",
+            )
+            continue
         if table is None and isinstance(subnet.route_table, str):
             ctx.unknown(
                 subnet,
@@ -256,7 +269,6 @@ def _is_s3_gateway(endpoint: VpcEndpoint, region: object) -> bool | Unknown:
 
 @rule("AWS-NET-007")
 def s3_gateway_endpoint(ctx: CheckContext) -> None:
-    tables = {s.route_table for s in ctx.deployment.subnets if isinstance(s.route_table, str)}
     if not ctx.deployment.subnets:
         ctx.not_evaluated(ctx.deployment.key, "the deployment's node subnets were not identified")
         return
@@ -268,12 +280,22 @@ def s3_gateway_endpoint(ctx: CheckContext) -> None:
             unresolved.append(gateway if isinstance(gateway, Unknown) else endpoint.route_tables)
         elif gateway:
             covered |= {str(t) for t in endpoint.route_tables}
-    missing = [s for s in ctx.deployment.subnets if s.route_table not in covered]
+    unresolved += [
+        s.route_table for s in ctx.deployment.subnets if isinstance(s.route_table, Unknown)
+    ]
+    missing = [
+        s
+        for s in ctx.deployment.subnets
+        if not isinstance(s.route_table, Unknown) and s.route_table not in covered
+    ]
     subject = ctx.deployment.vpc or ctx.deployment.key
-    if not missing and tables:
+    if unresolved:
+        # An unknown route table or endpoint may be the one that covers a subnet.
+        ctx.unknown(
+            subject, f"A route table or VPC endpoint is not known: {ctx.explain(unresolved[0])}."
+        )
+    elif not missing:
         ctx.passed(subject)
-    elif unresolved:
-        ctx.unknown(subject, f"A VPC endpoint is not known: {ctx.explain(unresolved[0])}.")
     else:
         names = ", ".join(s.address for s in missing)
         ctx.fail(

@@ -74,6 +74,14 @@ def _default_routes(table: RouteTable | None) -> list[Route]:
     return [r for r in table.routes if r.destination in _DEFAULT_ROUTES]
 
 
+def _unplaced(ctx: CheckContext, kinds: tuple[str, ...]) -> Route | None:
+    """A default route of one of these kinds whose route table is not known."""
+    routes = ctx.model.unplaced_routes
+    return next(
+        (r for r in routes if r.target_kind in kinds and r.destination in _DEFAULT_ROUTES), None
+    )
+
+
 @rule("AWS-NET-002")
 def private_node_subnets(ctx: CheckContext) -> None:
     mode = ctx.deployment.network_mode
@@ -114,6 +122,13 @@ def private_node_subnets(ctx: CheckContext) -> None:
                 value=f"{igw[0].destination} -> {igw[0].target}",
                 location=igw[0].origin,
                 related=[(subnet.origin, subnet.address)],
+            )
+        elif unplaced := _unplaced(ctx, ("internet_gateway",)):
+            ctx.unknown(
+                subnet,
+                "A default route to an Internet gateway whose route table is not "
+                f"known may apply to {subnet.address}.",
+                location=unplaced.origin,
             )
         elif isinstance(subnet.route_table, Unknown):
             ctx.unknown(
@@ -159,6 +174,13 @@ def private_egress(ctx: CheckContext) -> None:
         unresolved = [r for r in routes if r.target_kind == "unknown"]
         if any(r.target_kind in _EGRESS_TARGETS for r in routes):
             ctx.passed(subnet)
+        elif unplaced := _unplaced(ctx, _EGRESS_TARGETS):
+            ctx.unknown(
+                subnet,
+                f"A default route to a {unplaced.target_kind.replace('_', ' ')} "
+                f"whose route table is not known may serve {subnet.address}.",
+                location=unplaced.origin,
+            )
         elif unresolved:
             ctx.unknown(
                 subnet,
@@ -260,6 +282,8 @@ def _is_s3_gateway(endpoint: VpcEndpoint, region: object) -> bool | Unknown:
         return kind
     # An endpoint serves its VPC's region, so `com.amazonaws.<region>.s3` is the S3 gateway
     # even while the region part is unknown; when both are known, they must agree.
+    if not _S3_SERVICE.match(service) and not is_known(service):
+        return Unknown(service, "the endpoint's service name is not known")
     if not _S3_SERVICE.match(service) or kind.lower() != "gateway":
         return False
     if isinstance(region, str) and is_known(region) and is_known(service):

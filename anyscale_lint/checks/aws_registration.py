@@ -135,8 +135,31 @@ def _external_ids(statement: Statement) -> tuple[str, ...]:
     return condition_values(statement, "StringEquals", "sts:ExternalId") or ()
 
 
+def _unidentified_root(ctx: CheckContext) -> None:
+    """A root without an identified deployment: say so only when it looks like one."""
+    named = ctx.deployment.anyscale_named
+    if not named:
+        ctx.not_evaluated(ctx.deployment.key, "no Anyscale deployment was identified in this root")
+        return
+    shown = ", ".join(named[:4]) + (f" and {len(named) - 4} more" if len(named) > 4 else "")
+    tried = "; ".join(
+        f"{i.part}: {i.method}" for i in ctx.deployment.identifications if i.resource is None
+    )
+    ctx.fail(
+        ctx.deployment.key,
+        f"This root looks like an Anyscale deployment ({shown} named for anyscale) but none was "
+        f"identified, so the deployment rules did not run ({tried}).",
+        value="deployment",
+        evidence="deployment",
+        location=ctx.model.first_file_span(),
+    )
+
+
 @rule("AWS-REG-003")
 def unidentified_resource(ctx: CheckContext) -> None:
+    if not ctx.deployment.identified:
+        _unidentified_root(ctx)
+        return
     # IAM JSON input describes roles and bucket policies only: its network cannot be missing.
     json_parts = ("control-plane role", "instance role", "bucket")
     from_json = ctx.model.source_kind == "iam_json"

@@ -233,6 +233,9 @@ class _Identifier:
         ):
             deployment.identified = False
             deployment.instance_role = None
+            deployment.anyscale_named = tuple(
+                r.address for r in model.of_kind(Resource) if _mentions_anyscale(r)
+            )
             self.note(
                 "deployment",
                 None,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from anyscale_lint.model.origin import Origin, SourceSpan
 from anyscale_lint.model.policy import PolicyDocument
+
+if TYPE_CHECKING:
+    from anyscale_lint.model.aws import Route
 from anyscale_lint.model.values import Unknown
 
 
@@ -64,6 +67,9 @@ class CloudModel:
     # The region resources are created in (the Terraform provider's), when known.
     region: str | Unknown | None = None
     resources: dict[str, Resource] = field(default_factory=dict)
+    # Routes whose route table is not known (e.g. `aws_route` with an unknown count): they may
+    # belong to any table, so route rules report unknown rather than a missing route.
+    unplaced_routes: list[Route] = field(default_factory=list)
     register_commands: list[RegisterCommand] = field(default_factory=list)
     # Files the root was read from (for locations of findings about absent things).
     files: list[str] = field(default_factory=list)

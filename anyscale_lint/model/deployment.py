@@ -54,6 +54,8 @@ class Deployment:
     # False when nothing in the root points at an Anyscale cloud: deployment rules then
     # report not-evaluated instead of judging unrelated resources.
     identified: bool = True
+    # Resources named or tagged for Anyscale, in a root where no deployment was identified.
+    anyscale_named: tuple[str, ...] = ()
 
     def roles(self) -> list[tuple[str, IamRole]]:
         """The identified roles with their part names."""

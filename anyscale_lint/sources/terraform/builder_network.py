@@ -118,8 +118,11 @@ class Network:
 
     def _route(self, item: Item) -> None:
         key = self.builder.link(item.get("route_table_id"))
+        route = self._route_from(item.get, item.span())
         if isinstance(key, str):
-            self.builder.drafts.routes[key].append(self._route_from(item.get, item.span()))
+            self.builder.drafts.routes[key].append(route)
+        else:
+            self.builder.model.unplaced_routes.append(route)
 
     def _route_table_association(self, item: Item) -> None:
         subnet = self.builder.link(item.get("subnet_id"))

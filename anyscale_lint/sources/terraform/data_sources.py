@@ -48,6 +48,13 @@ class DataObject(Namespace):
             return {"partition": "aws", "dns_suffix": "amazonaws.com", "id": "aws"}.get(name)
         if self.kind == "aws_caller_identity" and name in ("account_id", "id"):
             return settings.get("account_id")
+        if self.kind == "aws_vpc_endpoint_service" and name == "service_name":
+            # AWS services' endpoints are named com.amazonaws.<region>.<service>.
+            service = self.module.attribute(self.instance, "service")
+            region = settings.get("region")
+            if isinstance(service, str) and isinstance(region, (str, Unknown)):
+                return f"com.amazonaws.{region}.{service}"
+            return None
         if self.kind == "aws_region" and name in ("name", "id", "region"):
             region = settings.get("region")
             return region if isinstance(region, (str, Unknown)) else None

@@ -52,6 +52,18 @@ def _assume_role(statement: Statement) -> bool:
     return not isinstance(actions, Unknown) and "sts:assumerole" in actions
 
 
+def _fail_untrusted(ctx: CheckContext, role: IamRole, document: PolicyDocument, who: str) -> None:
+    """The role's trust policy does not let `who` assume it: say whom it does name."""
+    trusted = _trusted(document)
+    ctx.fail(
+        role,
+        f"{role.address} does not let {who} assume it (sts:AssumeRole); its trust policy names "
+        f"{joined(trusted)}.",
+        value=", ".join(trusted),
+        location=document.origin,
+    )
+
+
 def _trusted(document: PolicyDocument) -> list[str]:
     """Whom a trust policy names, for messages: AWS principals, then `service X`."""
     principals = sorted({p for s in document.statements for p in principal_values(s, "AWS")})
@@ -85,14 +97,7 @@ def control_plane_trust_principal(ctx: CheckContext) -> None:
             value=unresolved[0],
         )
         return
-    trusted = _trusted(document)
-    ctx.fail(
-        role,
-        f"{role.address} does not let Anyscale's account {account} assume it (sts:AssumeRole); "
-        f"its trust policy names {joined(trusted)}.",
-        value=", ".join(trusted),
-        location=document.origin,
-    )
+    _fail_untrusted(ctx, role, document, f"Anyscale's account {account}")
 
 
 @rule("AWS-IAM-002")
@@ -195,14 +200,7 @@ def instance_role_trust(ctx: CheckContext) -> None:
     ):
         ctx.passed(role)
         return
-    trusted = _trusted(document)
-    ctx.fail(
-        role,
-        f"{role.address} does not let ec2.amazonaws.com assume it (sts:AssumeRole); "
-        f"its trust policy names {joined(trusted)}.",
-        value=", ".join(trusted),
-        location=document.origin,
-    )
+    _fail_untrusted(ctx, role, document, "ec2.amazonaws.com")
 
 
 @rule("AWS-IAM-007")

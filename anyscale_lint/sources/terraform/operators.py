@@ -70,3 +70,14 @@ def _equal(left: Any, right: Any) -> bool:
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
         return float(left) == float(right)
     return bool(left == right)
+
+
+def primitive_text(value: Any) -> str | None:
+    """A bool, number or string as Terraform writes it in a string; None for anything else."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    if isinstance(value, str):
+        return value
+    return None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from anyscale_lint.model import Unknown
 from anyscale_lint.sources.terraform import templates
 from anyscale_lint.sources.terraform.evaluation import EvalError, Frame, Namespace
-from anyscale_lint.sources.terraform.operators import number_text
+from anyscale_lint.sources.terraform.operators import primitive_text
 
 if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.evaluation import Frame
@@ -111,12 +111,9 @@ def _matching(
 def _stringify(ev: Evaluator, value: Any, part: templates.Interpolation, frame: Frame) -> str:
     if isinstance(value, Unknown):
         return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return number_text(value)
-    if isinstance(value, str):
-        return value
+    written = primitive_text(value)
+    if written is not None:
+        return written
     if value is None:
         raise EvalError("cannot interpolate null")
     source = ev.source_of(part.tree, Frame(part.text, frame.variables))

@@ -11,7 +11,7 @@ from typing import Any
 from anyscale_lint.model import Unknown, is_known
 from anyscale_lint.model.values import MARKER
 from anyscale_lint.sources.terraform.evaluation import EvalError
-from anyscale_lint.sources.terraform.operators import number_text
+from anyscale_lint.sources.terraform.operators import number_text, primitive_text
 
 Function = Callable[[Any, list[Any]], Any]
 FUNCTIONS: dict[str, Function] = {}
@@ -69,12 +69,9 @@ def shown(value: Any) -> str:
 
 
 def as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return number_text(value)
-    if isinstance(value, str):
-        return value
+    written = primitive_text(value)
+    if written is not None:
+        return written
     if value is None:
         raise EvalError("expected a string, got null")
     raise EvalError(f"expected a string, got {type(value).__name__}")

@@ -54,7 +54,10 @@ def s3_access_scope(ctx: CheckContext) -> None:
                 "them to the Anyscale bucket and its objects.",
                 value=", ".join(wide),
                 location=statement.origin,
-                evidence=f"{label}:{','.join(wide)}",
+                # Every broad policy, sorted: the first one depends on the order of the files.
+                evidence=";".join(
+                    sorted(f"{policy}:{','.join(arns)}" for policy, _, arns in broad)
+                ),
             )
         elif unknown_policies(role):
             policy = unknown_policies(role)[0]
@@ -191,6 +194,8 @@ def admin_wildcard(ctx: CheckContext) -> None:
                 f"{role.address} has administrator-level access: {text}.",
                 value=text,
                 location=where,
+                # Every offending grant, sorted: the first one depends on the order of the files.
+                evidence="; ".join(sorted({grant for grant, _ in offending})),
             )
         elif unresolved:
             ctx.unknown(

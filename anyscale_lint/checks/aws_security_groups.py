@@ -124,7 +124,9 @@ def _each_group_rule(
                 f"{group.address}: {text}.",
                 value=text,
                 location=problems[0][1].origin,
-                evidence=text,
+                # Rules declared apart from the group come in file order: moving one to
+                # another file must not make the finding new.
+                evidence="; ".join(sorted({p for p, _ in problems})),
             )
         elif unresolved:
             ctx.unknown(

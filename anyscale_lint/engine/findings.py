@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -10,6 +11,12 @@ from anyscale_lint.model import Origin
 
 Outcome = Literal["pass", "fail", "unknown", "not-evaluated"]
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+# Evidence may quote source text (an unknown expression) or a parser's position in it: both
+# change when code is reindented, respaced or moved, while the finding stays the same.
+_POSITION = re.compile(r"\b(line|column)\s+\d+", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_TRAILING_COMMA = re.compile(r",(?=[\])}])")
 
 
 def severity_rank(severity: str) -> int:
@@ -57,9 +64,14 @@ class Result:
 
     @property
     def fingerprint(self) -> str:
-        """Stable identity: rule, deployment, resource and evidence (never the line)."""
+        """Stable identity: rule, deployment, resource and layout-free evidence (never the line)."""
         material = "\x1f".join(
-            (self.rule_id, self.deployment, self.resource, self.evidence or self.message)
+            (
+                self.rule_id,
+                self.deployment,
+                self.resource,
+                _layout_free(self.evidence or self.message),
+            )
         )
         return hashlib.sha256(material.encode()).hexdigest()[:32]
 
@@ -72,3 +84,9 @@ class Result:
     def active(self) -> bool:
         """A finding that is neither suppressed nor baselined."""
         return self.is_finding and self.suppression is None and not self.baselined
+
+
+def _layout_free(text: str) -> str:
+    """Evidence without whitespace, trailing commas and line/column numbers."""
+    text = _WHITESPACE.sub("", _POSITION.sub(r"\1", text))
+    return _TRAILING_COMMA.sub("", text)

@@ -14,6 +14,7 @@ from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.findings import Result, severity_rank
 from anyscale_lint.engine.identify import IdentifyOptions, identify
+from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules
 from anyscale_lint.engine.report import Report
 from anyscale_lint.engine.runner import (
@@ -24,8 +25,11 @@ from anyscale_lint.engine.runner import (
 )
 from anyscale_lint.iam.actions import table_source
 from anyscale_lint.iam.analysis import unknown_action_patterns
-from anyscale_lint.model import CloudModel, Deployment, ParseError
+from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
+from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
+from anyscale_lint.sources.register_command import command_from_text, find_register_command
+from anyscale_lint.sources.resource_file import read_resource_file
 from anyscale_lint.sources.terraform.loader import (
     SKIPPED_DIRS,
     TerraformOptions,
@@ -50,6 +54,10 @@ class LintOptions:
     fail_on_unknown: bool | None = None
     inline_ignores: bool = True
     today: dt.date = field(default_factory=dt.date.today)
+    # A hand-written register command (its text, or a file holding it) and a resource file,
+    # to check against the code.
+    register_command: str | None = None
+    resource_file: str | None = None
 
 
 def _selection(options: LintOptions) -> RuleSelection:
@@ -185,6 +193,66 @@ def _unknown_action_notices(models: Sequence[CloudModel]) -> list[str]:
     return list(dict.fromkeys(notices))
 
 
+def _given_register_inputs(options: LintOptions) -> list[RegisterCommand | ParseError]:
+    """The hand-written register command and resource file, parsed (or why they are not)."""
+    given: list[RegisterCommand | ParseError] = []
+    text = options.register_command
+    if text is not None:
+        origin = None
+        source = "--register-command"
+        # Text holding a command is the command; anything else names a file holding one.
+        if find_register_command(text) is None:
+            if not _is_file(text):
+                raise ConfigError(
+                    "--register-command: the text holds no `anyscale cloud register` command "
+                    "and names no file"
+                )
+            read = read_text(Path(text), text)
+            if isinstance(read, ParseError):
+                return [read]
+            text, source, origin = read, text, SourceSpan(text, 1, max(1, read.count("\n")))
+        command = command_from_text(text, source, origin)
+        if command is None:
+            raise ConfigError(f"{source}: no `anyscale cloud register` command in the text given")
+        given.append(command)
+    if options.resource_file is not None:
+        given.append(read_resource_file(Path(options.resource_file), options.resource_file))
+    return given
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _attach_register_inputs(
+    options: LintOptions, deployments: list[Deployment], notices: list[str]
+) -> list[ParseError]:
+    """Give each hand-written input to the deployment whose resources it names most."""
+    errors: list[ParseError] = []
+    for command in _given_register_inputs(options):
+        if isinstance(command, ParseError):
+            errors.append(command)
+            continue
+        candidates = [d for d in deployments if d.identified]
+        if not candidates:
+            notices.append(f"{command.source}: no Anyscale deployment to check it against")
+            continue
+        scores = {id(d): named_count(d.model, command) for d in candidates}
+        best = max(scores.values())
+        chosen = [d for d in candidates if scores[id(d)] == best]
+        if len(chosen) > 1 and len(candidates) > 1:
+            notices.append(
+                f"{command.source}: it names resources of no single deployment; checked against "
+                f"{', '.join(d.key for d in chosen)}"
+            )
+        for deployment in chosen:
+            deployment.given_register = command
+    return errors
+
+
 def _common_parts(a: Path, b: Path) -> list[str]:
     parts = []
     for left, right in zip(a.parts, b.parts, strict=False):
@@ -234,6 +302,7 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
         )
         found = identify(model, identify_options)
         deployments.extend(found)
+    loose_errors += _attach_register_inputs(options, deployments, notices)
     inputs_deployment = empty_deployment("(inputs)")
     if loose_errors:
         errors_by_model[id(inputs_deployment.model)] = loose_errors

@@ -12,21 +12,24 @@ import click
 from anyscale_lint import __version__
 
 SEVERITY_CHOICE = click.Choice(["critical", "high", "medium", "low", "info"])
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "readiness")
+READY_FORMATS = ("text", "markdown", "json")
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _parse_outputs(formats: tuple[str, ...], output: str | None) -> list[tuple[str, str | None]]:
+def _parse_outputs(
+    formats: tuple[str, ...], output: str | None, known: tuple[str, ...] = FORMATS
+) -> list[tuple[str, str | None]]:
     """`-f FORMAT[:PATH]` pairs; `-o PATH` is the path of a single format given without one."""
     pairs: list[tuple[str, str | None]] = []
     for spec in formats or ("text",):
         name, _, path = spec.partition(":")
-        if name not in FORMATS:
+        if name not in known:
             raise click.BadParameter(
-                f"unknown format {name!r} (choose from {', '.join(FORMATS)})",
+                f"unknown format {name!r} (choose from {', '.join(known)})",
                 param_hint="-f/--format",
             )
         pairs.append((name, path or None))
@@ -137,6 +140,13 @@ def main() -> None:
 @click.option(
     "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
 )
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Treat the PATHS as changed files (as pre-commit passes them): scan every root module "
+    "that uses a changed .tf, .tfvars or .tmpl file, and report (and gate on) only the "
+    "findings located in the changed modules' directories.",
+)
 def scan(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -152,6 +162,7 @@ def scan(
     network_mode: str | None,
     scope: str | None,
     no_inline_ignores: bool,
+    changed_only: bool,
 ) -> None:
     """Scan Terraform directories and files, and IAM policy JSON files.
 
@@ -177,7 +188,13 @@ def scan(
             fail_on_unknown=fail_on_unknown,
             inline_ignores=not no_inline_ignores,
         )
-        report = lint(list(paths), options)
+        if changed_only:
+            from anyscale_lint.changed import changed_scope, keep_changed
+
+            changes = changed_scope(paths)
+            report = keep_changed(lint(changes.inputs, options), changes)
+        else:
+            report = lint(list(paths), options)
     except (ConfigError, RuleLoadError) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
@@ -194,15 +211,135 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
 
             sys.stdout.write(render(report))
             continue
-        rendered = FORMATTERS[name](report)
-        if path is None:
-            sys.stdout.write(rendered)
-            continue
-        try:
-            Path(path).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)
-            sys.exit(2)
+        _emit(FORMATTERS[name](report), path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="text (default), markdown (for a PR comment or $GITHUB_STEP_SUMMARY) or json "
+    "(schemas/readiness.schema.json); repeat for several, each optionally to a file.",
+)
+@click.option(
+    "-o", "--output", metavar="PATH", help="Write the single format given without a path."
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings fail too (READY WITH WARNINGS exits 1), like `anyscale cloud verify --strict`.",
+)
+@click.option(
+    "--register-command",
+    metavar="TEXT|FILE",
+    help="A register command you are about to run (its text, or a file holding it), checked "
+    'against the code, e.g. --register-command "$(cat register.sh)".',
+)
+@click.option(
+    "--resource-file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="A `--resource-file` YAML (CloudDeployment) you are about to register, checked against "
+    "the code.",
+)
+@click.option("--config", "config_path", metavar="FILE", help="Configuration file (as for scan).")
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Terraform variable file for root modules, applied in the order given.",
+)
+@click.option(
+    "--var",
+    "cli_vars",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Terraform variable value for root modules (highest precedence).",
+)
+@click.option(
+    "--network-mode",
+    type=click.Choice(["private", "public"]),
+    help="Networking mode (default: the config, then the register command, then private).",
+)
+def ready(
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    strict: bool,
+    register_command: str | None,
+    resource_file: str | None,
+    config_path: str | None,
+    var_files: tuple[str, ...],
+    cli_vars: tuple[str, ...],
+    network_mode: str | None,
+) -> None:
+    """Is each deployment ready for `anyscale cloud register`, and what exactly to type.
+
+    Prints, per deployment: the verdict (READY, READY WITH WARNINGS, NOT READY), the checklist
+    of register inputs with the rules behind each, the requirements in the order of Anyscale's
+    verifier, what Anyscale's register/verify would do beside what this tool recommends, and
+    the register command and resource file built from the code.
+
+    Exit codes: 0 READY or READY WITH WARNINGS; 1 NOT READY (or warnings with --strict);
+    2 usage or configuration error; 3 an input could not be read or parsed.
+    """
+    from anyscale_lint.api import LintOptions, lint
+    from anyscale_lint.config import ConfigError, load_config
+    from anyscale_lint.engine.registry import RuleLoadError
+    from anyscale_lint.readiness.build import build_readiness
+
+    outputs = _parse_outputs(formats, output, READY_FORMATS)
+    try:
+        options = LintOptions(
+            config=load_config(config_path),
+            var_files=[Path(p) for p in var_files],
+            cli_vars=_parse_vars(cli_vars),
+            network_mode=network_mode,
+            register_command=register_command,
+            resource_file=resource_file,
+        )
+        report = lint(list(paths), options)
+    except (ConfigError, RuleLoadError) as error:
+        click.echo(f"anyscale-lint: {error}", err=True)
+        sys.exit(2)
+    readiness = build_readiness(report, strict=strict)
+    account = report.settings.anyscale_account_id
+    for name, path in outputs:
+        _emit(_render_readiness(name, readiness, account), path)
+    if report.incomplete():
+        sys.exit(3)
+    sys.exit(1 if readiness.verdict == "NOT READY" else 0)
+
+
+def _render_readiness(name: str, readiness: Any, account: str) -> str:
+    if name == "json":
+        from anyscale_lint.formatters import readiness_json
+
+        return readiness_json.render(readiness)
+    if name == "markdown":
+        from anyscale_lint.formatters import readiness_markdown
+
+        return readiness_markdown.render(readiness, account)
+    from anyscale_lint.formatters import readiness_text
+
+    return readiness_text.render(readiness)
+
+
+def _emit(rendered: str, path: str | None) -> None:
+    """Write to stdout, or to a file (exit 2 when it cannot be written)."""
+    if path is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        Path(path).write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)
+        sys.exit(2)
 
 
 @main.command(name="rules")

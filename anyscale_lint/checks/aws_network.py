@@ -20,6 +20,14 @@ _EGRESS_TARGETS = ("nat_gateway", "transit_gateway", "vpc_endpoint", "network_in
 def subnets_multi_az(ctx: CheckContext) -> None:
     subnets = ctx.deployment.subnets
     subject = ctx.deployment.vpc or ctx.deployment.key
+    uncounted = [s for s in subnets if s.key in ctx.model.uncounted]
+    if len(subnets) < 2 and uncounted:
+        ctx.unknown(
+            subject,
+            f"How many node subnets {uncounted[0].address} creates is not known: "
+            f"{ctx.model.uncounted[uncounted[0].key]}.",
+        )
+        return
     if len(subnets) < 2:
         names = ", ".join(s.address for s in subnets) or "none"
         ctx.fail(
@@ -120,6 +128,8 @@ def private_node_subnets(ctx: CheckContext) -> None:
                 f"Node subnet {subnet.address} routes {igw[0].destination} to an Internet gateway "
                 f"({igw[0].target}), so it is public.",
                 value=f"{igw[0].destination} -> {igw[0].target}",
+                # Every such route, sorted: `aws_route` resources come in file order.
+                evidence=", ".join(sorted(f"{r.destination} -> {r.target}" for r in igw)),
                 location=igw[0].origin,
                 related=[(subnet.origin, subnet.address)],
             )

@@ -11,6 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from anyscale_lint.engine.register_values import (
+    bucket_matches,
+    items,
+    resource_matches,
+    role_matches,
+)
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
 from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
@@ -47,7 +53,8 @@ class IdentifyOptions:
     mapping: dict[str, Any] = field(default_factory=dict)
 
 
-def _trusts_account(role: IamRole, account: str) -> bool:
+def trusts_account(role: IamRole, account: str) -> bool:
+    """Whether the role's trust policy allows a principal of this AWS account."""
     document = role.trust_policy
     if not isinstance(document, PolicyDocument):
         return False
@@ -58,7 +65,8 @@ def _trusts_account(role: IamRole, account: str) -> bool:
     )
 
 
-def _trusts_service(role: IamRole, service: str) -> bool:
+def trusts_service(role: IamRole, service: str) -> bool:
+    """Whether the role's trust policy allows this AWS service (`ec2.amazonaws.com`)."""
     document = role.trust_policy
     if not isinstance(document, PolicyDocument):
         return False
@@ -74,45 +82,31 @@ def _mentions_anyscale(resource: Resource) -> bool:
     return any("anyscale" in text.lower() for text in texts)
 
 
-def role_matches(role: IamRole, value: str) -> bool:
-    """Whether a register flag value (ARN or name) names this role."""
-    if value in (role.arn, role.key, f"${{{role.key}.arn}}", f"${{{role.key}.name}}"):
-        return True
-    name = role.name if isinstance(role.name, str) else None
-    return bool(name) and (
-        value == name or value.endswith(f":role/{name}") or value.endswith(f"/{name}")
-    )
-
-
-def bucket_matches(bucket: S3Bucket, value: str) -> bool:
-    """Whether a register flag value (`s3://b`, `b`, ARN, reference) names this bucket."""
-    text = value.removeprefix("s3://").removeprefix("arn:aws:s3:::")
-    candidates = {
-        bucket.key,
-        f"${{{bucket.key}.id}}",
-        f"${{{bucket.key}.bucket}}",
-        f"${{{bucket.key}.arn}}",
-        str(bucket.arn),
+def utility_subnets(model: CloudModel, subnets: Sequence[Subnet]) -> list[Subnet]:
+    """Public utility subnets: those hosting a public NAT gateway or sharing its route table."""
+    nat_subnets = {n.subnet for n in model.of_kind(NatGateway) if n.connectivity_type == "public"}
+    # The NAT subnet's route table makes every subnet on it public, listed here or not.
+    utility_tables = {
+        s.route_table for s in model.of_kind(Subnet) if s.key in nat_subnets and s.route_table
     }
-    if isinstance(bucket.name, str):
-        candidates.add(bucket.name)
-    return text in candidates or value in candidates
+    return [
+        s
+        for s in subnets
+        if s.key in nat_subnets or (s.route_table and s.route_table in utility_tables)
+    ]
 
 
-def resource_matches(resource: Resource, value: str) -> bool:
-    """Whether a flag value names this resource (ID reference, ARN or name)."""
-    candidates = {resource.key, f"${{{resource.key}.id}}", f"${{{resource.key}.arn}}"}
-    if isinstance(resource.name, str):
-        candidates.add(resource.name)
-    return value.strip() in candidates
-
-
-def _split(value: str | Unknown) -> list[str]:
-    return (
-        [part.strip() for part in str(value).split(",") if part.strip()]
-        if isinstance(value, str)
-        else []
-    )
+def service_groups(deployment: Deployment) -> set[str]:
+    """Security groups the deployment's EFS mount targets and MemoryDB cluster carry."""
+    used: set[str] = set()
+    efs, memorydb = deployment.efs, deployment.memorydb
+    if efs is not None:
+        for target in deployment.model.of_kind(EfsMountTarget):
+            if target.file_system == efs.key and isinstance(target.security_groups, tuple):
+                used |= {str(g) for g in target.security_groups}
+    if memorydb is not None and isinstance(memorydb.security_groups, tuple):
+        used |= {str(g) for g in memorydb.security_groups}
+    return used
 
 
 class _Identifier:
@@ -189,7 +183,7 @@ class _Identifier:
             or self.pick(
                 "control-plane role",
                 sorted(
-                    (r for r in roles if _trusts_account(r, account)),
+                    (r for r in roles if trusts_account(r, account)),
                     key=lambda r: (not _mentions_anyscale(r), r.key),
                 ),
                 f"its trust policy trusts Anyscale's account {account}",
@@ -203,7 +197,7 @@ class _Identifier:
         ec2_roles = [
             r
             for r in roles
-            if _trusts_service(r, "ec2.amazonaws.com") and r is not deployment.control_plane_role
+            if trusts_service(r, "ec2.amazonaws.com") and r is not deployment.control_plane_role
         ]
         deployment.instance_role = (
             self.by_mapping("instance role", IamRole)
@@ -318,7 +312,7 @@ class _Identifier:
         subnets_all = list(model.of_kind(Subnet))
         named: list[Subnet] = []
         if command is not None:
-            for value in _split(command.flags.get("subnet-ids", "")):
+            for value in items(command.flags.get("subnet-ids", "")):
                 named.extend(
                     s for s in subnets_all if resource_matches(s, value) and s not in named
                 )
@@ -333,7 +327,7 @@ class _Identifier:
         groups_all = list(model.of_kind(SecurityGroup))
         named_groups: list[SecurityGroup] = []
         if command is not None:
-            for value in _split(command.flags.get("security-group-ids", "")):
+            for value in items(command.flags.get("security-group-ids", "")):
                 named_groups.extend(
                     g for g in groups_all if resource_matches(g, value) and g not in named_groups
                 )
@@ -421,15 +415,7 @@ class _Identifier:
             method = "inferred: the subnets of the EFS mount targets and the MemoryDB subnet group"
             self.notes.append(Identification("subnets", None, method))
             return serving
-        nat_subnets = {
-            n.subnet for n in self.model.of_kind(NatGateway) if n.connectivity_type == "public"
-        }
-        utility_tables = {s.route_table for s in in_vpc if s.key in nat_subnets and s.route_table}
-        utility = [
-            s
-            for s in in_vpc
-            if s.key in nat_subnets or (s.route_table and s.route_table in utility_tables)
-        ]
+        utility = utility_subnets(self.model, in_vpc)
         nodes = [s for s in in_vpc if s not in utility]
         if utility:
             self.notes.append(

@@ -43,6 +43,10 @@ class RuleMeta:
     docs: dict[str, str]
     references: tuple[str, ...]
     parameters: dict[str, dict[str, Any]]
+    # How Anyscale's register/verify treats a failure, for the readiness report.
+    anyscale_blocks: bool = False
+    anyscale_strict: bool = False
+    anyscale_note: str = ""
 
     def parameter_defaults(self) -> dict[str, Any]:
         """Each declared parameter's default value."""
@@ -134,6 +138,11 @@ def load_metadata() -> dict[str, RuleMeta]:
             docs=dict(document["docs"]),
             references=tuple(document["references"]),
             parameters=dict(document.get("parameters") or {}),
+            anyscale_blocks=document.get(
+                "anyscale_blocks", document["anyscale_effect"] in ("fatal", "error")
+            ),
+            anyscale_strict=document.get("anyscale_strict", document["anyscale_effect"] != "none"),
+            anyscale_note=document.get("anyscale_note", ""),
         )
     return metadata
 

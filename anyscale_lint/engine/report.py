@@ -27,6 +27,8 @@ class Report:
     settings: Settings = field(default_factory=Settings)
     fail_on: str = "medium"
     fail_on_unknown: bool = False
+    # SARIF `automationDetails.id` (`--category`): one per root or job in code scanning.
+    category: str | None = None
 
     def findings(self) -> list[Result]:
         """Failures and unknowns, suppressed ones included, most severe first."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from anyscale_lint.model import CloudRef, Origin
+
 
 def source_root(start: str) -> Path:
     """The git root above `start`, else `start` itself."""
@@ -20,13 +22,28 @@ def _source_root(path: Path) -> Path:
     return path
 
 
-def relative_uri(path: str, root: Path) -> str:
-    """A forward-slash URI of `path` relative to `root` (absolute when outside it)."""
+def display_path(path: str, root: Path) -> str:
+    """`path` relative to `root` with forward slashes (an absolute path when outside it)."""
     absolute = Path(path).resolve()
     try:
         return absolute.relative_to(root).as_posix()
     except ValueError:
-        return absolute.as_uri()
+        return absolute.as_posix()
+
+
+def relative_uri(path: str, root: Path) -> str:
+    """A forward-slash URI of `path` relative to `root` (absolute when outside it)."""
+    shown = display_path(path, root)
+    return Path(shown).as_uri() if Path(shown).is_absolute() else shown
+
+
+def display_location(origin: Origin | None, root: Path) -> str:
+    """`path:line` of a source span, the identifier of a cloud resource, else empty."""
+    if origin is None:
+        return ""
+    if isinstance(origin, CloudRef):
+        return origin.identifier
+    return f"{display_path(origin.path, root)}:{origin.start_line}"
 
 
 def scan_root(inputs: list[str]) -> Path:

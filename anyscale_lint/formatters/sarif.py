@@ -9,6 +9,7 @@ from typing import Any
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
+from anyscale_lint.formatters.common import error_id, finding_text, most_severe_first
 from anyscale_lint.formatters.locations import relative_uri, scan_root
 from anyscale_lint.model import CloudRef, Origin, ParseError
 
@@ -23,6 +24,8 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
 SUPPRESSION_KINDS = {"inline": "inSource", "waiver": "external"}
 HELP_SECTIONS = (("what", "What"), ("why", "Why"), ("fix", "Fix"))
+# GitHub code scanning includes at most 5,000 results of a run (its SARIF upload limits).
+MAX_RESULTS = 5000
 
 
 def _artifact(path: str, root: Path) -> dict[str, Any]:
@@ -66,19 +69,11 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     }
 
 
-def _message(result: Result) -> str:
-    if result.outcome == "unknown":
-        return f"Unknown: {result.message}"
-    if result.remediation:
-        return f"{result.message} Fix: {result.remediation}"
-    return result.message
-
-
 def _result(result: Result, indices: dict[str, int], root: Path) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "ruleId": result.rule_id,
         "level": "note" if result.outcome == "unknown" else LEVELS[result.severity],
-        "message": {"text": _message(result)},
+        "message": {"text": finding_text(result)},
         "partialFingerprints": {FINGERPRINT_KEY: result.fingerprint},
         "properties": {
             "deployment": result.deployment,
@@ -108,13 +103,12 @@ def _result(result: Result, indices: dict[str, int], root: Path) -> dict[str, An
 
 
 def _error_notification(error: ParseError, root: Path) -> dict[str, Any]:
-    internal = error.kind == "internal"
     notification: dict[str, Any] = {
         "level": "error",
         "message": {"text": error.message},
-        "descriptor": {"id": "internal" if internal else "CORE-001"},
+        "descriptor": {"id": error_id(error)},
     }
-    if not internal:
+    if error.kind != "internal":
         physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
         if error.line:
             physical["region"] = {"startLine": error.line}
@@ -124,22 +118,52 @@ def _error_notification(error: ParseError, root: Path) -> dict[str, Any]:
     return notification
 
 
-def _invocation(report: Report, root: Path) -> dict[str, Any]:
+def _truncation_notification(kept: int, total: int) -> dict[str, Any]:
+    text = (
+        f"{total - kept} of {total} results were left out: GitHub code scanning keeps only "
+        f"{MAX_RESULTS} results of a run, so this log holds the {kept} most severe. "
+        "Run anyscale-lint with `-f json` to see every result."
+    )
+    return {"level": "warning", "message": {"text": text}}
+
+
+def _invocation(report: Report, root: Path, kept: int, total: int) -> dict[str, Any]:
     notifications = [_error_notification(error, root) for error in report.errors]
     notifications += [{"level": "note", "message": {"text": notice}} for notice in report.notices]
+    if kept < total:
+        notifications.append(_truncation_notification(kept, total))
     return {
         "executionSuccessful": not any(error.kind == "internal" for error in report.errors),
         "toolExecutionNotifications": notifications,
     }
 
 
+def automation_id(category: str) -> str:
+    """The `automationDetails.id` for `--category`: `prod` becomes `prod/`.
+
+    GitHub reads the id as `category/run-id`: an id without `/` is all run ID and no category,
+    so two uploads for one commit would replace each other. GitHub's upload-sarif action turns
+    its `category` input into an id the same way (it appends `/` when missing).
+    """
+    return category if category.endswith("/") else category + "/"
+
+
+def _kept(findings: list[Result]) -> list[Result]:
+    # Past the limit GitHub drops results silently: choose which go, and say so in the log.
+    if len(findings) <= MAX_RESULTS:
+        return findings
+    return most_severe_first(findings)[:MAX_RESULTS]
+
+
 def render(report: Report) -> str:
     """The report as a SARIF 2.1.0 log with one run."""
     root = scan_root(report.inputs)
+    findings = report.findings()
+    kept = _kept(findings)
     rules = sorted({meta.id: meta for meta in report.rules}.values(), key=lambda m: m.id)
     indices = {meta.id: index for index, meta in enumerate(rules)}
     root_uri = root.as_uri()
-    run = {
+    run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "anyscale-lint",
@@ -152,8 +176,10 @@ def render(report: Report) -> str:
         "originalUriBaseIds": {
             SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
         },
-        "invocations": [_invocation(report, root)],
-        "results": [_result(result, indices, root) for result in report.findings()],
+        "invocations": [_invocation(report, root, len(kept), len(findings))],
+        "results": [_result(result, indices, root) for result in kept],
     }
+    if report.category:
+        run["automationDetails"] = {"id": automation_id(report.category)}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, sort_keys=True) + "\n"

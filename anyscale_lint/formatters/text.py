@@ -34,7 +34,8 @@ def use_colour(stream: object = None) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(target, "isatty", lambda: False)())
 
 
-def _paint(text: str, colour: str, enabled: bool, bold: bool = False) -> str:
+def paint(text: str, colour: str, enabled: bool, bold: bool = False) -> str:
+    """Text in an ANSI colour when enabled."""
     if not enabled:
         return text
     return f"\033[{'1;' if bold else ''}{_CODES[colour]}m{text}\033[0m"
@@ -60,12 +61,12 @@ def render(report: Report, colour: bool | None = None) -> str:
             header += (
                 f"  (network mode {deployment.network_mode}: {deployment.network_mode_source})"
             )
-        lines.append(_paint(header, "blue", enabled, bold=True))
+        lines.append(paint(header, "blue", enabled, bold=True))
         resources = by_deployment[deployment_key]
         for resource in sorted(
             resources, key=lambda r: (-max(severity_rank(x.severity) for x in resources[r]), r)
         ):
-            lines.append(f"  {_paint(resource, 'blue', enabled)}")
+            lines.append(f"  {paint(resource, 'blue', enabled)}")
             for result in sorted(
                 resources[resource], key=lambda r: (-severity_rank(r.severity), r.rule_id)
             ):
@@ -73,7 +74,7 @@ def render(report: Report, colour: bool | None = None) -> str:
         lines.append("")
     if report.errors:
         lines.append(
-            _paint("Inputs that could not be read or evaluated:", "red", enabled, bold=True)
+            paint("Inputs that could not be read or evaluated:", "red", enabled, bold=True)
         )
         lines.extend(f"  {e.location()}: {e.message}" for e in report.errors)
         lines.append("")
@@ -89,12 +90,12 @@ def _result_lines(report: Report, result: Result, enabled: bool) -> list[str]:
     meta = report.rule(result.rule_id)
     name = meta.name if meta else ""
     where = str(result.location) if result.location is not None else ""
-    label = _paint(f"{_label(result):<8}", colour, enabled, bold=True)
+    label = paint(f"{_label(result):<8}", colour, enabled, bold=True)
     head = f"    {label} {result.rule_id} {name}  {where}"
     if result.suppression is not None:
-        head += _paint(f"  [suppressed: {result.suppression.reason}]", "bright_black", enabled)
+        head += paint(f"  [suppressed: {result.suppression.reason}]", "bright_black", enabled)
     elif result.baselined:
-        head += _paint("  [baselined]", "bright_black", enabled)
+        head += paint("  [baselined]", "bright_black", enabled)
     lines = [head, f"             {result.message}"]
     if result.outcome == "fail" and result.remediation:
         lines.append(f"             fix: {result.remediation}")
@@ -112,9 +113,9 @@ def _summary(report: Report, enabled: bool) -> str:
     passed = sum(1 for r in report.results if r.outcome == "pass")
     gate = report.gating()
     verdict = (
-        _paint("FAIL", "red", enabled, bold=True)
+        paint("FAIL", "red", enabled, bold=True)
         if gate
-        else _paint("OK", "green", enabled, bold=True)
+        else paint("OK", "green", enabled, bold=True)
     )
     checks = f"{passed} of {evaluated} checks passed; failing at {report.fail_on} and above"
     return f"{verdict}: {counts}{tail} ({checks})"

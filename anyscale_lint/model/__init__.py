@@ -25,6 +25,7 @@ from anyscale_lint.model.aws import (
 from anyscale_lint.model.cloud import (
     CloudModel,
     InlineIgnore,
+    OutputValue,
     ParseError,
     RegisterCommand,
     Resource,
@@ -52,6 +53,7 @@ __all__ = [
     "NatGateway",
     "NetworkMode",
     "Origin",
+    "OutputValue",
     "ParseError",
     "PolicyAttachment",
     "PolicyDocument",

@@ -56,6 +56,29 @@ class RegisterCommand:
     origin: Origin
     # The Terraform output that holds it, when there is one.
     output_name: str | None = None
+    # Where each flag was written, when the input says (a resource file's keys).
+    flag_origins: dict[str, Origin] = field(default_factory=dict, compare=False, hash=False)
+    # What the command was read from, for messages: an output, a file, `--register-command`.
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class OutputValue:
+    """A Terraform output of the root or of a module instance, as evaluated statically."""
+
+    # `name` for the root's outputs, `module.network.name` for a child module's.
+    address: str
+    name: str
+    # The evaluated value: values known only after apply stay `${address.attribute}` markers.
+    value: object = field(compare=False, hash=False)
+    expression: str
+    origin: Origin
+    sensitive: bool = False
+
+    @property
+    def in_root(self) -> bool:
+        """Whether `terraform output NAME` can read it (only root outputs are exposed)."""
+        return self.address == self.name
 
 
 @dataclass
@@ -71,6 +94,11 @@ class CloudModel:
     # belong to any table, so route rules report unknown rather than a missing route.
     unplaced_routes: list[Route] = field(default_factory=list)
     register_commands: list[RegisterCommand] = field(default_factory=list)
+    # Resources whose count or for_each is not known: one symbolic instance stands for all,
+    # so how many there are is unknown (address -> why).
+    uncounted: dict[str, str] = field(default_factory=dict)
+    # Outputs of the root and its module instances (Terraform only).
+    outputs: list[OutputValue] = field(default_factory=list)
     # Files the root was read from (for locations of findings about absent things).
     files: list[str] = field(default_factory=list)
     # Values that must never be printed (sensitive variables and outputs).

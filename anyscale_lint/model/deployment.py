@@ -50,6 +50,9 @@ class Deployment:
     network_mode: NetworkMode = "private"
     network_mode_source: str = "default (private)"
     register_command: RegisterCommand | None = None
+    # A register command or resource file the user is about to run (`ready --register-command`,
+    # `--resource-file`): checked against the code, never used to identify it.
+    given_register: RegisterCommand | None = None
     identifications: list[Identification] = field(default_factory=list)
     # False when nothing in the root points at an Anyscale cloud: deployment rules then
     # report not-evaluated instead of judging unrelated resources.

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from anyscale_lint.model import Origin, RegisterCommand, SourceSpan, Unknown
+
+# Hidden aliases the CLI accepts for the same inputs: read as the documented flag.
+FLAG_ALIASES = {"s3-bucket-id": "cloud-storage-bucket-name", "efs-id": "file-storage-id"}
 _REGISTER = re.compile(r"anyscale\s+cloud\s+register\b")
 
 
@@ -16,23 +20,26 @@ def find_register_command(text: str) -> str | None:
 
 
 def _tokens(text: str) -> list[str]:
-    """Split like a shell, but keep `${...}` markers (which may hold spaces) whole."""
+    """Split like a shell, but keep `${...}` markers and `$(...)` substitutions (which may hold
+    spaces) whole, inside or outside double quotes."""
     tokens: list[str] = []
     current: list[str] = []
     quote: str | None = None
     depth = 0
+    closer = ""
     index = 0
     has_token = False
     while index < len(text):
         char = text[index]
-        if depth == 0 and text.startswith("${", index):
-            depth = 1
-            current.append("${")
+        if depth == 0 and quote != "'" and text[index : index + 2] in ("${", "$("):
+            depth, closer = 1, "}" if text[index + 1] == "{" else ")"
+            current.append(text[index : index + 2])
             index += 2
             has_token = True
             continue
         if depth:
-            depth += {"{": 1, "}": -1}.get(char, 0)
+            opener = "{" if closer == "}" else "("
+            depth += 1 if char == opener else -1 if char == closer else 0
             current.append(char)
             index += 1
             continue
@@ -87,4 +94,17 @@ def parse_flags(command: str) -> dict[str, str]:
             else:
                 flags[name] = ""
         index += 1
+    for alias, flag in FLAG_ALIASES.items():
+        if alias in flags and flag not in flags:
+            flags[flag] = flags.pop(alias)
     return flags
+
+
+def command_from_text(text: str, source: str, origin: Origin | None) -> RegisterCommand | None:
+    """A hand-written register command (e.g. `--register-command "$(cat register.sh)"`)."""
+    command = find_register_command(text)
+    if command is None:
+        return None
+    flags: dict[str, str | Unknown] = dict(parse_flags(command))
+    where = origin or SourceSpan(source, 1, 1)
+    return RegisterCommand(command.strip(), flags, where, source=source)

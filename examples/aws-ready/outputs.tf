@@ -48,3 +48,8 @@ output "anyscale_register_command" {
       --external-id ${local.anyscale_external_id}
   EOT
 }
+
+# `terraform output -raw` reads strings only: the comma-joined IDs as `--subnet-ids` takes them.
+output "anyscale_subnet_ids" {
+  value = join(",", module.network.private_subnet_ids)
+}

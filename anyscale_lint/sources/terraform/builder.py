@@ -32,7 +32,7 @@ from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
 from anyscale_lint.sources.terraform.coerce import MARKER, text
-from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
+from anyscale_lint.sources.terraform.module import Instance, ModuleInstance, module_instances
 
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
@@ -88,12 +88,9 @@ class _Drafts:
 
 def walk(module: ModuleInstance) -> Iterator[Item]:
     """Every resource instance in a module and its local child modules."""
-    for kind, _, instance in module.resource_instances():
-        yield Item(module, kind, instance)
-    for name in module.calls:
-        for _, child in module.children(name):
-            if isinstance(child, ModuleInstance):
-                yield from walk(child)
+    for each in module_instances(module):
+        for kind, _, instance in each.resource_instances():
+            yield Item(each, kind, instance)
 
 
 class Builder:
@@ -111,8 +108,18 @@ class Builder:
         )
         for item in self.items:
             self._index(item)
+            self._uncounted(item)
 
     # ---- identities and links ---------------------------------------------------------------
+
+    def _uncounted(self, item: Item) -> None:
+        """Record a symbolic instance standing for an unknown number of instances."""
+        variables = item.instance.variables
+        marker = (variables.get("count") or {}).get(
+            "index", (variables.get("each") or {}).get("key")
+        )
+        if isinstance(marker, Unknown):
+            self.model.uncounted[item.address] = marker.reason
 
     def _index(self, item: Item) -> None:
         """Record every string by which other resources may refer to this one."""

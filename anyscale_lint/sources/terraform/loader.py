@@ -12,6 +12,7 @@ from typing import Any
 
 from anyscale_lint.model import (
     CloudModel,
+    OutputValue,
     ParseError,
     RegisterCommand,
     SourceSpan,
@@ -22,7 +23,12 @@ from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.builder import build_model, walk
-from anyscale_lint.sources.terraform.module import ModuleFiles, ModuleInstance, constant
+from anyscale_lint.sources.terraform.module import (
+    ModuleFiles,
+    ModuleInstance,
+    constant,
+    module_instances,
+)
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
 
@@ -146,19 +152,23 @@ class TerraformSource:
                 found.append(real)
         return found
 
+    def local_calls(self, directory: Path) -> list[Path]:
+        """Directories a module directory calls as local modules (`source = "./..."`)."""
+        module = self.load(directory)
+        if module is None:
+            return []
+        called: list[Path] = []
+        for block in module.body.blocks_of("module"):
+            source = block.body.attributes.get("source")
+            value = source.expr.tree if source else None
+            text = source.expr.source().strip('"') if source else ""
+            if value is not None and text.startswith(("./", "../")):
+                called.append((module.directory / text).resolve())
+        return called
+
     def roots(self, directories: Sequence[Path]) -> list[Path]:
         """Directories that no other scanned directory calls as a local module."""
-        called: set[Path] = set()
-        for directory in directories:
-            module = self.load(directory)
-            if module is None:
-                continue
-            for block in module.body.blocks_of("module"):
-                source = block.body.attributes.get("source")
-                value = source.expr.tree if source else None
-                text = source.expr.source().strip('"') if source else ""
-                if value is not None and text.startswith(("./", "../")):
-                    called.add((directory / text).resolve())
+        called = {target for directory in directories for target in self.local_calls(directory)}
         return [d for d in directories if d not in called]
 
     # ---- evaluation -------------------------------------------------------------------------
@@ -208,7 +218,7 @@ class TerraformSource:
         region = settings["region"] = settings["provider_regions"].get("aws")
         model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
-        self._register_commands(root, model)
+        self._outputs(root, model)
         self._sensitive(root, variables, model)
         self._ignores(root, model)
 
@@ -228,25 +238,34 @@ class TerraformSource:
         return regions
 
     @staticmethod
-    def _register_commands(root: ModuleInstance, model: CloudModel) -> None:
-        for name, block in root.outputs.items():
-            attribute = block.body.attributes.get("value")
-            if attribute is None or (
-                "register" not in attribute.expr.source()
-                and "${" not in attribute.expr.source()
-                and "module." not in attribute.expr.source()
-            ):
-                continue
-            value = root.evaluator.evaluate(attribute.expr)
-            if not isinstance(value, str):
-                continue
-            command = find_register_command(value)
-            if command is None:
-                continue
-            flags: dict[str, str | Unknown] = dict(parse_flags(command))
-            model.register_commands.append(
-                RegisterCommand(command.strip(), flags, block.span, name)
-            )
+    def _outputs(root: ModuleInstance, model: CloudModel) -> None:
+        """Every output of the root and its module instances, and the register commands."""
+        for instance in module_instances(root):
+            for name, block in instance.outputs.items():
+                attribute = block.body.attributes.get("value")
+                if attribute is None:
+                    continue
+                value = instance.evaluator.evaluate(attribute.expr)
+                flag = block.body.attributes.get("sensitive")
+                sensitive = flag is not None and instance.evaluator.evaluate(flag.expr) is True
+                model.outputs.append(
+                    OutputValue(
+                        instance.prefix + name,
+                        name,
+                        value,
+                        attribute.expr.source(),
+                        block.span,
+                        sensitive,
+                    )
+                )
+                command = find_register_command(value) if isinstance(value, str) else None
+                if command is not None and instance is root:
+                    flags: dict[str, str | Unknown] = dict(parse_flags(command))
+                    model.register_commands.append(
+                        RegisterCommand(
+                            command.strip(), flags, block.span, name, source=f"output {name}"
+                        )
+                    )
 
     @staticmethod
     def _sensitive(root: ModuleInstance, variables: dict[str, Any], model: CloudModel) -> None:
@@ -256,12 +275,9 @@ class TerraformSource:
                 value = root.variable(name)
                 if isinstance(value, str) and value:
                     model.sensitive_values.add(value)
-        for name, block in root.outputs.items():
-            flag = block.body.attributes.get("sensitive")
-            if flag is not None and root.evaluator.evaluate(flag.expr) is True:
-                value = root.output(name)
-                if isinstance(value, str) and value:
-                    model.sensitive_values.add(value)
+        for output in model.outputs:
+            if output.sensitive and isinstance(output.value, str) and output.value:
+                model.sensitive_values.add(output.value)
 
     def _ignores(self, root: ModuleInstance, model: CloudModel) -> None:
         spans: dict[str, list[tuple[SourceSpan, str]]] = {}

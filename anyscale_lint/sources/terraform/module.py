@@ -385,3 +385,12 @@ class ResourceObject(Namespace):
 
     def materialize(self) -> Any:
         return {name: self.attr(name) for name in ("id", "arn", "name")}
+
+
+def module_instances(root: ModuleInstance) -> Iterator[ModuleInstance]:
+    """The root and every local module instance below it, depth first."""
+    yield root
+    for name in root.calls:
+        for _, child in root.children(name):
+            if isinstance(child, ModuleInstance):
+                yield from module_instances(child)

@@ -1,8 +1,8 @@
 # Copied from the staging cloud's runbook and edited by hand.
-# Mistake (AWS-REG-001): no --security-group-ids, and the root declares no security group:
-# the sandbox was meant to "just use the VPC's default group". `anyscale cloud register`
-# refuses to start without the flag; declare a group (self rule, HTTPS from the corporate
-# range) and pass it.
+# Mistake (AWS-REG-001, AWS-REG-004): no --security-group-ids, and the root declares no
+# security group: the sandbox was meant to "just use the VPC's default group".
+# `anyscale cloud register` refuses to start without the flag; declare a group (self rule,
+# HTTPS from the corporate range) and pass it.
 # Mistake (AWS-REG-003): for the same reason the deployment's security group cannot be
 # identified at all (info): the security-group rules are not evaluated for this cloud.
 # Mistake (AWS-IAM-013): the role ARNs are pasted in, and the instance role's was copied from

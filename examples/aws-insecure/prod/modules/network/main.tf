@@ -102,8 +102,9 @@ resource "aws_route_table_association" "private_a" {
   route_table_id = aws_route_table.private.id
 }
 
-# Mistake (AWS-NET-002, AWS-NET-003): a node subnet associated with the PUBLIC route table
-# (0.0.0.0/0 -> Internet gateway): it is public, and it has no NAT egress.
+# Mistake (AWS-NET-002, AWS-NET-003, AWS-REG-004): a node subnet associated with the PUBLIC
+# route table (0.0.0.0/0 -> Internet gateway): it is public, and it has no NAT egress. The
+# register command still lists it in --subnet-ids, next to the NAT gateway's own subnet.
 resource "aws_route_table_association" "private_b" {
   subnet_id      = aws_subnet.private_b.id
   route_table_id = aws_route_table.public.id

@@ -1,0 +1,167 @@
+"""What the values of `anyscale cloud register` flags name in a model.
+
+A value may be written as a literal (an ID, a name, an ARN, `s3://bucket`), as a Terraform
+reference that stays `${address.attribute}` until apply, or, in a hand-written command, as
+`$(terraform output -raw NAME)`, which reads a root output of the same model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from anyscale_lint.model import (
+    CloudModel,
+    EfsFileSystem,
+    IamRole,
+    MemoryDbCluster,
+    RegisterCommand,
+    Resource,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Unknown,
+    Vpc,
+    is_known,
+)
+
+_OUTPUT_CALL = re.compile(
+    r"^\$\(\s*terraform\s+(?:-chdir=\S+\s+)?output\s+(?:-(?:raw|json|no-color)\s+)*"
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_-]*)\s*\)$"
+)
+# Prefixes of IDs AWS assigns at creation: such a literal cannot be matched to code before apply.
+_AWS_ID = re.compile(r"^(vpc|subnet|sg|fs)-[0-9a-f]{8,17}$")
+
+
+def role_matches(role: IamRole, value: str) -> bool:
+    """Whether a register flag value (ARN or name) names this role."""
+    if value in (role.arn, role.key, f"${{{role.key}.arn}}", f"${{{role.key}.name}}"):
+        return True
+    name = role.name if isinstance(role.name, str) else None
+    return bool(name) and (
+        value == name or value.endswith(f":role/{name}") or value.endswith(f"/{name}")
+    )
+
+
+def bucket_matches(bucket: S3Bucket, value: str) -> bool:
+    """Whether a register flag value (`s3://b`, `b`, ARN, reference) names this bucket."""
+    text = value.removeprefix("s3://").removeprefix("arn:aws:s3:::")
+    candidates = {
+        bucket.key,
+        f"${{{bucket.key}.id}}",
+        f"${{{bucket.key}.bucket}}",
+        f"${{{bucket.key}.arn}}",
+        str(bucket.arn),
+    }
+    if isinstance(bucket.name, str):
+        candidates.add(bucket.name)
+    return text in candidates or value in candidates
+
+
+def resource_matches(resource: Resource, value: str) -> bool:
+    """Whether a flag value names this resource (ID reference, ARN or name)."""
+    candidates = {resource.key, f"${{{resource.key}.id}}", f"${{{resource.key}.arn}}"}
+    if isinstance(resource.name, str):
+        candidates.add(resource.name)
+    return value.strip() in candidates
+
+
+@dataclass(frozen=True)
+class FlagKind:
+    """A register flag that names resources: which class, how values match, one or many."""
+
+    flag: str
+    part: str
+    cls: type[Resource]
+    matches: Callable[[Resource, str], bool]
+    many: bool = False
+
+
+def _role(resource: Resource, value: str) -> bool:
+    return isinstance(resource, IamRole) and role_matches(resource, value)
+
+
+def _bucket(resource: Resource, value: str) -> bool:
+    return isinstance(resource, S3Bucket) and bucket_matches(resource, value)
+
+
+RESOURCE_FLAGS = (
+    FlagKind("vpc-id", "VPC", Vpc, resource_matches),
+    FlagKind("subnet-ids", "subnets", Subnet, resource_matches, many=True),
+    FlagKind("security-group-ids", "security groups", SecurityGroup, resource_matches, many=True),
+    FlagKind("cloud-storage-bucket-name", "S3 bucket", S3Bucket, _bucket),
+    FlagKind("anyscale-iam-role-id", "control-plane role", IamRole, _role),
+    FlagKind("instance-iam-role-id", "instance role", IamRole, _role),
+    FlagKind("file-storage-id", "EFS file system", EfsFileSystem, resource_matches),
+    FlagKind("memorydb-cluster-id", "MemoryDB cluster", MemoryDbCluster, resource_matches),
+)
+
+
+@dataclass(frozen=True)
+class FlagValue:
+    """A flag's value as written and what it stands for in the model."""
+
+    written: str
+    # After reading `$(terraform output ...)`: a string, a list, an Unknown or None.
+    value: object
+    output: str | None = None
+    # Why the value could not be read (an output that is not declared, ...).
+    problem: str | None = None
+
+
+def read_value(model: CloudModel, written: str | Unknown) -> FlagValue:
+    """The value a flag stands for, reading `$(terraform output NAME)` from the root outputs."""
+    if isinstance(written, Unknown):
+        return FlagValue(str(written), written)
+    match = _OUTPUT_CALL.match(written.strip())
+    if match is None:
+        return FlagValue(written, written)
+    name = match.group("name")
+    output = next((o for o in model.outputs if o.in_root and o.name == name), None)
+    if output is None:
+        declared = ", ".join(sorted(o.name for o in model.outputs if o.in_root)) or "none"
+        return FlagValue(
+            written, None, name, f"the root declares no output {name!r} (outputs: {declared})"
+        )
+    return FlagValue(written, output.value, name)
+
+
+def items(value: object) -> list[str]:
+    """The IDs a value holds: list items, or the parts of a comma-separated string."""
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return []
+
+
+def matching(model: CloudModel, cls: type[Resource], value: str) -> list[Resource]:
+    """Resources of the model of this class that the value names."""
+    kind = next(k for k in RESOURCE_FLAGS if k.cls is cls)
+    return [r for r in model.of_kind(cls) if kind.matches(r, value)]
+
+
+def anything_matching(model: CloudModel, value: str) -> list[Resource]:
+    """Resources of any register-relevant class that the value names."""
+    found: list[Resource] = []
+    for kind in RESOURCE_FLAGS:
+        found += [r for r in model.of_kind(kind.cls) if kind.matches(r, value) and r not in found]
+    return found
+
+
+def assigned_at_apply(value: str) -> bool:
+    """Whether a literal is an ID AWS assigns on creation (cannot match code before apply)."""
+    return bool(_AWS_ID.match(value)) or not is_known(value)
+
+
+def named_count(model: CloudModel, command: RegisterCommand) -> int:
+    """How many of a command's resource values name something in the model."""
+    count = 0
+    for kind in RESOURCE_FLAGS:
+        written = command.flags.get(kind.flag)
+        if written is None:
+            continue
+        read = read_value(model, written)
+        count += sum(1 for item in items(read.value) if anything_matching(model, item))
+    return count

@@ -1,0 +1,128 @@
+"""A Mermaid flowchart of one deployment: VPC, subnets by AZ, gateways, group, bucket, roles."""
+
+from __future__ import annotations
+
+import re
+
+from anyscale_lint.engine.identify import trusts_account, trusts_service, utility_subnets
+from anyscale_lint.model import (
+    Deployment,
+    InternetGateway,
+    NatGateway,
+    Resource,
+    Subnet,
+    is_known,
+)
+
+FAIL_CLASS = "fail"
+_FAIL_STYLE = f"classDef {FAIL_CLASS} fill:#ffe0e0,stroke:#c00,stroke-width:2px,color:#600"
+
+
+def _text(value: object) -> str:
+    """A label safe inside Mermaid double quotes."""
+    return str(value).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+class _Diagram:
+    def __init__(self, deployment: Deployment, failing: set[str], account: str) -> None:
+        self.deployment = deployment
+        self.failing = failing
+        self.account = account
+        self.ids: dict[str, str] = {}
+        self.lines: list[str] = ["flowchart LR"]
+        self.failed_ids: list[str] = []
+
+    def node(self, resource: Resource | str, label: str, shape: str = "[]", indent: int = 1) -> str:
+        key = resource.address if isinstance(resource, Resource) else resource
+        node_id = self.ids.setdefault(key, f"n{len(self.ids)}")
+        failed = key in self.failing
+        if failed:
+            self.failed_ids.append(node_id)
+            label = "❌ " + label
+        opener, closer = shape[: len(shape) // 2], shape[len(shape) // 2 :]
+        self.lines.append(f'{"  " * indent}{node_id}{opener}"{_text(label)}"{closer}')
+        return node_id
+
+    def network(self) -> None:
+        d = self.deployment
+        vpc = d.vpc
+        if vpc is None:
+            return
+        model = d.model
+        subnets = [s for s in model.of_kind(Subnet) if s.vpc == vpc.key or s in d.subnets]
+        utility = {id(s) for s in utility_subnets(model, subnets)}
+        cidr = vpc.cidr_block if is_known(vpc.cidr_block) else "CIDR unknown"
+        self.lines.append(f'  subgraph vpc["VPC {_text(vpc.address)} {_text(cidr)}"]')
+        zones: dict[str, list[Subnet]] = {}
+        for subnet in subnets:
+            zone = subnet.availability_zone
+            known = zone if isinstance(zone, str) and is_known(zone) else "AZ unknown"
+            zones.setdefault(known, []).append(subnet)
+        for number, (zone, members) in enumerate(sorted(zones.items())):
+            self.lines.append(f'    subgraph az{number}["{_text(zone)}"]')
+            for subnet in members:
+                if subnet in d.subnets:
+                    kind = "node subnet (public)" if d.network_mode == "public" else "node subnet"
+                else:
+                    kind = "public utility subnet" if id(subnet) in utility else "other subnet"
+                cidr = subnet.cidr_block if is_known(subnet.cidr_block) else ""
+                self.node(subnet, f"{kind}<br/>{subnet.address}<br/>{cidr}", indent=3)
+            self.lines.append("    end")
+        for group in d.security_groups:
+            self.node(group, f"security group<br/>{group.address}", "{{}}", indent=2)
+        self.lines.append("  end")
+        self.gateways(subnets)
+
+    def gateways(self, subnets: list[Subnet]) -> None:
+        vpc = self.deployment.vpc
+        model = self.deployment.model
+        for gateway in model.of_kind(InternetGateway):
+            if vpc is not None and gateway.vpc == vpc.key:
+                gateway_id = self.node(gateway, f"Internet gateway<br/>{gateway.address}", "([])")
+                self.lines.append(f"  vpc --- {gateway_id}")
+        keys = {s.key: s for s in subnets}
+        for nat in model.of_kind(NatGateway):
+            host = keys.get(str(nat.subnet))
+            if host is None:
+                continue
+            nat_id = self.node(nat, f"NAT gateway<br/>{nat.address}", "([])")
+            self.lines.append(f"  {self.ids[host.address]} --- {nat_id}")
+
+    def identities(self) -> None:
+        d = self.deployment
+        anyscale = self.node(
+            "anyscale", f"Anyscale control plane<br/>account {self.account}", "(())"
+        )
+        ec2 = self.node("ec2", "ec2.amazonaws.com", "(())")
+        bucket_id = None
+        if d.bucket is not None:
+            bucket_id = self.node(d.bucket, f"S3 bucket<br/>{d.bucket.address}", "[()]")
+        for part, role in d.roles():
+            role_id = self.node(role, f"{part}<br/>{role.address}")
+            if trusts_account(role, self.account):
+                self.lines.append(f"  {anyscale} -- assumes --> {role_id}")
+            if trusts_service(role, "ec2.amazonaws.com"):
+                self.lines.append(f"  {ec2} -- assumes --> {role_id}")
+            if bucket_id is not None:
+                self.lines.append(f"  {role_id} -. reads/writes .-> {bucket_id}")
+
+    def render(self) -> str:
+        self.network()
+        self.identities()
+        self.lines.append(f"  {_FAIL_STYLE}")
+        if self.failed_ids:
+            self.lines.append(f"  class {','.join(dict.fromkeys(self.failed_ids))} {FAIL_CLASS}")
+        return "\n".join(self.lines)
+
+
+def diagram(deployment: Deployment, failing: set[str], account: str) -> str:
+    """Mermaid source for the deployment, failing parts in the `fail` class and marked ❌."""
+    return _Diagram(deployment, failing, account).render()
+
+
+def failed_nodes(source: str) -> list[str]:
+    """The labels of nodes in the `fail` class (for tests and for the report's legend)."""
+    classes = re.findall(rf"^\s*class (\S+) {FAIL_CLASS}$", source, re.MULTILINE)
+    ids = {i for group in classes for i in group.split(",")}
+    labels = re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
+    return [label for node_id, label in labels if node_id in ids]

@@ -1,0 +1,1 @@
+"""Readiness before `anyscale cloud register`: verdict, checklist, register command."""

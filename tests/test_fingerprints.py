@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from anyscale_lint.engine.findings import Result
 from tests.test_baseline import scan
 
@@ -115,12 +113,6 @@ def test_moving_a_route_keeps_the_subnet_findings(tmp_path: Path) -> None:
     assert fingerprints(root, apart) == together
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources/terraform/builder.py indexes literal names across kinds: a profile named "
-    "after its role, in a file read first, takes the role's name, so role = <name> links to "
-    "the profile (AWS-IAM-007 then fails)",
-)
 def test_moving_an_instance_profile_keeps_the_findings(tmp_path: Path) -> None:
     root = tmp_path / "profile"
     together = fingerprints(root, {"main.tf": NETWORK + PROFILE})

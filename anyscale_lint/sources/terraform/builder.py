@@ -136,7 +136,12 @@ class Builder:
         if literal:
             value = item.get(literal)
             if isinstance(value, str) and "${" not in value:
-                self.index.setdefault(value, item.address)
+                # Profiles are usually named after their role, and attachments and profiles
+                # name roles: the role keeps the name whichever file is read first.
+                if item.kind == "aws_iam_role":
+                    self.index[value] = item.address
+                else:
+                    self.index.setdefault(value, item.address)
                 if item.kind == "aws_s3_bucket":
                     self.index.setdefault(f"arn:aws:s3:::{value}", item.address)
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from anyscale_lint.api import lint
-from anyscale_lint.formatters.mermaid import failed_nodes
+from anyscale_lint.formatters.mermaid import FAIL_CLASS
 from tests.conftest import REPO, run_cli
 
 READY = REPO / "examples" / "aws-ready"
@@ -310,6 +310,14 @@ def test_json_report_validates_against_its_schema() -> None:
     for example in ("examples/aws-ready", "examples/aws-insecure"):
         _, report = ready_json(example)
         jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def failed_nodes(source: str) -> list[str]:
+    """The labels of the diagram's nodes in the `fail` class."""
+    classes = re.findall(rf"^\s*class (\S+) {FAIL_CLASS}$", source, re.MULTILINE)
+    ids = {i for group in classes for i in group.split(",")}
+    labels = re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
+    return [label for node_id, label in labels if node_id in ids]
 
 
 def _markdown_tables(text: str, heading: str) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from anyscale_lint.engine.identify import trusts_account, trusts_service, utility_subnets
 from anyscale_lint.model import (
     Deployment,
@@ -118,11 +116,3 @@ class _Diagram:
 def diagram(deployment: Deployment, failing: set[str], account: str) -> str:
     """Mermaid source for the deployment, failing parts in the `fail` class and marked ❌."""
     return _Diagram(deployment, failing, account).render()
-
-
-def failed_nodes(source: str) -> list[str]:
-    """The labels of nodes in the `fail` class (for tests and for the report's legend)."""
-    classes = re.findall(rf"^\s*class (\S+) {FAIL_CLASS}$", source, re.MULTILINE)
-    ids = {i for group in classes for i in group.split(",")}
-    labels = re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
-    return [label for node_id, label in labels if node_id in ids]

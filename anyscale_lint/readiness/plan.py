@@ -314,7 +314,8 @@ def resource_file_script(values: Sequence[PlannedValue], deployment: Deployment)
         if sep and rest.startswith("$("):
             line = f'{key}: "{rest}"'
         lines.append(line)
-    fixed = "\n".join(lines).replace(":\n  [$(", ": [$(").replace(":\n  - $(", ":\n  - $(")
+    # `key:\n  [$(...)]` (a block list turned into a flow list) back onto the key's line.
+    fixed = "\n".join(lines).replace(":\n  [$(", ": [$(")
     return f"cat > cloud.yaml <<EOF\n{fixed}\nEOF"
 
 

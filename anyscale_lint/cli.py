@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +15,45 @@ from anyscale_lint import __version__
 SEVERITY_CHOICE = click.Choice(["critical", "high", "medium", "low", "info"])
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "readiness")
 READY_FORMATS = ("text", "markdown", "json")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _model_options(command: F) -> F:
+    """Options shared by `scan` and `ready`: configuration and Terraform inputs."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            metavar="FILE",
+            help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
+            "pyproject.toml in the working directory).",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Terraform variable file for root modules, applied in the order given.",
+        ),
+        click.option(
+            "--var",
+            "cli_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Terraform variable value for root modules (highest precedence).",
+        ),
+        click.option(
+            "--network-mode",
+            type=click.Choice(["private", "public"]),
+            help="Networking mode of the deployments (default: the config, then the register "
+            "command, then private).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
@@ -69,8 +109,9 @@ def main() -> None:
     "formats",
     multiple=True,
     metavar="FORMAT[:PATH]",
-    help="Output format: text, json or sarif; repeat for several, each optionally to a file (e.g. "
-    "-f text -f sarif:results.sarif). Default: text.",
+    help="Output format: text, json, sarif, github (workflow annotations), junit, markdown "
+    "(findings table) or readiness (the readiness report in Markdown); repeat for several, each "
+    "optionally to a file (e.g. -f text -f sarif:results.sarif). Default: text.",
 )
 @click.option(
     "-o",
@@ -104,33 +145,7 @@ def main() -> None:
     is_flag=True,
     help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    metavar="FILE",
-    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
-    "pyproject.toml in the working directory).",
-)
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Terraform variable file for root modules, applied in the order given.",
-)
-@click.option(
-    "--var",
-    "cli_vars",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Terraform variable value for root modules (highest precedence).",
-)
-@click.option(
-    "--network-mode",
-    type=click.Choice(["private", "public"]),
-    help="Networking mode of the deployments (default: the config, then the register command, "
-    "then private).",
-)
+@_model_options
 @click.option(
     "--scope",
     type=click.Choice(["deployment", "all"]),
@@ -146,6 +161,31 @@ def main() -> None:
     help="Treat the PATHS as changed files (as pre-commit passes them): scan every root module "
     "that uses a changed .tf, .tfvars or .tmpl file, and report (and gate on) only the "
     "findings located in the changed modules' directories.",
+)
+@click.option(
+    "--category",
+    metavar="NAME",
+    help="SARIF automationDetails.id for GitHub code scanning: one category per root or job, so "
+    "uploads do not replace each other's alerts.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Findings recorded in this baseline file are reported as baselined and do not fail.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file (they are then reported as baselined).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="With --baseline: rewrite it without the entries that no longer match (fixed findings).",
 )
 def scan(
     paths: tuple[str, ...],
@@ -163,6 +203,10 @@ def scan(
     scope: str | None,
     no_inline_ignores: bool,
     changed_only: bool,
+    category: str | None,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    update_baseline: bool,
 ) -> None:
     """Scan Terraform directories and files, and IAM policy JSON files.
 
@@ -174,6 +218,8 @@ def scan(
     from anyscale_lint.engine.registry import RuleLoadError
 
     outputs = _parse_outputs(formats, output)
+    if update_baseline and not baseline_path:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
     try:
         config = load_config(config_path)
         options = LintOptions(
@@ -195,11 +241,38 @@ def scan(
             report = keep_changed(lint(changes.inputs, options), changes)
         else:
             report = lint(list(paths), options)
-    except (ConfigError, RuleLoadError) as error:
+        report.category = category
+        report = _baselined(report, baseline_path, write_baseline_path, update_baseline)
+    except (ConfigError, RuleLoadError, ValueError) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     _write_outputs(report, outputs)
     sys.exit(report.exit_code(exit_zero))
+
+
+def _baselined(report: Any, path: str | None, write_path: str | None, update: bool) -> Any:
+    """Apply, update or write the baseline (BaselineError is a ValueError: exit 2)."""
+    if not (path or write_path):
+        return report
+    from anyscale_lint.engine import baseline as baselines
+
+    if path:
+        loaded = baselines.load_baseline(path)
+        fixed = baselines.fixed_entries(report, loaded)
+        if update:
+            baselines.update_baseline(report, loaded, path)
+            report.notices.append(f"{path}: dropped {len(fixed)} fixed entries")
+        elif fixed:
+            report.notices.append(
+                f"{path}: {len(fixed)} entries no longer match (fixed findings); "
+                "--update-baseline drops them"
+            )
+        report = baselines.apply_baseline(report, loaded)
+    if write_path:
+        written = baselines.write_baseline(report, write_path)
+        report.notices.append(f"{write_path}: recorded {len(written.entries)} findings")
+        report = baselines.apply_baseline(report, written)
+    return report
 
 
 def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
@@ -246,26 +319,7 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
     help="A `--resource-file` YAML (CloudDeployment) you are about to register, checked against "
     "the code.",
 )
-@click.option("--config", "config_path", metavar="FILE", help="Configuration file (as for scan).")
-@click.option(
-    "--var-file",
-    "var_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Terraform variable file for root modules, applied in the order given.",
-)
-@click.option(
-    "--var",
-    "cli_vars",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Terraform variable value for root modules (highest precedence).",
-)
-@click.option(
-    "--network-mode",
-    type=click.Choice(["private", "public"]),
-    help="Networking mode (default: the config, then the register command, then private).",
-)
+@_model_options
 def ready(
     paths: tuple[str, ...],
     formats: tuple[str, ...],

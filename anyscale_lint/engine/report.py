@@ -78,5 +78,6 @@ class Report:
         summary["suppressed"] = sum(
             1 for r in self.results if r.is_finding and r.suppression is not None
         )
+        summary["baselined"] = sum(1 for r in self.results if r.is_finding and r.baselined)
         summary["errors"] = len(self.errors)
         return summary

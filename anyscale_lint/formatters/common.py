@@ -78,5 +78,6 @@ def counts(report: Report) -> list[str]:
         *(f"{summary[severity]} {severity}" for severity in SEVERITIES),
         f"{summary['unknown']} unknown",
         f"{summary['suppressed']} suppressed",
+        *([f"{summary['baselined']} baselined"] if summary["baselined"] else []),
         f"{summary['errors']} input errors",
     ]

@@ -107,7 +107,8 @@ def _summary(report: Report, enabled: bool) -> str:
     counts = ", ".join(f"{summary[s]} {s}" for s in ("critical", "high", "medium", "low", "info"))
     tail = (
         f" | {summary['unknown']} unknown | {summary['suppressed']} suppressed"
-        f" | {summary['errors']} input errors"
+        + (f" | {summary['baselined']} baselined" if summary["baselined"] else "")
+        + f" | {summary['errors']} input errors"
     )
     evaluated = sum(1 for r in report.results if r.outcome != "not-evaluated")
     passed = sum(1 for r in report.results if r.outcome == "pass")

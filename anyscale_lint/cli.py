@@ -390,6 +390,7 @@ def _emit(rendered: str, path: str | None) -> None:
         sys.stdout.write(rendered)
         return
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(rendered, encoding="utf-8")
     except OSError as error:
         click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)

@@ -142,3 +142,13 @@ def test_grammar_valid_hcl_parses_and_evaluates_without_internal_errors(
     assert not [e for e in errors if e.kind == "internal"], errors
     report = lint([str(directory)], LintOptions())
     assert not [e for e in report.errors if e.kind == "internal"], report.errors
+
+
+def test_unparsable_json_alone_reports_only_the_parse_error(tmp_path: Path) -> None:
+    # The inputs' errors are held by a pseudo-deployment, which deployment rules must not judge
+    # (it once reported "0 node subnets" and every register input missing).
+    (tmp_path / "tsconfig.json").write_text('{\n  // comment\n  "compilerOptions": {}\n}\n')
+    report = lint([str(tmp_path / "tsconfig.json")], LintOptions())
+    failing = [(r.rule_id, r.resource) for r in report.results if r.outcome == "fail"]
+    assert failing == [("CORE-001", str(tmp_path / "tsconfig.json"))]
+    assert report.exit_code() == 3

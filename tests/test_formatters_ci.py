@@ -175,7 +175,7 @@ def test_github_escapes_skips_waived_and_ends_with_parse_errors(edge_report: Rep
     assert parse_command(lines[2])[1]["file"] == "a,b:c/sg.tf"
     # The summary counts the CORE-001 result (high) that the last line restates.
     assert lines[-1].startswith("anyscale-lint: 1 critical, 1 high, 1 medium, 1 low, 0 info")
-    assert "1 unknown, 1 suppressed, 1 input errors" in lines[-1]
+    assert "1 unknown, 1 suppressed, 1 baselined, 1 input errors" in lines[-1]
 
 
 # JUnit XML

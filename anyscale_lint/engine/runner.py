@@ -89,4 +89,6 @@ def run_suppression_rules(
 
 def empty_deployment(root: str) -> Deployment:
     """A deployment holding nothing, for results about the inputs as a whole."""
-    return Deployment(key=root, model=CloudModel(root=root, source_kind="inputs"))
+    # Not an Anyscale deployment: deployment rules report not-evaluated here, never "missing".
+    model = CloudModel(root=root, source_kind="inputs")
+    return Deployment(key=root, model=model, identified=False)

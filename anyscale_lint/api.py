@@ -29,7 +29,6 @@ from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterComm
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.register_command import command_from_text, find_register_command
-from anyscale_lint.sources.resource_file import read_resource_file
 from anyscale_lint.sources.terraform.loader import (
     SKIPPED_DIRS,
     TerraformOptions,
@@ -216,6 +215,8 @@ def _given_register_inputs(options: LintOptions) -> list[RegisterCommand | Parse
             raise ConfigError(f"{source}: no `anyscale cloud register` command in the text given")
         given.append(command)
     if options.resource_file is not None:
+        from anyscale_lint.sources.resource_file import read_resource_file  # imports yaml
+
         given.append(read_resource_file(Path(options.resource_file), options.resource_file))
     return given
 

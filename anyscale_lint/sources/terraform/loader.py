@@ -138,18 +138,25 @@ class TerraformSource:
     def module_dirs(self, start: Path) -> list[Path]:
         """Directories under `start` that hold Terraform files (no symlink loops)."""
         found: list[Path] = []
-        seen: set[Path] = set()
+        # A directory's (device, inode) finds symlink loops without resolving every path,
+        # which costs a system call per path component in large repositories.
+        seen: set[tuple[int, int]] = set()
         for current, dirnames, filenames in os.walk(start, followlinks=True):
-            real = Path(current).resolve()
-            if real in seen:
+            try:
+                status = Path(current).stat()
+            except OSError:
                 dirnames[:] = []
                 continue
-            seen.add(real)
+            identity = (status.st_dev, status.st_ino)
+            if identity in seen:
+                dirnames[:] = []
+                continue
+            seen.add(identity)
             dirnames[:] = sorted(
                 d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith(".")
             )
             if any(name.endswith((".tf", ".tf.json")) for name in filenames):
-                found.append(real)
+                found.append(Path(current).resolve())
         return found
 
     def local_calls(self, directory: Path) -> list[Path]:

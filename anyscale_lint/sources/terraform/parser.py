@@ -126,6 +126,9 @@ def _nesting_depth(text: str) -> tuple[int, int]:
     return deepest, deepest_line
 
 
+_PARSED: dict[str, Tree[Any]] = {}
+
+
 def _tree_cache_path(text: str) -> Path | None:
     if os.environ.get("ANYSCALE_LINT_NO_CACHE"):
         return None
@@ -138,6 +141,17 @@ def parse(text: str) -> Tree[Any]:
     # Loading the compiled grammar costs ~0.13 s per process, parsing a file is cheap;
     # an unchanged file's tree comes from the cache (a pickle, as Lark's own grammar
     # cache is, in the user's cache directory) and the grammar is never loaded.
+    # Within one process a text is parsed once (the changed-files scope and the scan read the
+    # same files); trees are only read, never changed, so they can be shared.
+    memo = _PARSED.get(text)
+    if memo is not None:
+        return memo
+    tree = _parse_cached(text)
+    _PARSED[text] = tree
+    return tree
+
+
+def _parse_cached(text: str) -> Tree[Any]:
     path = _tree_cache_path(text)
     if path is not None and path.is_file():
         try:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from anyscale_lint.github_action import scan_command
@@ -16,6 +18,7 @@ from tests.conftest import REPO
 from tests.test_sarif import sarif_validator
 
 ACTION = REPO / "action.yml"
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 ISSUE_INPUTS = {
     "path",
     "config",
@@ -162,3 +165,55 @@ def test_inputs_become_scan_options(tmp_path: Path) -> None:
     ]:
         assert pair in pairs, pair
     assert not any(a.startswith("readiness:") for a in arguments)
+
+
+def _step_env(step: dict[str, object], values: dict[str, str]) -> dict[str, str]:
+    """The step's `env:` with each `${{ ... }}` expression replaced as GitHub would."""
+    env = dict(os.environ)
+    for name, expression in dict(step.get("env") or {}).items():  # type: ignore[call-overload]
+        env[str(name)] = EXPRESSION.sub(lambda m: values.get(m.group(1), ""), str(expression))
+    return env
+
+
+@pytest.mark.slow
+def test_both_steps_run_as_written_in_action_yml(tmp_path: Path) -> None:
+    steps = action()["runs"]["steps"]  # type: ignore[index]
+    venv = tmp_path / "runner-temp" / "anyscale-lint-venv"
+    values = {
+        "github.action_path": str(REPO),
+        "runner.temp": str(tmp_path / "runner-temp"),
+        "inputs.version": "",
+        "inputs.python": sys.executable,
+        "inputs.path": str(REPO / "examples" / "aws-ready"),
+        "inputs.format": "text",
+        "inputs.sarif-file": "anyscale-lint.sarif",
+        "inputs.job-summary": "true",
+        "inputs.annotations": "true",
+        "inputs.category": "ready",
+    }
+    install = subprocess.run(
+        ["bash", "-c", steps[0]["run"]],
+        env=_step_env(steps[0], values),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if install.returncode != 0:
+        reason = f"cannot install the action's checkout: {install.stderr[-400:]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    assert (venv / "bin" / "python").is_file()
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    env = _step_env(steps[1], values)
+    env.update(GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(outputs))
+    scan = subprocess.run(
+        ["bash", "-c", steps[1]["run"]], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert scan.returncode == 0, scan.stdout + scan.stderr
+    assert "Readiness" not in scan.stdout and "OK:" in scan.stdout
+    assert "exit-code=0" in outputs.read_text() and "findings=0" in outputs.read_text()
+    assert summary.read_text().startswith("# Anyscale readiness: ✅ READY")
+    assert json.loads((tmp_path / "anyscale-lint.sarif").read_text())["runs"][0][
+        "automationDetails"
+    ] == {"id": "ready/"}

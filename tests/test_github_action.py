@@ -194,6 +194,7 @@ def test_both_steps_run_as_written_in_action_yml(tmp_path: Path) -> None:
     install = subprocess.run(
         ["bash", "-c", steps[0]["run"]],
         env=_step_env(steps[0], values),
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,

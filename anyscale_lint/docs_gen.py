@@ -50,6 +50,14 @@ def rule_page(meta: RuleMeta) -> str:
         meta.docs["example_pass"].rstrip(),
         "```",
     ]
+    if meta.levels:
+        lines += ["", "## Levels", "", "A failure carries one of these levels:", ""]
+        lines += [
+            f"- `{name}`: severity `{level.severity}`; Anyscale's verifier: "
+            f"{_EFFECTS[level.anyscale_effect]}"
+            f"{' (blocks registration)' if level.anyscale_blocks else ''}."
+            for name, level in meta.levels.items()
+        ]
     if meta.parameters:
         lines += ["", "## Parameters", "", "Set under `rules:` in `.anyscale-lint.yaml`.", ""]
         lines += [

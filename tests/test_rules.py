@@ -1,7 +1,9 @@
 """Per-rule fixtures: every `tests/fixtures/<ID>/(pass|fail)/<case>/` is one test.
 
 Each case holds a small Terraform root module or a bare IAM policy JSON file, and an
-`expected.yaml` naming every result of the rule (resource address -> outcome). Optional keys:
+`expected.yaml` naming every result of the rule (resource address -> outcome, or a mapping of
+`outcome`, and optionally `severity` when it differs from the rule's default and `message`, a
+fragment every result's message of that resource must contain). Optional keys:
 `xfail` (a known bug, with the reason) and `also_select` (rules that must run beside the rule,
 for CORE-002 to see the findings an ignore hides). A `.anyscale-lint.yaml` in the case is the
 case's configuration, loaded as the CLI loads it from the working directory.
@@ -30,6 +32,23 @@ INDIRECTION = ("var.", "local.", "module.")
 
 
 @dataclass(frozen=True)
+class Pinned:
+    """What a case pins beyond the outcome for one resource."""
+
+    severity: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One resource's results of the rule in a case."""
+
+    outcome: str
+    severities: frozenset[str]
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Case:
     """One fixture directory and what it expects."""
 
@@ -38,6 +57,7 @@ class Case:
     name: str
     path: Path
     results: dict[str, str]
+    pinned: dict[str, Pinned]
     xfail: str | None
     also_select: tuple[str, ...]
 
@@ -67,13 +87,15 @@ def load_cases() -> list[Case]:
             continue
         data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert data["rule"] == rule, f"{path}: rule {data['rule']} is not its directory's"
+        results, pinned = _expectations(path, data.get("results") or {})
         cases.append(
             Case(
                 rule=rule,
                 kind=kind,
                 name=directory.name,
                 path=directory,
-                results={str(k): str(v) for k, v in (data.get("results") or {}).items()},
+                results=results,
+                pinned=pinned,
                 xfail=data.get("xfail"),
                 also_select=tuple(data.get("also_select") or ()),
             )
@@ -81,11 +103,26 @@ def load_cases() -> list[Case]:
     return cases
 
 
+def _expectations(path: Path, raw: dict[Any, Any]) -> tuple[dict[str, str], dict[str, Pinned]]:
+    """Outcomes per resource, and what is pinned beyond them."""
+    outcomes: dict[str, str] = {}
+    pinned: dict[str, Pinned] = {}
+    for resource, expected in raw.items():
+        if isinstance(expected, dict):
+            unknown_keys = set(expected) - {"outcome", "severity", "message"}
+            assert not unknown_keys, f"{path}: {resource}: unknown keys {sorted(unknown_keys)}"
+            outcomes[str(resource)] = str(expected["outcome"])
+            pinned[str(resource)] = Pinned(expected.get("severity"), expected.get("message"))
+        else:
+            outcomes[str(resource)] = str(expected)
+    return outcomes, pinned
+
+
 CASES = load_cases()
 
 
-def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The rule's results in the case directory, as {resource: outcome}.
+def observe_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> dict[str, Observed]:
+    """The rule's results in the case directory, per resource.
 
     Not-evaluated results count only where the case lists them.
     """
@@ -93,7 +130,7 @@ def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     options = LintOptions(config=load_config(None, Path()), select=[case.rule, *case.also_select])
     report = lint(["."], options)
     assert not [e for e in report.errors if e.kind == "internal"], report.errors
-    found: dict[str, str] = {}
+    found: dict[str, Observed] = {}
     for result in report.results:
         if result.rule_id != case.rule:
             continue
@@ -101,11 +138,41 @@ def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
             "not-evaluated"
         ):
             continue
-        previous = found.setdefault(result.resource, result.outcome)
-        assert previous == result.outcome, (
-            f"{result.resource}: both {previous} and {result.outcome} for {case.rule}"
+        previous = found.get(result.resource)
+        if previous is None:
+            previous = Observed(result.outcome, frozenset(), ())
+        assert previous.outcome == result.outcome, (
+            f"{result.resource}: both {previous.outcome} and {result.outcome} for {case.rule}"
+        )
+        found[result.resource] = Observed(
+            result.outcome,
+            previous.severities | {result.severity},
+            (*previous.messages, result.message),
         )
     return found
+
+
+def run_case(case: Case, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The rule's results in the case directory, as {resource: outcome}."""
+    return {resource: seen.outcome for resource, seen in observe_case(case, monkeypatch).items()}
+
+
+def mismatches(case: Case, observed: dict[str, Observed], default_severity: str) -> list[str]:
+    """How the observed results differ from the case's expectations (empty when they match)."""
+    found = {resource: seen.outcome for resource, seen in observed.items()}
+    problems = [] if found == case.results else [f"outcomes {found} != {case.results}"]
+    for resource, seen in observed.items():
+        expected = case.pinned.get(resource, Pinned())
+        if seen.outcome == "fail":
+            severity = expected.severity or default_severity
+            if seen.severities != {severity}:
+                problems.append(f"{resource}: severity {sorted(seen.severities)} != {severity}")
+        if expected.message and not all(expected.message in m for m in seen.messages):
+            problems.append(f"{resource}: no {expected.message!r} in {list(seen.messages)}")
+    return problems
+
+
+DEFAULT_SEVERITY = {meta.id: meta.severity for meta, _ in registered_rules()}
 
 
 def _param(case: Case) -> Any:
@@ -115,8 +182,9 @@ def _param(case: Case) -> Any:
 
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_rule_fixture(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
-    found = run_case(case, monkeypatch)
-    assert found == case.results
+    observed = observe_case(case, monkeypatch)
+    assert not mismatches(case, observed, DEFAULT_SEVERITY[case.rule])
+    found = {resource: seen.outcome for resource, seen in observed.items()}
     outcomes = set(found.values())
     if case.kind == "pass":
         assert not outcomes & {"fail", "unknown"}, found

@@ -38,7 +38,7 @@ def efs_mount_targets(ctx: CheckContext) -> None:
             f"{efs.address} has no mount target: registration fails with 'EFS mount "
             "target IP not found'.",
             value="no mount target",
-            severity="high",
+            level="no-mount-target",
         )
         return
     unresolved = [t for t in targets if not is_known(t.subnet)]
@@ -59,6 +59,7 @@ def efs_mount_targets(ctx: CheckContext) -> None:
             f"{efs.address} has no mount target in node subnet(s) {names}: their nodes "
             "mount it across zones (cost, latency).",
             value=names,
+            level="some-subnets",
         )
 
 

@@ -222,7 +222,7 @@ def _prefix(cidr: object) -> int | None:
 def _capacity(
     ctx: CheckContext, resource: Vpc | Subnet, what: str, error_at: int, warn_at: int
 ) -> None:
-    """Fail `high` below Anyscale's minimum size (an error there), `low` below its warning size."""
+    """Fail at level `error` below Anyscale's minimum size, `warning` below its warning size."""
     cidr = resource.cidr_block
     prefix = _prefix(cidr)
     if prefix is None:
@@ -232,7 +232,7 @@ def _capacity(
             resource,
             f"{what} {resource.address} is {cidr}, smaller than /{error_at}: Anyscale rejects it.",
             value=str(cidr),
-            severity="high",
+            level="error",
         )
     elif prefix > warn_at:
         ctx.fail(
@@ -240,7 +240,7 @@ def _capacity(
             f"{what} {resource.address} is {cidr}, smaller than /{warn_at}: "
             "Anyscale warns it is probably too small.",
             value=str(cidr),
-            severity="low",
+            level="warning",
         )
     else:
         ctx.passed(resource)

@@ -61,6 +61,8 @@ class CheckContext:
     errors: list[ParseError] = field(default_factory=list)
     ignore_problems: list[IgnoreProblem] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
+    # Whether the configuration set this rule's severity: it then applies to every level.
+    severity_overridden: bool = False
 
     @property
     def model(self) -> CloudModel:
@@ -140,12 +142,20 @@ class CheckContext:
         location: Origin | None = None,
         evidence: str | None = None,
         related: Iterable[tuple[Origin | None, str]] = (),
-        severity: str | None = None,
+        level: str | None = None,
     ) -> None:
-        """The rule fails: say what, name the offending value and where it is."""
+        """The rule fails: say what, name the offending value and where it is.
+
+        `level` names one of the rule's declared levels (rules/*.yaml `levels`), which sets the
+        failure's severity and how Anyscale treats it.
+        """
         self._record("fail", resource, message, location, value, evidence, related)
-        if severity is not None:
-            self.results[-1] = replace(self.results[-1], severity=severity)
+        if level is not None:
+            declared = self.meta.levels.get(level)
+            if declared is None:
+                raise KeyError(f"{self.meta.id} declares no level {level!r}")
+            severity = self.severity if self.severity_overridden else declared.severity
+            self.results[-1] = replace(self.results[-1], severity=severity, level=level)
 
     def unknown(
         self,

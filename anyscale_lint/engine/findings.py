@@ -61,6 +61,8 @@ class Result:
     related: tuple[Related, ...] = field(default_factory=tuple)
     suppression: Suppression | None = None
     baselined: bool = False
+    # The rule level of a failure, for rules that fail at several levels (rules/*.yaml `levels`).
+    level: str | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,15 @@ ENGINE_PHASES: dict[str, str] = {}
 
 class RuleLoadError(RuntimeError):
     """Rule metadata that is invalid or does not match the registered checks."""
+
+
+@dataclass(frozen=True)
+class RuleLevel:
+    """One named level of a rule whose failures come at several levels."""
+
+    severity: str
+    anyscale_effect: str
+    anyscale_blocks: bool
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class RuleMeta:
     anyscale_blocks: bool = False
     anyscale_strict: bool = False
     anyscale_note: str = ""
+    levels: dict[str, RuleLevel] = field(default_factory=dict)
 
     def parameter_defaults(self) -> dict[str, Any]:
         """Each declared parameter's default value."""
@@ -143,6 +153,14 @@ def load_metadata() -> dict[str, RuleMeta]:
             ),
             anyscale_strict=document.get("anyscale_strict", document["anyscale_effect"] != "none"),
             anyscale_note=document.get("anyscale_note", ""),
+            levels={
+                name: RuleLevel(
+                    level["severity"],
+                    level["anyscale_effect"],
+                    level.get("anyscale_blocks", level["anyscale_effect"] in ("fatal", "error")),
+                )
+                for name, level in (document.get("levels") or {}).items()
+            },
         )
     return metadata
 

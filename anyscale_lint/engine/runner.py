@@ -25,7 +25,12 @@ class RuleSelection:
         """A fresh context for one rule on one deployment."""
         parameters = {**meta.parameter_defaults(), **self.parameters.get(meta.id, {})}
         return CheckContext(
-            meta, self.severities.get(meta.id, meta.severity), deployment, settings, parameters
+            meta,
+            self.severities.get(meta.id, meta.severity),
+            deployment,
+            settings,
+            parameters,
+            severity_overridden=meta.id in self.severities,
         )
 
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from anyscale_lint.engine.findings import Result, severity_rank
+from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.readiness.model import RuleLine, Status
 
 
 def anyscale_blocks(result: Result, meta: RuleMeta | None) -> bool:
-    """Whether Anyscale's register/verify stops on this failure.
-
-    A rule whose result carries a lower level than its default (capacity: /20 is a warning,
-    /24 an error) blocks only at its default level or above.
-    """
-    return bool(meta and meta.anyscale_blocks) and severity_rank(result.severity) >= severity_rank(
-        meta.severity if meta else "info"
-    )
+    """Whether Anyscale's register/verify stops on this failure: the rule's metadata says,
+    or its level's for a rule that fails at several levels (capacity: /24 is an error, /20 a
+    warning). Never the severity, which the configuration may change."""
+    if meta is None:
+        return False
+    level = meta.levels.get(result.level) if result.level else None
+    return level.anyscale_blocks if level is not None else meta.anyscale_blocks
 
 
 def is_blocking(result: Result, meta: RuleMeta | None) -> bool:

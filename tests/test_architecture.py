@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,12 +36,26 @@ def test_model_imports_nothing_else_from_the_package() -> None:
         assert all(name.startswith("anyscale_lint.model") for name in imports), (path, imports)
 
 
+def test_providers_import_only_the_model() -> None:
+    for path, imports in _layer("providers").items():
+        assert all(name.startswith("anyscale_lint.model") for name in imports), (path, imports)
+
+
+def test_readiness_holds_no_rule_ids() -> None:
+    # Sections and checklist rows come from each rule's metadata (rules/*.yaml `readiness`).
+    rule_id = re.compile(r"\b(?:AWS|GCP|CORE)-[A-Z0-9]+-?[0-9]*\b")
+    for path in (PACKAGE / "readiness").rglob("*.py"):
+        found = rule_id.findall(path.read_text(encoding="utf-8"))
+        assert not found, (path, found)
+
+
 def test_checks_import_model_iam_and_engine_only() -> None:
     allowed = (
         "anyscale_lint.model",
         "anyscale_lint.iam",
         "anyscale_lint.engine",
         "anyscale_lint.checks",
+        "anyscale_lint.providers",
     )
     for path, imports in _layer("checks").items():
         assert all(name.startswith(allowed) for name in imports), (path, imports)

@@ -38,18 +38,12 @@ from anyscale_lint.model import (
     Subnet,
     is_known,
 )
+from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_FLAG
 
 EC2 = "ec2.amazonaws.com"
-# Flags `anyscale cloud register --provider aws` needs for a VM cloud (REQUIREMENTS.md 5).
-REQUIRED_FLAGS = (
-    "name",
-    "vpc-id",
-    "subnet-ids",
-    "security-group-ids",
-    "cloud-storage-bucket-name",
-    "anyscale-iam-role-id",
-    "instance-iam-role-id",
-)
+# Flags `anyscale cloud register --provider aws` needs for a VM cloud (REQUIREMENTS.md 5);
+# the region has a default.
+REQUIRED_FLAGS = tuple(spec.flag for spec in AWS_INPUTS if spec.required and spec.key != "region")
 
 
 @dataclass
@@ -59,6 +53,8 @@ class _Finding:
     value: str
     evidence: str
     location: Origin | None
+    # The register input (providers/aws.py key) the flag gives.
+    register_input: str | None
 
 
 class _CommandCheck:
@@ -80,7 +76,14 @@ class _CommandCheck:
         self, bucket: list[_Finding], flag: str, subject: str, message: str, value: str
     ) -> None:
         bucket.append(
-            _Finding(subject, message, f"--{flag} {value}", f"{flag}|{message}", self.origin(flag))
+            _Finding(
+                subject,
+                message,
+                f"--{flag} {value}",
+                f"{flag}|{message}",
+                self.origin(flag),
+                INPUTS_BY_FLAG[flag].key if flag in INPUTS_BY_FLAG else None,
+            )
         )
 
     def run(self) -> None:
@@ -100,6 +103,10 @@ class _CommandCheck:
                 self.value(kind, read_value(self.model, written))
         self.role_pair()
 
+    def shown(self, kind: FlagKind) -> str:
+        """The flag as the command writes it (an alias stays an alias)."""
+        return f"--{self.command.written(kind.flag)}"
+
     def value(self, kind: FlagKind, read: FlagValue) -> None:
         if read.problem:
             self.add(self.problems, kind.flag, self.ctx.deployment.key, read.problem, read.written)
@@ -111,7 +118,7 @@ class _CommandCheck:
                 self.unknowns,
                 kind.flag,
                 self.ctx.deployment.key,
-                f"--{kind.flag} in {self.where} is not known: {why}",
+                f"{self.shown(kind)} in {self.where} is not known: {why}",
                 read.written,
             )
             return
@@ -120,7 +127,7 @@ class _CommandCheck:
                 self.problems,
                 kind.flag,
                 self.ctx.deployment.key,
-                f"--{kind.flag} takes one {kind.part}, but {self.where} gives {len(values)}",
+                f"{self.shown(kind)} takes one {kind.part}, but {self.where} gives {len(values)}",
                 read.written,
             )
         named: list[Resource] = []
@@ -140,8 +147,8 @@ class _CommandCheck:
                 self.problems,
                 kind.flag,
                 other[0].address,
-                f"--{kind.flag} in {self.where} names {other[0].address}{via}, which is of kind "
-                f"{other[0].kind}, not {kind.cls.kind}",
+                f"{self.shown(kind)} in {self.where} names {other[0].address}{via}, which is of "
+                f"kind {other[0].kind}, not {kind.cls.kind}",
                 read.written,
             )
         elif assigned_at_apply(item) and self.model.source_kind == "terraform":
@@ -149,7 +156,7 @@ class _CommandCheck:
                 self.unknowns,
                 kind.flag,
                 self.ctx.deployment.key,
-                f"--{kind.flag} {item} in {self.where} cannot be matched to the code: AWS "
+                f"{self.shown(kind)} {item} in {self.where} cannot be matched to the code: AWS "
                 f"assigns such IDs at apply; write $(terraform output -raw NAME) with an output "
                 f"holding the {kind.part}",
                 read.written,
@@ -159,7 +166,7 @@ class _CommandCheck:
                 self.unknowns,
                 kind.flag,
                 self.ctx.deployment.key,
-                f"--{kind.flag} in {self.where} is not known: {self.ctx.explain(item)}",
+                f"{self.shown(kind)} in {self.where} is not known: {self.ctx.explain(item)}",
                 read.written,
             )
         else:
@@ -168,7 +175,7 @@ class _CommandCheck:
                 self.problems,
                 kind.flag,
                 self.ctx.deployment.key,
-                f"--{kind.flag} {item}{via} in {self.where} names no {kind.cls.kind} of this "
+                f"{self.shown(kind)} {item}{via} in {self.where} names no {kind.cls.kind} of this "
                 f"deployment ({', '.join(present[:4]) or 'none declared'})",
                 read.written,
             )
@@ -281,8 +288,14 @@ def register_inputs_match(ctx: CheckContext) -> None:
                 value=finding.value,
                 evidence=finding.evidence,
                 location=finding.location,
+                register_input=finding.register_input,
             )
         for finding in check.unknowns:
-            ctx.unknown(finding.subject, finding.message + ".", location=finding.location)
+            ctx.unknown(
+                finding.subject,
+                finding.message + ".",
+                location=finding.location,
+                register_input=finding.register_input,
+            )
         if not check.problems and not check.unknowns:
             ctx.passed(ctx.deployment.key, f"{check.where} names the deployment's parts")

@@ -7,6 +7,7 @@ from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.analysis import condition_values
 from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known
+from anyscale_lint.providers.aws import INPUTS_BY_PART
 
 
 def _where(ctx: CheckContext) -> Origin | None:
@@ -32,8 +33,6 @@ def required_resources(ctx: CheckContext) -> None:
     for part, flag, identified in parts:
         # A register flag with a literal ID names an existing resource outside the code.
         given = command.flags.get(flag) if command else None
-        if flag == "cloud-storage-bucket-name" and command and not given:
-            given = command.flags.get("s3-bucket-id")
         if identified:
             continue
         named = [item for item in str(given).split(",") if item.strip()] if given else []
@@ -181,4 +180,7 @@ def unidentified_resource(ctx: CheckContext) -> None:
             value=identification.part,
             evidence=identification.part,
             location=_where(ctx),
+            register_input=INPUTS_BY_PART[identification.part].key
+            if identification.part in INPUTS_BY_PART
+            else None,
         )

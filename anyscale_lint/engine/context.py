@@ -106,6 +106,7 @@ class CheckContext:
         value: str | None,
         evidence: str | None,
         related: Iterable[tuple[Origin | None, str]],
+        register_input: str | None = None,
     ) -> None:
         address = resource if isinstance(resource, str) else resource.address
         where = location if location is not None or isinstance(resource, str) else resource.origin
@@ -126,6 +127,7 @@ class CheckContext:
                 related=tuple(
                     Related(origin, text) for origin, text in related if origin is not None
                 ),
+                register_input=register_input,
             )
         )
 
@@ -143,13 +145,14 @@ class CheckContext:
         evidence: str | None = None,
         related: Iterable[tuple[Origin | None, str]] = (),
         level: str | None = None,
+        register_input: str | None = None,
     ) -> None:
         """The rule fails: say what, name the offending value and where it is.
 
         `level` names one of the rule's declared levels (rules/*.yaml `levels`), which sets the
         failure's severity and how Anyscale treats it.
         """
-        self._record("fail", resource, message, location, value, evidence, related)
+        self._record("fail", resource, message, location, value, evidence, related, register_input)
         if level is not None:
             declared = self.meta.levels.get(level)
             if declared is None:
@@ -165,9 +168,10 @@ class CheckContext:
         location: Origin | None = None,
         value: str | None = None,
         related: Iterable[tuple[Origin | None, str]] = (),
+        register_input: str | None = None,
     ) -> None:
         """The rule cannot decide: `message` says what is unknown and why."""
-        self._record("unknown", resource, message, location, value, None, related)
+        self._record("unknown", resource, message, location, value, None, related, register_input)
 
     def not_evaluated(self, resource: Resource | str, why: str) -> None:
         """The rule does not apply here, or its subject could not be identified."""

@@ -63,6 +63,9 @@ class Result:
     baselined: bool = False
     # The rule level of a failure, for rules that fail at several levels (rules/*.yaml `levels`).
     level: str | None = None
+    # The register input (providers/aws.py key) a result is about, for rules whose results
+    # each concern another input (rules/*.yaml `readiness.inputs: [result]`).
+    register_input: str | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -13,18 +13,14 @@ from dataclasses import dataclass
 
 from anyscale_lint.model import (
     CloudModel,
-    EfsFileSystem,
     IamRole,
-    MemoryDbCluster,
     RegisterCommand,
     Resource,
     S3Bucket,
-    SecurityGroup,
-    Subnet,
     Unknown,
-    Vpc,
     is_known,
 )
+from anyscale_lint.providers.aws import RESOURCE_INPUTS
 
 _OUTPUT_CALL = re.compile(
     r"^\$\(\s*terraform\s+(?:-chdir=\S+\s+)?output\s+(?:-(?:raw|json|no-color)\s+)*"
@@ -86,15 +82,19 @@ def _bucket(resource: Resource, value: str) -> bool:
     return isinstance(resource, S3Bucket) and bucket_matches(resource, value)
 
 
-RESOURCE_FLAGS = (
-    FlagKind("vpc-id", "VPC", Vpc, resource_matches),
-    FlagKind("subnet-ids", "subnets", Subnet, resource_matches, many=True),
-    FlagKind("security-group-ids", "security groups", SecurityGroup, resource_matches, many=True),
-    FlagKind("cloud-storage-bucket-name", "S3 bucket", S3Bucket, _bucket),
-    FlagKind("anyscale-iam-role-id", "control-plane role", IamRole, _role),
-    FlagKind("instance-iam-role-id", "instance role", IamRole, _role),
-    FlagKind("file-storage-id", "EFS file system", EfsFileSystem, resource_matches),
-    FlagKind("memorydb-cluster-id", "MemoryDB cluster", MemoryDbCluster, resource_matches),
+def matcher(cls: type[Resource]) -> Callable[[Resource, str], bool]:
+    """How a flag value is matched to a resource of this class."""
+    if cls is IamRole:
+        return _role
+    if cls is S3Bucket:
+        return _bucket
+    return resource_matches
+
+
+RESOURCE_FLAGS = tuple(
+    FlagKind(spec.flag, spec.label, spec.cls, matcher(spec.cls), many=spec.many)
+    for spec in RESOURCE_INPUTS
+    if spec.cls is not None
 )
 
 

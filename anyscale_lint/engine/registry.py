@@ -57,6 +57,9 @@ class RuleMeta:
     anyscale_strict: bool = False
     anyscale_note: str = ""
     levels: dict[str, RuleLevel] = field(default_factory=dict)
+    # Where the readiness report shows the results: section, and register inputs they decide.
+    readiness_section: str = ""
+    readiness_inputs: tuple[str, ...] = ()
 
     def parameter_defaults(self) -> dict[str, Any]:
         """Each declared parameter's default value."""
@@ -161,6 +164,8 @@ def load_metadata() -> dict[str, RuleMeta]:
                 )
                 for name, level in (document.get("levels") or {}).items()
             },
+            readiness_section=document["readiness"]["section"],
+            readiness_inputs=tuple(document["readiness"]["inputs"]),
         )
     return metadata
 

@@ -60,6 +60,12 @@ class RegisterCommand:
     flag_origins: dict[str, Origin] = field(default_factory=dict, compare=False, hash=False)
     # What the command was read from, for messages: an output, a file, `--register-command`.
     source: str = ""
+    # Flags given under another spelling than the documented one (documented -> as written).
+    spellings: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def written(self, flag: str) -> str:
+        """The flag as the user wrote it (`s3-bucket-id`), for messages."""
+        return self.spellings.get(flag, flag)
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,6 @@ def rule_line(result: Result, meta: RuleMeta | None) -> RuleLine:
     )
 
 
-def matches(rule_id: str, prefixes: Sequence[str]) -> bool:
-    """Whether a rule ID is one of these IDs or starts with one of these `PREFIX-`es."""
-    return any(rule_id == p or (p.endswith("-") and rule_id.startswith(p)) for p in prefixes)
-
-
 def input_status(results: Sequence[Result], meta: Callable[[str], RuleMeta | None]) -> Status:
     """fail (something blocks), warn (a failure that does not), unknown, else pass."""
     fails = [r for r in results if r.outcome == "fail"]

@@ -23,18 +23,12 @@ from anyscale_lint.model import (
     SecurityGroup,
     is_known,
 )
+from anyscale_lint.providers.aws import RESOURCE_INPUTS
 from anyscale_lint.readiness.model import PlannedValue, RegisterPlan
 
 # Which attribute of each part a flag takes, its placeholder, and the output name we suggest.
 _ATTRIBUTES = {
-    "vpc-id": ("id", "VPC_ID", "anyscale_vpc_id"),
-    "subnet-ids": ("id", "SUBNET_IDS", "anyscale_subnet_ids"),
-    "security-group-ids": ("id", "SECURITY_GROUP_IDS", "anyscale_security_group_ids"),
-    "cloud-storage-bucket-name": ("bucket", "BUCKET_NAME", "anyscale_bucket_name"),
-    "anyscale-iam-role-id": ("arn", "CONTROL_PLANE_ROLE_ARN", "anyscale_iam_role_arn"),
-    "instance-iam-role-id": ("arn", "INSTANCE_ROLE_ARN", "anyscale_instance_role_arn"),
-    "file-storage-id": ("id", "EFS_ID", "anyscale_efs_id"),
-    "memorydb-cluster-id": ("name", "MEMORYDB_CLUSTER_NAME", "anyscale_memorydb_cluster_name"),
+    spec.flag: (spec.attribute, spec.placeholder, spec.output_name) for spec in RESOURCE_INPUTS
 }
 # Attributes that hold the same value, for matching outputs (`bucket` and `id` of a bucket).
 _SAME = {"bucket": ("bucket", "id"), "id": ("id",), "arn": ("arn",), "name": ("name", "id")}

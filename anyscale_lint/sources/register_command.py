@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from anyscale_lint.model import Origin, RegisterCommand, SourceSpan, Unknown
+from anyscale_lint.providers.aws import canonical_flag
 
-# Hidden aliases the CLI accepts for the same inputs: read as the documented flag.
-FLAG_ALIASES = {"s3-bucket-id": "cloud-storage-bucket-name", "efs-id": "file-storage-id"}
 _REGISTER = re.compile(r"anyscale\s+cloud\s+register\b")
 
 
@@ -77,7 +76,29 @@ def _tokens(text: str) -> list[str]:
 
 
 def parse_flags(command: str) -> dict[str, str]:
-    """Flags of a register command: `--name x` / `--name=x` -> {"name": "x"}; bare flags -> ""."""
+    """Flags of a register command: `--name x` / `--name=x` -> {"name": "x"}; bare flags -> "".
+
+    Hidden aliases the CLI accepts (`--s3-bucket-id`) are read as the documented flag, which
+    wins when both are given.
+    """
+    written = _written_flags(command)
+    flags = {flag: value for flag, value in written.items() if canonical_flag(flag) == flag}
+    for flag, value in written.items():
+        flags.setdefault(canonical_flag(flag), value)
+    return flags
+
+
+def flag_spellings(command: str) -> dict[str, str]:
+    """Flags given only under another spelling than the documented one (documented -> written)."""
+    written = _written_flags(command)
+    return {
+        canonical_flag(flag): flag
+        for flag in written
+        if canonical_flag(flag) != flag and canonical_flag(flag) not in written
+    }
+
+
+def _written_flags(command: str) -> dict[str, str]:
     tokens = _tokens(command)
     flags: dict[str, str] = {}
     index = 0
@@ -94,9 +115,6 @@ def parse_flags(command: str) -> dict[str, str]:
             else:
                 flags[name] = ""
         index += 1
-    for alias, flag in FLAG_ALIASES.items():
-        if alias in flags and flag not in flags:
-            flags[flag] = flags.pop(alias)
     return flags
 
 
@@ -107,4 +125,6 @@ def command_from_text(text: str, source: str, origin: Origin | None) -> Register
         return None
     flags: dict[str, str | Unknown] = dict(parse_flags(command))
     where = origin or SourceSpan(source, 1, 1)
-    return RegisterCommand(command.strip(), flags, where, source=source)
+    return RegisterCommand(
+        command.strip(), flags, where, source=source, spellings=flag_spellings(command)
+    )

@@ -12,22 +12,13 @@ from pathlib import Path
 import yaml
 
 from anyscale_lint.model import Origin, ParseError, RegisterCommand, SourceSpan, Unknown
+from anyscale_lint.providers.aws import AWS_INPUTS
 from anyscale_lint.sources.files import read_text
 
 # (section, key) -> register flag. Lists become comma-separated values, as on the command line.
 _FLAGS = {
-    (None, "name"): "name",
     (None, "provider"): "provider",
-    (None, "region"): "region",
-    ("object_storage", "bucket_name"): "cloud-storage-bucket-name",
-    ("file_storage", "file_storage_id"): "file-storage-id",
-    ("aws_config", "vpc_id"): "vpc-id",
-    ("aws_config", "subnet_ids"): "subnet-ids",
-    ("aws_config", "security_group_ids"): "security-group-ids",
-    ("aws_config", "anyscale_iam_role_id"): "anyscale-iam-role-id",
-    ("aws_config", "cluster_iam_role_id"): "instance-iam-role-id",
-    ("aws_config", "external_id"): "external-id",
-    ("aws_config", "memorydb_cluster_name"): "memorydb-cluster-id",
+    **{spec.resource_file_key: spec.flag for spec in AWS_INPUTS if spec.resource_file_key},
 }
 
 

@@ -20,7 +20,11 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.ignores import find_ignores
-from anyscale_lint.sources.register_command import find_register_command, parse_flags
+from anyscale_lint.sources.register_command import (
+    find_register_command,
+    flag_spellings,
+    parse_flags,
+)
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.builder import build_model, walk
 from anyscale_lint.sources.terraform.module import (
@@ -270,7 +274,12 @@ class TerraformSource:
                     flags: dict[str, str | Unknown] = dict(parse_flags(command))
                     model.register_commands.append(
                         RegisterCommand(
-                            command.strip(), flags, block.span, name, source=f"output {name}"
+                            command.strip(),
+                            flags,
+                            block.span,
+                            name,
+                            source=f"output {name}",
+                            spellings=flag_spellings(command),
                         )
                     )
 

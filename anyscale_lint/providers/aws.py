@@ -1,0 +1,181 @@
+"""The register inputs of `anyscale cloud register --provider aws`, as one table.
+
+Identification, AWS-REG-004, the register command and resource file the readiness report
+prints, the readiness checklist, the resource-file reader and rule metadata all read this
+table: adding a flag alias or an input is one line here (REQUIREMENTS.md section 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anyscale_lint.model import (
+    EfsFileSystem,
+    IamRole,
+    MemoryDbCluster,
+    Resource,
+    S3Bucket,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+)
+
+# Anyscale's production control-plane account and console origin (the config may override
+# them, e.g. for staging).
+ANYSCALE_ACCOUNT_ID = "525325868955"
+ANYSCALE_CORS_ORIGIN = "https://*.anyscale.com"
+
+
+@dataclass(frozen=True)
+class RegisterInput:
+    """One input of the register command: a deployment part or a plain value."""
+
+    # Stable key, used by rule metadata (`readiness.inputs`) and the readiness report.
+    key: str
+    # The readiness checklist's row.
+    label: str
+    # The flag as Anyscale's CLI documents it, and the other spellings it accepts.
+    flag: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    # Where a `--resource-file` (CloudDeployment YAML) holds it: (section or None, key).
+    resource_file_key: tuple[str | None, str] | None = None
+    # The resource class the value names, when it names a resource.
+    cls: type[Resource] | None = None
+    # Whether the value is a comma-separated list of resources.
+    many: bool = False
+    # The identification part name (engine/identify.py), for resources.
+    part: str = ""
+    # The attribute of the resource the flag takes, the placeholder the readiness report
+    # prints before apply, and the name of the output it suggests adding.
+    attribute: str = ""
+    placeholder: str = ""
+    output_name: str = ""
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every spelling of the flag, the documented one first."""
+        return (self.flag, *self.aliases)
+
+
+AWS_INPUTS = (
+    RegisterInput("name", "name", "name", required=True, resource_file_key=(None, "name")),
+    RegisterInput("region", "region", "region", required=True, resource_file_key=(None, "region")),
+    RegisterInput(
+        "vpc",
+        "VPC",
+        "vpc-id",
+        required=True,
+        resource_file_key=("aws_config", "vpc_id"),
+        cls=Vpc,
+        part="vpc",
+        attribute="id",
+        placeholder="VPC_ID",
+        output_name="anyscale_vpc_id",
+    ),
+    RegisterInput(
+        "subnets",
+        "subnets",
+        "subnet-ids",
+        required=True,
+        resource_file_key=("aws_config", "subnet_ids"),
+        cls=Subnet,
+        many=True,
+        part="subnets",
+        attribute="id",
+        placeholder="SUBNET_IDS",
+        output_name="anyscale_subnet_ids",
+    ),
+    RegisterInput(
+        "security-groups",
+        "security groups",
+        "security-group-ids",
+        required=True,
+        resource_file_key=("aws_config", "security_group_ids"),
+        cls=SecurityGroup,
+        many=True,
+        part="security groups",
+        attribute="id",
+        placeholder="SECURITY_GROUP_IDS",
+        output_name="anyscale_security_group_ids",
+    ),
+    RegisterInput(
+        "bucket",
+        "S3 bucket",
+        "cloud-storage-bucket-name",
+        aliases=("s3-bucket-id",),
+        required=True,
+        resource_file_key=("object_storage", "bucket_name"),
+        cls=S3Bucket,
+        part="bucket",
+        attribute="bucket",
+        placeholder="BUCKET_NAME",
+        output_name="anyscale_bucket_name",
+    ),
+    RegisterInput(
+        "control-plane-role",
+        "control-plane role",
+        "anyscale-iam-role-id",
+        required=True,
+        resource_file_key=("aws_config", "anyscale_iam_role_id"),
+        cls=IamRole,
+        part="control-plane role",
+        attribute="arn",
+        placeholder="CONTROL_PLANE_ROLE_ARN",
+        output_name="anyscale_iam_role_arn",
+    ),
+    RegisterInput(
+        "instance-role",
+        "instance role",
+        "instance-iam-role-id",
+        required=True,
+        resource_file_key=("aws_config", "cluster_iam_role_id"),
+        cls=IamRole,
+        part="instance role",
+        attribute="arn",
+        placeholder="INSTANCE_ROLE_ARN",
+        output_name="anyscale_instance_role_arn",
+    ),
+    RegisterInput(
+        "efs",
+        "EFS",
+        "file-storage-id",
+        aliases=("efs-id",),
+        resource_file_key=("file_storage", "file_storage_id"),
+        cls=EfsFileSystem,
+        part="efs",
+        attribute="id",
+        placeholder="EFS_ID",
+        output_name="anyscale_efs_id",
+    ),
+    RegisterInput(
+        "memorydb",
+        "MemoryDB",
+        "memorydb-cluster-id",
+        resource_file_key=("aws_config", "memorydb_cluster_name"),
+        cls=MemoryDbCluster,
+        part="memorydb",
+        attribute="name",
+        placeholder="MEMORYDB_CLUSTER_NAME",
+        output_name="anyscale_memorydb_cluster_name",
+    ),
+    RegisterInput("networking-mode", "networking mode", "private-network"),
+    RegisterInput(
+        "external-id",
+        "external ID",
+        "external-id",
+        resource_file_key=("aws_config", "external_id"),
+    ),
+)
+
+INPUTS_BY_KEY = {spec.key: spec for spec in AWS_INPUTS}
+INPUTS_BY_FLAG = {flag: spec for spec in AWS_INPUTS for flag in spec.flags}
+INPUTS_BY_PART = {spec.part: spec for spec in AWS_INPUTS if spec.part}
+# The inputs that name resources, in the register command's order.
+RESOURCE_INPUTS = tuple(spec for spec in AWS_INPUTS if spec.cls is not None)
+
+
+def canonical_flag(flag: str) -> str:
+    """The documented spelling of a flag (`s3-bucket-id` -> `cloud-storage-bucket-name`)."""
+    spec = INPUTS_BY_FLAG.get(flag)
+    return spec.flag if spec is not None else flag

@@ -28,6 +28,7 @@ from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
+from anyscale_lint.sources.iam_json import new_model as new_iam_model
 from anyscale_lint.sources.register_command import command_from_text, find_register_command
 from anyscale_lint.sources.terraform.loader import (
     SKIPPED_DIRS,
@@ -163,7 +164,7 @@ def _collect(
     for path in dict.fromkeys(json_files):
         by_directory.setdefault(path.resolve().parent, []).append(path)
     for directory, files in by_directory.items():
-        model = CloudModel(root=display_path(directory), source_kind="iam_json")
+        model = new_iam_model(display_path(directory))
         for path in files:
             problem = read_iam_json(path, display_path(path), model)
             if isinstance(problem, NotAPolicy):

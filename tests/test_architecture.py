@@ -41,6 +41,21 @@ def test_providers_import_only_the_model() -> None:
         assert all(name.startswith("anyscale_lint.model") for name in imports), (path, imports)
 
 
+def test_nothing_above_the_sources_asks_which_source_built_a_model() -> None:
+    # Sources state facts on the model (holds_network, ids_assigned_at_apply, ...) instead.
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if (PACKAGE / "sources") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and any(
+                isinstance(part, ast.Attribute) and part.attr == "source_kind"
+                for part in (node.left, *node.comparators)
+            ):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not offenders, offenders
+
+
 def test_readiness_holds_no_rule_ids() -> None:
     # Sections and checklist rows come from each rule's metadata (rules/*.yaml `readiness`).
     rule_id = re.compile(r"\b(?:AWS|GCP|CORE)-[A-Z0-9]+-?[0-9]*\b")

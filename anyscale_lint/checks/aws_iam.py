@@ -336,7 +336,7 @@ def roles_same_account(ctx: CheckContext) -> None:
             )
         else:
             ctx.passed(subject)
-    elif not literal and ctx.model.source_kind == "terraform":
+    elif not literal and ctx.model.single_account:
         # Both roles are declared in this root, under its provider configuration: one account.
         ctx.passed(subject)
     else:

@@ -151,7 +151,7 @@ class _CommandCheck:
                 f"kind {other[0].kind}, not {kind.cls.kind}",
                 read.written,
             )
-        elif assigned_at_apply(item) and self.model.source_kind == "terraform":
+        elif assigned_at_apply(item) and self.model.ids_assigned_at_apply:
             self.add(
                 self.unknowns,
                 kind.flag,

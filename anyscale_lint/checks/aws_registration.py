@@ -159,15 +159,14 @@ def unidentified_resource(ctx: CheckContext) -> None:
     if not ctx.deployment.identified:
         _unidentified_root(ctx)
         return
-    # IAM JSON input describes roles and bucket policies only: its network cannot be missing.
-    json_parts = ("control-plane role", "instance role", "bucket")
-    from_json = ctx.model.source_kind == "iam_json"
+    # Policy files describe roles and bucket policies only: their network cannot be missing.
+    policy_parts = ("control-plane role", "instance role", "bucket")
     unidentified = [
         i
         for i in ctx.deployment.identifications
         if i.resource is None
         and i.method.startswith("not identified")
-        and (not from_json or i.part in json_parts)
+        and (ctx.model.holds_network or i.part in policy_parts)
     ]
     if not unidentified:
         ctx.passed(ctx.deployment.key)

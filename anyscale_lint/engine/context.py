@@ -73,7 +73,7 @@ class CheckContext:
         """Resources of a kind this rule judges: the deployment's, or all of them under
         `--scope all` for hygiene rules."""
         # Files given as IAM JSON were named by the user: judge everything in them.
-        everything = self.settings.scope == "all" or self.model.source_kind == "iam_json"
+        everything = self.settings.scope == "all" or self.model.judge_all_resources
         if self.meta.scope == "hygiene" and everything:
             yield from self.model.of_kind(cls)
             return

@@ -217,13 +217,12 @@ class _Identifier:
                 "no role trusts ec2.amazonaws.com",
             )
         )
-        # In IAM JSON input an EC2 trust document on its own is worth judging.
-        from_json = model.source_kind == "iam_json"
+        # In policy files an EC2 trust document on its own is worth judging.
         if not (
             commands
             or self.options.mapping
             or deployment.control_plane_role
-            or (from_json and deployment.instance_role)
+            or (not model.holds_network and deployment.instance_role)
         ):
             deployment.identified = False
             deployment.instance_role = None

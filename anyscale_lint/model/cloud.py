@@ -92,7 +92,19 @@ class CloudModel:
     """Everything one root (a Terraform root module, a JSON file, an account) declares."""
 
     root: str
+    # What built the model (`terraform`, `iam_json`, ...): a label for reports; rules and the
+    # engine read the facts below instead.
     source_kind: str
+    # Whether the model describes the network (VPC, subnets, security groups); policy files
+    # alone do not, so network and registration rules have nothing to judge.
+    holds_network: bool = True
+    # Whether every resource was named by the user (policy files): rules judge them all.
+    judge_all_resources: bool = False
+    # Whether cloud IDs are assigned only at apply (code): keys are addresses, and a literal
+    # ID cannot be matched before apply. False when keys are the cloud's own IDs (live).
+    ids_assigned_at_apply: bool = False
+    # Whether all resources live in one account (one Terraform root and its provider).
+    single_account: bool = False
     # The region resources are created in (the Terraform provider's), when known.
     region: str | Unknown | None = None
     resources: dict[str, Resource] = field(default_factory=dict)

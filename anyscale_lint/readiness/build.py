@@ -211,7 +211,7 @@ def build_readiness(report: Report, strict: bool = False) -> ReadinessReport:
     deployments = [
         _DeploymentBuilder(report, deployment, strict).build()
         for deployment in report.deployments
-        if deployment.model.source_kind != "iam_json"
+        if deployment.model.holds_network
     ]
     files = {f for d in report.deployments for f in d.model.files}
     loose = [f"{e.location()}: {e.message}" for e in report.errors if e.path not in files]

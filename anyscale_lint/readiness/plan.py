@@ -40,7 +40,7 @@ def _markers(resource: Resource, attribute: str) -> set[str]:
 
 def _literal(resource: Resource, attribute: str, model: CloudModel) -> str | None:
     """The value when the code or the account fixes it (never a `${...}` marker)."""
-    if model.source_kind != "terraform" and attribute in ("id", "name"):
+    if not model.ids_assigned_at_apply and attribute in ("id", "name"):
         return resource.key
     if isinstance(resource, S3Bucket) and attribute == "bucket":
         return resource.name if isinstance(resource.name, str) and is_known(resource.name) else None

@@ -153,6 +153,14 @@ def _from_policy(document: PolicyDocument | Unknown, shown: str, span: SourceSpa
     )
 
 
+def new_model(root: str) -> CloudModel:
+    """An empty model for the policy files of one directory."""
+    # Files given as IAM JSON were named by the user and describe no network.
+    return CloudModel(
+        root=root, source_kind="iam_json", holds_network=False, judge_all_resources=True
+    )
+
+
 def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | NotAPolicy | None:
     """Add one IAM JSON file's resources to `model`; a read/parse error or NotAPolicy otherwise."""
     text = read_text(path, shown)

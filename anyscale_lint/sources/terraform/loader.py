@@ -187,7 +187,12 @@ class TerraformSource:
     def evaluate_root(self, directory: Path) -> tuple[CloudModel, list[ParseError]]:
         """The cloud model of one root module, with the errors met on the way."""
         module = self.load(directory)
-        model = CloudModel(root=display_path(directory), source_kind="terraform")
+        model = CloudModel(
+            root=display_path(directory),
+            source_kind="terraform",
+            ids_assigned_at_apply=True,
+            single_account=True,
+        )
         if module is None:
             return model, []
         model.files = list(module.files)

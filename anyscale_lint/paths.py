@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -23,3 +24,12 @@ def rules_dir() -> Path:
 def schemas_dir() -> Path:
     """The directory of the JSON schemas."""
     return data_dir("schemas")
+
+
+def cache_dir() -> Path:
+    """The user cache directory (ANYSCALE_LINT_CACHE_DIR overrides; XDG_CACHE_HOME honoured)."""
+    explicit = os.environ.get("ANYSCALE_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "anyscale-lint"

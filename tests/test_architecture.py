@@ -89,6 +89,27 @@ def test_formatters_never_import_sources() -> None:
         assert not any(name.startswith("anyscale_lint.sources") for name in imports), path
 
 
+def test_formatters_and_readiness_never_recompute_identification() -> None:
+    # They render the deployment identification built (parts, utility subnets, trust), and the
+    # engine's results; importing identification or IAM analysis would mean judging again.
+    forbidden = (
+        "anyscale_lint.engine.identify",
+        "anyscale_lint.engine.topology",
+        "anyscale_lint.iam",
+    )
+    for layer in ("formatters", "readiness"):
+        for path, imports in _layer(layer).items():
+            assert not any(name.startswith(forbidden) for name in imports), (path, imports)
+
+
+def test_engine_never_imports_a_source() -> None:
+    for path, imports in _layer("engine").items():
+        assert not any(name.startswith("anyscale_lint.sources") for name in imports), (
+            path,
+            imports,
+        )
+
+
 def test_scan_imports_neither_boto3_nor_google(tmp_path: Path) -> None:
     import boto3  # noqa: F401  - installed here, so an import by scan would succeed and be seen
 

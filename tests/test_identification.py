@@ -137,3 +137,57 @@ def test_a_root_without_anyscale_resources_is_not_judged(
         {"main.tf": 'resource "aws_vpc" "x" { cidr_block = "10.0.0.0/16" }\n'},
     )
     assert not deployment.identified and deployment.vpc is None
+
+
+TWO_TRUSTING_ROLES = """
+    resource "aws_iam_role" "%s" {
+      name = "%s"
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Action    = "sts:AssumeRole"
+          Principal = { AWS = "arn:aws:iam::525325868955:root" }
+        }]
+      })
+    }
+"""
+
+
+def test_two_equally_fitting_candidates_are_reported_not_picked_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "a.tf": TWO_TRUSTING_ROLES % ("alpha", "cp-alpha"),
+        "b.tf": TWO_TRUSTING_ROLES % ("beta", "cp-beta"),
+    }
+    deployment = _deployment(tmp_path, monkeypatch, files)
+    [note] = [i for i in deployment.identifications if i.part == "control-plane role"]
+    assert note.considered == ("aws_iam_role.beta",)
+    assert "ambiguous" in note.method and "aws_iam_role.beta" in note.method
+
+
+def test_evidence_breaks_a_tie_without_calling_it_ambiguous(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "a.tf": TWO_TRUSTING_ROLES % ("alpha", "cp-alpha"),
+        "b.tf": TWO_TRUSTING_ROLES % ("beta", "anyscale-cp"),
+    }
+    deployment = _deployment(tmp_path, monkeypatch, files)
+    assert deployment.control_plane_role is not None
+    assert deployment.control_plane_role.address == "aws_iam_role.beta"
+    [note] = [i for i in deployment.identifications if i.part == "control-plane role"]
+    assert note.considered == () and "ambiguous" not in note.method
+
+
+def test_identification_records_what_the_report_draws(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deployment = _deployment(tmp_path, monkeypatch, {"main.tf": NETWORK})
+    assert {s.address for s in deployment.utility_subnets} == {
+        "aws_subnet.public[0]",
+        "aws_subnet.public[1]",
+    }
+    role = deployment.control_plane_role
+    assert role is not None and deployment.trust[role.key].accounts == ("525325868955",)

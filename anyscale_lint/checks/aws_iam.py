@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 
 from anyscale_lint.checks.common import (
-    names_role,
     require,
 )
 from anyscale_lint.engine.context import CheckContext
@@ -20,6 +19,7 @@ from anyscale_lint.iam.analysis import (
     principal_values,
 )
 from anyscale_lint.iam.principals import arn_partition, principal_account
+from anyscale_lint.iam.roles import names_role
 from anyscale_lint.model import (
     IamRole,
     InstanceProfile,

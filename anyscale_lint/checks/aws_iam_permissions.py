@@ -6,8 +6,6 @@ from __future__ import annotations
 from anyscale_lint.checks.anyscale_actions import EC2_STEADY_STATE, SERVICES_V2
 from anyscale_lint.checks.common import (
     ANYSCALE_S3_ACTIONS,
-    bucket_arns,
-    names_role,
     role_statements,
     unknown_policies,
 )
@@ -15,6 +13,7 @@ from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name, expand_actions
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, joined, principal_values
+from anyscale_lint.iam.roles import bucket_arns, names_role
 from anyscale_lint.model import IamRole, Origin, PolicyDocument, Statement, Unknown
 
 

@@ -12,12 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anyscale_lint.engine.context import CheckContext
-from anyscale_lint.engine.identify import (
-    service_groups,
-    trusts_account,
-    trusts_service,
-    utility_subnets,
-)
 from anyscale_lint.engine.register_values import (
     RESOURCE_FLAGS,
     FlagKind,
@@ -29,6 +23,8 @@ from anyscale_lint.engine.register_values import (
     read_value,
 )
 from anyscale_lint.engine.registry import rule
+from anyscale_lint.engine.topology import utility_subnets
+from anyscale_lint.iam.roles import trusts_account, trusts_service
 from anyscale_lint.model import (
     IamRole,
     Origin,
@@ -250,7 +246,7 @@ class _CommandCheck:
         return " and ".join(names)
 
     def groups(self, groups: list[SecurityGroup], read: FlagValue) -> None:
-        used = service_groups(self.ctx.deployment)
+        used = self.ctx.deployment.service_groups
         if not groups or not used or groups[0].key in used:
             return
         listed = [g for g in groups if g.key in used]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anyscale_lint.checks.common import bucket_arns, names_role, require, role_statements
+from anyscale_lint.checks.common import require, role_statements
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name
@@ -14,6 +14,7 @@ from anyscale_lint.iam.analysis import (
     narrowing_conditions,
     principal_values,
 )
+from anyscale_lint.iam.roles import bucket_arns, names_role
 from anyscale_lint.model import CorsRule, PolicyDocument, S3Bucket, Statement, Unknown, is_known
 
 _REQUIRED = ("s3:putobject", "s3:getobject", "s3:listbucket")

@@ -10,7 +10,6 @@ from anyscale_lint.model import (
     IamRole,
     PolicyAttachment,
     PolicyDocument,
-    S3Bucket,
     SgRule,
     Statement,
     Unknown,
@@ -43,20 +42,6 @@ def role_statements(role: IamRole) -> Iterator[tuple[PolicyAttachment, Statement
 def unknown_policies(role: IamRole) -> list[PolicyAttachment]:
     """The role's permissions policies whose content is not known."""
     return [a for a in role.policies if isinstance(a.document, Unknown)]
-
-
-def names_role(principal: str, role: IamRole) -> bool:
-    """Whether a principal value refers to the role (ARN, reference or `:role/<name>`)."""
-    if principal in (role.arn, f"${{{role.key}.arn}}", f"${{{role.key}.unique_id}}"):
-        return True
-    name = role.name if isinstance(role.name, str) and "${" not in role.name else None
-    return bool(name) and principal.endswith((f":role/{name}", f"/{name}"))
-
-
-def bucket_arns(bucket: S3Bucket) -> tuple[str, str]:
-    """The bucket's ARN and its objects' ARN pattern (literal, or the reference marker)."""
-    arn = str(bucket.arn)
-    return arn, f"{arn}/*"
 
 
 def require(ctx: CheckContext, subject: object, part: str) -> bool:

@@ -3,34 +3,35 @@
 Order (ARCHITECTURE.md): the config's explicit mapping; an `anyscale cloud register`
 command in the inputs; then inference (a role trusting Anyscale's account, the EC2 role in
 an instance profile, the bucket both roles are granted, names and tags saying `anyscale`).
+Each part has its own function returning what it chose, how, and what else fit equally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from anyscale_lint.engine.register_values import (
-    bucket_matches,
-    items,
-    resource_matches,
-    role_matches,
+from anyscale_lint.engine.register_values import items, matcher
+from anyscale_lint.engine.topology import service_groups, service_subnet_keys, utility_subnets
+from anyscale_lint.iam.roles import (
+    EC2_SERVICE,
+    is_granted_bucket,
+    trusted_accounts,
+    trusts_account,
+    trusts_service,
 )
-from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
-from anyscale_lint.iam.principals import principal_account
 from anyscale_lint.model import (
     CloudModel,
     Deployment,
     EfsFileSystem,
-    EfsMountTarget,
     IamRole,
     Identification,
     InstanceProfile,
     MemoryDbCluster,
-    NatGateway,
-    PolicyDocument,
+    RegisterCommand,
     Resource,
+    RoleTrust,
     S3Bucket,
     SecurityGroup,
     Subnet,
@@ -38,6 +39,7 @@ from anyscale_lint.model import (
     Vpc,
     is_known,
 )
+from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, INPUTS_BY_KEY, RegisterInput
 
 R = TypeVar("R", bound=Resource)
 
@@ -46,414 +48,429 @@ R = TypeVar("R", bound=Resource)
 class IdentifyOptions:
     """Inputs to identification and to the networking mode."""
 
-    anyscale_account_id: str = "525325868955"
+    anyscale_account_id: str = ANYSCALE_ACCOUNT_ID
     network_mode: str | None = None
     network_mode_source: str = ""
     # Explicit mapping from the config: part -> resource address(es).
     mapping: dict[str, Any] = field(default_factory=dict)
 
 
-def trusts_account(role: IamRole, account: str) -> bool:
-    """Whether the role's trust policy allows a principal of this AWS account."""
-    document = role.trust_policy
-    if not isinstance(document, PolicyDocument):
-        return False
-    return any(
-        statement.is_allow and principal_account(value) == account
-        for statement in document.statements
-        for value in principal_values(statement, "AWS")
-    )
+@dataclass(frozen=True)
+class Found(Generic[R]):
+    """One part: the resources chosen, how they were found, and what else fit equally."""
+
+    part: str
+    chosen: tuple[R, ...]
+    method: str
+    considered: tuple[str, ...] = ()
+
+    @property
+    def one(self) -> R | None:
+        """The chosen resource of a single-resource part."""
+        return self.chosen[0] if self.chosen else None
+
+    def note(self) -> Identification:
+        """The record the report shows."""
+        resource = self.chosen[0].address if len(self.chosen) == 1 else None
+        return Identification(self.part, resource, self.method, self.considered)
 
 
-def trusts_service(role: IamRole, service: str) -> bool:
-    """Whether the role's trust policy allows this AWS service (`ec2.amazonaws.com`)."""
-    document = role.trust_policy
-    if not isinstance(document, PolicyDocument):
-        return False
-    return any(
-        statement.is_allow and service in principal_values(statement, "Service")
-        for statement in document.statements
-    )
+@dataclass(frozen=True)
+class _Evidence:
+    """What identification reads: the model, the options, and the register command."""
+
+    model: CloudModel
+    options: IdentifyOptions
+    command: RegisterCommand | None
 
 
-def _mentions_anyscale(resource: Resource) -> bool:
+def mentions_anyscale(resource: Resource) -> bool:
+    """Whether the resource's address, name or tags say `anyscale`."""
     name = resource.name if isinstance(resource.name, str) else ""
     texts = [resource.address, name, *resource.tags.keys(), *resource.tags.values()]
     return any("anyscale" in text.lower() for text in texts)
 
 
-def utility_subnets(model: CloudModel, subnets: Sequence[Subnet]) -> list[Subnet]:
-    """Public utility subnets: those hosting a public NAT gateway or sharing its route table."""
-    nat_subnets = {n.subnet for n in model.of_kind(NatGateway) if n.connectivity_type == "public"}
-    # The NAT subnet's route table makes every subnet on it public, listed here or not.
-    utility_tables = {
-        s.route_table for s in model.of_kind(Subnet) if s.key in nat_subnets and s.route_table
-    }
-    return [
-        s
-        for s in subnets
-        if s.key in nat_subnets or (s.route_table and s.route_table in utility_tables)
+def _ranked(
+    part: str, candidates: Sequence[R], rank: Callable[[R], tuple[bool, ...]], method: str
+) -> Found[R]:
+    """The best-ranked candidate; others of the same rank are named as equally fitting."""
+    ordered = sorted(candidates, key=lambda c: (rank(c), c.key))
+    best = [c for c in ordered if rank(c) == rank(ordered[0])]
+    if len(best) > 1:
+        others = tuple(c.address for c in best[1:])
+        shown = ", ".join(c.address for c in best)
+        method += f" (ambiguous: {len(best)} fit equally: {shown}; map one in the config)"
+        return Found(part, (best[0],), method, others)
+    return Found(part, (ordered[0],), method)
+
+
+def _not_found(part: str, tried: str) -> Found[Any]:
+    return Found(part, (), f"not identified: {tried}")
+
+
+def _mapped(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    """The resource the config's deployments mapping names for this part."""
+    address = evidence.options.mapping.get(spec.key.replace("-", "_"))
+    if not isinstance(address, str) or spec.cls is None:
+        return None
+    resource = evidence.model.get(address)
+    if resource is None:
+        matches = matcher(spec.cls)
+        resource = next((r for r in evidence.model.of_kind(spec.cls) if matches(r, address)), None)
+    if isinstance(resource, spec.cls):
+        return Found(spec.part, (resource,), "mapped in the config file")
+    return _not_found(
+        spec.part, f"the config maps it to {address}, which is not a {spec.cls.kind} in this root"
+    )
+
+
+def _flag_values(evidence: _Evidence, spec: RegisterInput) -> list[str]:
+    value = evidence.command.flags.get(spec.flag) if evidence.command else None
+    return items(value) if isinstance(value, str) else []
+
+
+def _named(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    """The resources the register command's flag names."""
+    if spec.cls is None or evidence.command is None:
+        return None
+    matches = matcher(spec.cls)
+    chosen: list[Resource] = []
+    for value in _flag_values(evidence, spec):
+        chosen += [
+            r for r in evidence.model.of_kind(spec.cls) if matches(r, value) and r not in chosen
+        ][: None if spec.many else 1]
+    if not chosen:
+        return None
+    command = evidence.command
+    where = command.output_name or "input"
+    flag = command.written(spec.flag)
+    if spec.many:
+        method = f"named by --{flag} in the register command: " + ", ".join(
+            r.address for r in chosen
+        )
+    else:
+        method = f"named by --{flag} in the register command ({where})"
+    return Found(spec.part, tuple(chosen), method)
+
+
+def _given(evidence: _Evidence, key: str) -> Found[Any] | None:
+    spec = INPUTS_BY_KEY[key]
+    return _mapped(evidence, spec) or _named(evidence, spec)
+
+
+# ---- roles ------------------------------------------------------------------------------------
+
+
+def control_plane_role(evidence: _Evidence) -> Found[IamRole]:
+    """The role Anyscale's control plane assumes."""
+    given = _given(evidence, "control-plane-role")
+    if given is not None:
+        return given
+    account = evidence.options.anyscale_account_id
+    trusting = [r for r in evidence.model.of_kind(IamRole) if trusts_account(r, account)]
+    if not trusting:
+        return _not_found(
+            "control-plane role", f"no role's trust policy names Anyscale's account {account}"
+        )
+    return _ranked(
+        "control-plane role",
+        trusting,
+        lambda r: (not mentions_anyscale(r),),
+        f"its trust policy trusts Anyscale's account {account}",
+    )
+
+
+def instance_role(evidence: _Evidence, control_plane: IamRole | None) -> Found[IamRole]:
+    """The role cluster nodes run as: an EC2 role, preferably one an instance profile holds."""
+    given = _given(evidence, "instance-role")
+    if given is not None:
+        return given
+    in_profile = _profiled_roles(evidence.model)
+    ec2_roles = [
+        r
+        for r in evidence.model.of_kind(IamRole)
+        if trusts_service(r, EC2_SERVICE) and r is not control_plane
     ]
+    if not ec2_roles:
+        return _not_found("instance role", "no role trusts ec2.amazonaws.com")
+    method = "its trust policy trusts ec2.amazonaws.com"
+    if any(r.key in in_profile for r in ec2_roles):
+        method += " and an instance profile holds it"
+    return _ranked(
+        "instance role",
+        ec2_roles,
+        lambda r: (r.key not in in_profile, not mentions_anyscale(r)),
+        method,
+    )
 
 
-def service_groups(deployment: Deployment) -> set[str]:
-    """Security groups the deployment's EFS mount targets and MemoryDB cluster carry."""
-    used: set[str] = set()
-    efs, memorydb = deployment.efs, deployment.memorydb
-    if efs is not None:
-        for target in deployment.model.of_kind(EfsMountTarget):
-            if target.file_system == efs.key and isinstance(target.security_groups, tuple):
-                used |= {str(g) for g in target.security_groups}
-    if memorydb is not None and isinstance(memorydb.security_groups, tuple):
-        used |= {str(g) for g in memorydb.security_groups}
-    return used
+def _profiled_roles(model: CloudModel) -> set[str]:
+    return {
+        link
+        for profile in model.of_kind(InstanceProfile)
+        for link in profile.roles
+        if isinstance(link, str)
+    }
 
 
-class _Identifier:
-    def __init__(self, model: CloudModel, options: IdentifyOptions) -> None:
-        self.model = model
-        self.options = options
-        self.deployment = Deployment(key=model.root, model=model)
-        self.notes = self.deployment.identifications
-
-    def note(self, part: str, resource: Resource | None, method: str) -> None:
-        self.notes.append(Identification(part, resource.address if resource else None, method))
-
-    def pick(self, part: str, candidates: Sequence[R], method: str, tried: str) -> R | None:
-        if len(candidates) >= 1:
-            chosen = candidates[0]
-            extra = (
-                f" (first of {len(candidates)}: {', '.join(c.address for c in candidates)})"
-                if len(candidates) > 1
-                else ""
-            )
-            self.note(part, chosen, method + extra)
-            return chosen
-        self.note(part, None, f"not identified: {tried}")
+def instance_profile(model: CloudModel, role: IamRole | None) -> InstanceProfile | None:
+    """The instance profile holding the instance role."""
+    if role is None:
         return None
+    return next((p for p in model.of_kind(InstanceProfile) if role.key in p.roles), None)
 
-    def by_flag(
-        self, part: str, flag_names: Iterable[str], cls: type[R], matches: Callable[[R, str], bool]
-    ) -> R | None:
-        command = self.deployment.register_command
-        if command is None:
-            return None
-        for flag in flag_names:
-            value = command.flags.get(flag)
-            if isinstance(value, str) and value:
-                for resource in self.model.of_kind(cls):
-                    if matches(resource, value):
-                        self.note(
-                            part,
-                            resource,
-                            f"named by --{flag} in the register command "
-                            f"({command.output_name or 'input'})",
-                        )
-                        return resource
-        return None
 
-    def by_mapping(self, part: str, cls: type[R]) -> R | None:
-        address = self.options.mapping.get(part.replace(" ", "_").replace("-", "_"))
-        if isinstance(address, str):
-            resource = self.model.get(address)
-            if resource is None and cls is S3Bucket:
-                resource = next(
-                    (b for b in self.model.of_kind(S3Bucket) if bucket_matches(b, address)), None
-                )
-            if isinstance(resource, cls):
-                self.note(part, resource, "mapped in the config file")
-                return resource
-            self.note(
-                part,
-                None,
-                f"the config maps it to {address}, which is not a {cls.kind} in this root",
-            )
-        return None
+# ---- storage ----------------------------------------------------------------------------------
 
-    def run(self) -> Deployment:
-        model, deployment = self.model, self.deployment
-        commands = model.register_commands
-        if commands:
-            deployment.register_command = commands[0]
-        roles = list(model.of_kind(IamRole))
-        account = self.options.anyscale_account_id
-        deployment.control_plane_role = (
-            self.by_mapping("control-plane role", IamRole)
-            or self.by_flag("control-plane role", ["anyscale-iam-role-id"], IamRole, role_matches)
-            or self.pick(
-                "control-plane role",
-                sorted(
-                    (r for r in roles if trusts_account(r, account)),
-                    key=lambda r: (not _mentions_anyscale(r), r.key),
-                ),
-                f"its trust policy trusts Anyscale's account {account}",
-                f"no role's trust policy names Anyscale's account {account}",
-            )
+
+def bucket(evidence: _Evidence, roles: Sequence[IamRole]) -> Found[S3Bucket]:
+    """The bucket the roles are granted, else the one named for anyscale, else the only one."""
+    given = _given(evidence, "bucket")
+    if given is not None:
+        return given
+    buckets = list(evidence.model.of_kind(S3Bucket))
+
+    def granted(candidate: S3Bucket) -> bool:
+        return any(is_granted_bucket(role, candidate) for role in roles)
+
+    fitting = [b for b in buckets if granted(b) or mentions_anyscale(b)] or (
+        buckets if len(buckets) == 1 else []
+    )
+    if not fitting:
+        return _not_found(
+            "bucket",
+            "no bucket is granted to the roles, named for anyscale, or alone in the root",
         )
-        profiles = list(model.of_kind(InstanceProfile))
-        in_profile = {
-            link for profile in profiles for link in profile.roles if isinstance(link, str)
-        }
-        ec2_roles = [
-            r
-            for r in roles
-            if trusts_service(r, "ec2.amazonaws.com") and r is not deployment.control_plane_role
-        ]
-        deployment.instance_role = (
-            self.by_mapping("instance role", IamRole)
-            or self.by_flag("instance role", ["instance-iam-role-id"], IamRole, role_matches)
-            or self.pick(
-                "instance role",
-                sorted(
-                    ec2_roles,
-                    key=lambda r: (r.key not in in_profile, not _mentions_anyscale(r), r.key),
-                ),
-                "its trust policy trusts ec2.amazonaws.com"
-                + (
-                    " and an instance profile holds it"
-                    if ec2_roles and ec2_roles[0].key in in_profile
-                    else ""
-                ),
-                "no role trusts ec2.amazonaws.com",
-            )
+    rank: Callable[[S3Bucket], tuple[bool, ...]] = lambda b: (  # noqa: E731
+        not granted(b),
+        not mentions_anyscale(b),
+    )
+    top = min(fitting, key=lambda b: (rank(b), b.key))
+    how = (
+        "the roles are granted access to it"
+        if granted(top)
+        else "its name or tags say anyscale"
+        if mentions_anyscale(top)
+        else "the only bucket in this root"
+    )
+    return _ranked("bucket", fitting, rank, how)
+
+
+def service(evidence: _Evidence, key: str) -> Found[Any]:
+    """The optional EFS file system or MemoryDB cluster: named by the register command, else
+    the one in the model."""
+    spec = INPUTS_BY_KEY[key]
+    assert spec.cls is not None
+    named = _named(evidence, spec)
+    if named is not None:
+        return named
+    values = _flag_values(evidence, spec)
+    if values:
+        return _not_found(spec.part, f"{values[0]} names no {spec.cls.kind} in this root")
+    candidates = list(evidence.model.of_kind(spec.cls))
+    if not candidates:
+        return Found(spec.part, (), f"no {spec.cls.kind} in this root")
+    return _ranked(
+        spec.part,
+        candidates,
+        lambda r: (not mentions_anyscale(r),),
+        f"the {spec.cls.kind} in this root",
+    )
+
+
+# ---- network ----------------------------------------------------------------------------------
+
+
+def vpc(
+    evidence: _Evidence, subnets: Sequence[Subnet], groups: Sequence[SecurityGroup]
+) -> Found[Vpc]:
+    """The VPC the register command names, else the one of the named subnets and groups."""
+    given = _given(evidence, "vpc")
+    if given is not None:
+        return given
+    keys = {s.vpc for s in subnets if isinstance(s.vpc, str)} | {
+        g.vpc for g in groups if isinstance(g.vpc, str)
+    }
+    vpcs = [v for v in evidence.model.of_kind(Vpc) if v.key in keys] or list(
+        evidence.model.of_kind(Vpc)
+    )
+    if not vpcs:
+        return _not_found("vpc", "no aws_vpc in this root")
+    how = "the VPC of the deployment's subnets and groups" if keys else "the VPC in this root"
+    return _ranked("vpc", vpcs, lambda v: (not mentions_anyscale(v),), how)
+
+
+def node_subnets(
+    evidence: _Evidence, in_vpc: Sequence[Subnet], services: set[str], utility: Sequence[Subnet]
+) -> Found[Subnet]:
+    """Subnets nodes run in: those of EFS and MemoryDB, else the VPC's minus utility subnets."""
+    serving = [s for s in in_vpc if s.key in services]
+    if serving:
+        return Found(
+            "subnets",
+            tuple(serving),
+            "inferred: the subnets of the EFS mount targets and the MemoryDB subnet group",
         )
-        # In policy files an EC2 trust document on its own is worth judging.
-        if not (
-            commands
-            or self.options.mapping
-            or deployment.control_plane_role
-            or (not model.holds_network and deployment.instance_role)
-        ):
-            deployment.identified = False
-            deployment.instance_role = None
-            deployment.anyscale_named = tuple(
-                r.address for r in model.of_kind(Resource) if _mentions_anyscale(r)
-            )
-            self.note(
+    nodes = tuple(s for s in in_vpc if s not in utility)
+    if utility:
+        return Found(
+            "subnets",
+            nodes,
+            "inferred: the VPC's subnets except public utility subnets that host NAT gateways "
+            f"or share their route table ({', '.join(s.address for s in utility)})",
+        )
+    if nodes:
+        return Found("subnets", nodes, "inferred: every subnet of the deployment's VPC")
+    return _not_found("subnets", "no subnets in the deployment's VPC")
+
+
+def security_groups(evidence: _Evidence, in_vpc: Sequence[SecurityGroup]) -> Found[SecurityGroup]:
+    """Groups named for anyscale in the VPC, else every group of the VPC."""
+    anyscale = [g for g in in_vpc if mentions_anyscale(g)]
+    if anyscale:
+        return Found("security groups", tuple(anyscale), "named or tagged for anyscale")
+    if in_vpc:
+        return Found(
+            "security groups", tuple(in_vpc), "every security group in the deployment's VPC"
+        )
+    return _not_found("security groups", "no security group in the VPC")
+
+
+def network_mode(evidence: _Evidence) -> tuple[str, str]:
+    """private or public, and what decided it."""
+    options, command = evidence.options, evidence.command
+    if options.network_mode:
+        mode = "public" if options.network_mode == "public" else "private"
+        return mode, options.network_mode_source
+    if command is not None:
+        private = "private-network" in command.flags
+        where = command.output_name or "the register command"
+        source = f"register command ({where}) {'has' if private else 'lacks'} --private-network"
+        return ("private" if private else "public"), source
+    return "private", "default (private)"
+
+
+def region(evidence: _Evidence) -> str | Unknown | None:
+    """The register command's --region, else the provider's region."""
+    given = evidence.command.flags.get("region") if evidence.command else None
+    if isinstance(given, str) and given and is_known(given):
+        return given
+    return evidence.model.region
+
+
+def role_trust(model: CloudModel) -> dict[str, RoleTrust]:
+    """Whom each role trusts (accounts and EC2), for the checks and the report."""
+    return {
+        role.key: RoleTrust(
+            tuple(trusted_accounts(role)),
+            (EC2_SERVICE,) if trusts_service(role, EC2_SERVICE) else (),
+        )
+        for role in model.of_kind(IamRole)
+    }
+
+
+# ---- the deployment ---------------------------------------------------------------------------
+
+
+def _unidentified(model: CloudModel, tried: Sequence[Found[Any]]) -> Deployment:
+    return Deployment(
+        key=model.root,
+        model=model,
+        identified=False,
+        anyscale_named=tuple(r.address for r in model.of_kind(Resource) if mentions_anyscale(r)),
+        identifications=[
+            *(f.note() for f in tried),
+            Identification(
                 "deployment",
                 None,
-                "no Anyscale deployment identified: no register command, no config mapping, and "
-                "no role trusting Anyscale's account",
-            )
-            return deployment
-        if deployment.instance_role is not None:
-            holding = [p for p in profiles if deployment.instance_role.key in p.roles]
-            deployment.instance_profile = holding[0] if holding else None
-        deployment.bucket = (
-            self.by_mapping("bucket", S3Bucket)
-            or self.by_flag(
-                "bucket", ["cloud-storage-bucket-name", "s3-bucket-id"], S3Bucket, bucket_matches
-            )
-            or self._infer_bucket()
-        )
-        self._services()
-        self._network()
-        self._mode()
-        region = (
-            deployment.register_command.flags.get("region") if deployment.register_command else None
-        )
-        deployment.region = (
-            region if isinstance(region, str) and is_known(region) and region else model.region
-        )
-        return deployment
+                "no Anyscale deployment identified: no register command, no config mapping, "
+                "and no role trusting Anyscale's account",
+            ),
+        ],
+    )
 
-    def _infer_bucket(self) -> S3Bucket | None:
-        buckets = list(self.model.of_kind(S3Bucket))
-        roles = [role for _, role in self.deployment.roles()]
 
-        def granted(bucket: S3Bucket) -> bool:
-            for role in roles:
-                for attachment in role.policies:
-                    document = attachment.document
-                    if not isinstance(document, PolicyDocument):
-                        continue
-                    for statement in document.statements:
-                        if not statement.is_allow or isinstance(
-                            allowed_actions(statement), Unknown
-                        ):
-                            continue
-                        for target in (str(bucket.arn), f"${{{bucket.key}.arn}}"):
-                            if covers_resource(statement, target) is True and "*" not in (
-                                statement.resources
-                                if isinstance(statement.resources, tuple)
-                                else ()
-                            ):
-                                return True
-            policy = bucket.policy
-            if isinstance(policy, PolicyDocument):
-                for statement in policy.statements:
-                    for value in principal_values(statement, "AWS"):
-                        if any(value in (role.arn, f"${{{role.key}.arn}}") for role in roles):
-                            return True
-            return False
-
-        ranked = sorted(buckets, key=lambda b: (not granted(b), not _mentions_anyscale(b), b.key))
-        if ranked and (granted(ranked[0]) or _mentions_anyscale(ranked[0]) or len(ranked) == 1):
-            how = (
-                "the roles are granted access to it"
-                if granted(ranked[0])
-                else "its name or tags say anyscale"
-                if _mentions_anyscale(ranked[0])
-                else "the only bucket in this root"
-            )
-            return self.pick("bucket", ranked, how, "")
-        self.note(
-            "bucket",
-            None,
-            "not identified: no bucket is granted to the roles, named for anyscale, or alone in "
-            "the root",
-        )
-        return None
-
-    def _network(self) -> None:
-        deployment, model = self.deployment, self.model
-        command = deployment.register_command
-        subnets_all = list(model.of_kind(Subnet))
-        named: list[Subnet] = []
-        if command is not None:
-            for value in items(command.flags.get("subnet-ids", "")):
-                named.extend(
-                    s for s in subnets_all if resource_matches(s, value) and s not in named
-                )
-        if named:
-            deployment.subnets = tuple(named)
-            self.note(
-                "subnets",
-                None,
-                "named by --subnet-ids in the register command: "
-                f"{', '.join(s.address for s in named)}",
-            )
-        groups_all = list(model.of_kind(SecurityGroup))
-        named_groups: list[SecurityGroup] = []
-        if command is not None:
-            for value in items(command.flags.get("security-group-ids", "")):
-                named_groups.extend(
-                    g for g in groups_all if resource_matches(g, value) and g not in named_groups
-                )
-        vpc = self.by_mapping("vpc", Vpc) or self.by_flag("vpc", ["vpc-id"], Vpc, resource_matches)
-        if vpc is None:
-            vpc_keys = {s.vpc for s in named if isinstance(s.vpc, str)} | {
-                g.vpc for g in named_groups if isinstance(g.vpc, str)
-            }
-            vpcs = [v for v in model.of_kind(Vpc) if v.key in vpc_keys] or list(model.of_kind(Vpc))
-            vpc = self.pick(
-                "vpc",
-                sorted(vpcs, key=lambda v: (not _mentions_anyscale(v), v.key)),
-                "the VPC of the deployment's subnets and groups"
-                if vpc_keys
-                else "the VPC in this root",
-                "no aws_vpc in this root",
-            )
-        deployment.vpc = vpc
-        if not named:
-            deployment.subnets = tuple(self._infer_subnets(subnets_all, vpc))
-        if named_groups:
-            deployment.security_groups = tuple(named_groups)
-            self.note(
-                "security groups", None, "named by --security-group-ids in the register command"
-            )
-        else:
-            in_vpc = [g for g in groups_all if vpc is None or g.vpc == vpc.key]
-            anyscale = [g for g in in_vpc if _mentions_anyscale(g)]
-            chosen = anyscale or in_vpc
-            deployment.security_groups = tuple(chosen)
-            how = (
-                "named or tagged for anyscale"
-                if anyscale
-                else "every security group in the deployment's VPC"
-            )
-            self.notes.append(
-                Identification(
-                    "security groups",
-                    None,
-                    how if chosen else "not identified: no security group in the VPC",
-                )
-            )
-
-    def _services(self) -> None:
-        """The optional EFS and MemoryDB: named by the register command, else the only one."""
-        for part, flags, cls in (
-            ("efs", ["file-storage-id", "efs-id"], EfsFileSystem),
-            ("memorydb", ["memorydb-cluster-id"], MemoryDbCluster),
-        ):
-            found = self.by_flag(part, flags, cls, resource_matches)
-            named = self._flag_value(flags)
-            if found is None and named:
-                self.note(part, None, f"not identified: {named} names no {cls.kind} in this root")
-            elif found is None:
-                candidates = sorted(
-                    self.model.of_kind(cls), key=lambda r: (not _mentions_anyscale(r), r.key)
-                )
-                if candidates:
-                    found = self.pick(part, candidates, f"the {cls.kind} in this root", "")
-            setattr(self.deployment, part, found)
-
-    def _flag_value(self, flags: list[str]) -> str | None:
-        command = self.deployment.register_command
-        values = [command.flags.get(flag) for flag in flags] if command else []
-        return next((str(v) for v in values if v), None)
-
-    def _service_subnets(self, in_vpc: list[Subnet]) -> list[Subnet]:
-        """Subnets holding the deployment's EFS mount targets or its MemoryDB subnet group."""
-        keys: set[str] = set()
-        efs, memorydb = self.deployment.efs, self.deployment.memorydb
-        if efs is not None:
-            keys |= {
-                str(t.subnet)
-                for t in self.model.of_kind(EfsMountTarget)
-                if t.file_system == efs.key
-            }
-        if memorydb is not None and isinstance(memorydb.subnets, tuple):
-            keys |= {str(s) for s in memorydb.subnets}
-        return [s for s in in_vpc if s.key in keys]
-
-    def _infer_subnets(self, subnets: list[Subnet], vpc: Vpc | None) -> list[Subnet]:
-        in_vpc = [s for s in subnets if vpc is None or s.vpc == vpc.key]
-        serving = self._service_subnets(in_vpc)
-        if serving:
-            method = "inferred: the subnets of the EFS mount targets and the MemoryDB subnet group"
-            self.notes.append(Identification("subnets", None, method))
-            return serving
-        utility = utility_subnets(self.model, in_vpc)
-        nodes = [s for s in in_vpc if s not in utility]
-        if utility:
-            self.notes.append(
-                Identification(
-                    "subnets",
-                    None,
-                    "inferred: the VPC's subnets except public utility subnets that host NAT "
-                    "gateways or share their route table "
-                    f"({', '.join(s.address for s in utility)})",
-                )
-            )
-        elif nodes:
-            self.notes.append(
-                Identification("subnets", None, "inferred: every subnet of the deployment's VPC")
-            )
-        else:
-            self.notes.append(
-                Identification(
-                    "subnets", None, "not identified: no subnets in the deployment's VPC"
-                )
-            )
-        return nodes
-
-    def _mode(self) -> None:
-        deployment, options = self.deployment, self.options
-        if options.network_mode:
-            deployment.network_mode = "public" if options.network_mode == "public" else "private"
-            deployment.network_mode_source = options.network_mode_source
-        elif deployment.register_command is not None:
-            private = "private-network" in deployment.register_command.flags
-            deployment.network_mode = "private" if private else "public"
-            where = deployment.register_command.output_name or "the register command"
-            deployment.network_mode_source = (
-                f"register command ({where}) {'has' if private else 'lacks'} --private-network"
-            )
-        else:
-            deployment.network_mode_source = "default (private)"
+def _network(
+    evidence: _Evidence, efs: EfsFileSystem | None, memorydb: MemoryDbCluster | None
+) -> list[Found[Any]]:
+    """VPC, node subnets and security groups, and the VPC's public utility subnets."""
+    model = evidence.model
+    named_subnets = _named(evidence, INPUTS_BY_KEY["subnets"])
+    named_groups = _named(evidence, INPUTS_BY_KEY["security-groups"])
+    chosen_vpc = vpc(
+        evidence,
+        named_subnets.chosen if named_subnets else (),
+        named_groups.chosen if named_groups else (),
+    )
+    the_vpc = chosen_vpc.one
+    in_vpc = [s for s in model.of_kind(Subnet) if the_vpc is None or s.vpc == the_vpc.key]
+    subnets = named_subnets or node_subnets(
+        evidence,
+        in_vpc,
+        service_subnet_keys(model, efs, memorydb),
+        utility_subnets(model, in_vpc),
+    )
+    groups = named_groups or security_groups(
+        evidence,
+        [g for g in model.of_kind(SecurityGroup) if the_vpc is None or g.vpc == the_vpc.key],
+    )
+    return [subnets, chosen_vpc, groups]
 
 
 def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
     """The deployments in a model (one per root today; the list leaves room for more)."""
-    return [_Identifier(model, options).run()]
+    command = model.register_commands[0] if model.register_commands else None
+    evidence = _Evidence(model, options, command)
+    control_plane = control_plane_role(evidence)
+    instance = instance_role(evidence, control_plane.one)
+    # Policy files alone: an EC2 trust document on its own is worth judging.
+    if not (
+        command
+        or options.mapping
+        or control_plane.one
+        or (not model.holds_network and instance.one)
+    ):
+        return [_unidentified(model, [control_plane, instance])]
+    roles = [r for r in (control_plane.one, instance.one) if r is not None]
+    storage = bucket(evidence, roles)
+    efs, memorydb = service(evidence, "efs"), service(evidence, "memorydb")
+    subnets, chosen_vpc, groups = _network(evidence, efs.one, memorydb.one)
+    mode, mode_source = network_mode(evidence)
+    found: list[Found[Any]] = [
+        control_plane,
+        instance,
+        storage,
+        efs,
+        memorydb,
+        subnets,
+        chosen_vpc,
+        groups,
+    ]
+    in_vpc = [
+        s
+        for s in model.of_kind(Subnet)
+        if chosen_vpc.one is None or s.vpc == chosen_vpc.one.key or s in subnets.chosen
+    ]
+    deployment = Deployment(
+        key=model.root,
+        model=model,
+        control_plane_role=control_plane.one,
+        instance_role=instance.one,
+        instance_profile=instance_profile(model, instance.one),
+        bucket=storage.one,
+        vpc=chosen_vpc.one,
+        subnets=subnets.chosen,
+        security_groups=groups.chosen,
+        efs=efs.one,
+        memorydb=memorydb.one,
+        region=region(evidence),
+        network_mode="public" if mode == "public" else "private",
+        network_mode_source=mode_source,
+        register_command=command,
+        identifications=[f.note() for f in found if f.method],
+        utility_subnets=tuple(utility_subnets(model, in_vpc)),
+        service_groups=frozenset(service_groups(model, efs.one, memorydb.one)),
+        trust=role_trust(model),
+    )
+    return [deployment]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from anyscale_lint.iam.roles import names_role
 from anyscale_lint.model import (
     CloudModel,
     IamRole,
@@ -28,16 +29,6 @@ _OUTPUT_CALL = re.compile(
 )
 # Prefixes of IDs AWS assigns at creation: such a literal cannot be matched to code before apply.
 _AWS_ID = re.compile(r"^(vpc|subnet|sg|fs)-[0-9a-f]{8,17}$")
-
-
-def role_matches(role: IamRole, value: str) -> bool:
-    """Whether a register flag value (ARN or name) names this role."""
-    if value in (role.arn, role.key, f"${{{role.key}.arn}}", f"${{{role.key}.name}}"):
-        return True
-    name = role.name if isinstance(role.name, str) else None
-    return bool(name) and (
-        value == name or value.endswith(f":role/{name}") or value.endswith(f"/{name}")
-    )
 
 
 def bucket_matches(bucket: S3Bucket, value: str) -> bool:
@@ -75,7 +66,7 @@ class FlagKind:
 
 
 def _role(resource: Resource, value: str) -> bool:
-    return isinstance(resource, IamRole) and role_matches(resource, value)
+    return isinstance(resource, IamRole) and names_role(value, resource)
 
 
 def _bucket(resource: Resource, value: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from anyscale_lint.paths import rules_dir, schemas_dir
+from anyscale_lint.paths import cache_dir, rules_dir, schemas_dir
 
 if TYPE_CHECKING:
     from anyscale_lint.engine.context import CheckContext
@@ -96,8 +96,6 @@ def _validate(documents: list[tuple[Path, Any]]) -> None:
 
 
 def _cache_file(digest: str) -> Path | None:
-    from anyscale_lint.sources.terraform.parser import cache_dir
-
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -88,7 +88,12 @@ def render(report: Report) -> str:
                 "register_command": d.register_command.output_name if d.register_command else None,
                 "inputs": d.model.notes,
                 "identified": [
-                    {"part": i.part, "resource": i.resource, "method": i.method}
+                    {
+                        "part": i.part,
+                        "resource": i.resource,
+                        "method": i.method,
+                        "considered": list(i.considered),
+                    }
                     for i in d.identifications
                 ],
             }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from anyscale_lint.engine.identify import trusts_account, trusts_service, utility_subnets
 from anyscale_lint.model import (
     Deployment,
     InternetGateway,
     NatGateway,
     Resource,
+    RoleTrust,
     Subnet,
     is_known,
 )
@@ -48,7 +48,7 @@ class _Diagram:
             return
         model = d.model
         subnets = [s for s in model.of_kind(Subnet) if s.vpc == vpc.key or s in d.subnets]
-        utility = {id(s) for s in utility_subnets(model, subnets)}
+        utility = {s.key for s in d.utility_subnets}
         cidr = vpc.cidr_block if is_known(vpc.cidr_block) else "CIDR unknown"
         self.lines.append(f'  subgraph vpc["VPC {_text(vpc.address)} {_text(cidr)}"]')
         zones: dict[str, list[Subnet]] = {}
@@ -62,7 +62,7 @@ class _Diagram:
                 if subnet in d.subnets:
                     kind = "node subnet (public)" if d.network_mode == "public" else "node subnet"
                 else:
-                    kind = "public utility subnet" if id(subnet) in utility else "other subnet"
+                    kind = "public utility subnet" if subnet.key in utility else "other subnet"
                 cidr = subnet.cidr_block if is_known(subnet.cidr_block) else ""
                 self.node(subnet, f"{kind}<br/>{subnet.address}<br/>{cidr}", indent=3)
             self.lines.append("    end")
@@ -97,9 +97,10 @@ class _Diagram:
             bucket_id = self.node(d.bucket, f"S3 bucket<br/>{d.bucket.address}", "[()]")
         for part, role in d.roles():
             role_id = self.node(role, f"{part}<br/>{role.address}")
-            if trusts_account(role, self.account):
+            trust = d.trust.get(role.key, RoleTrust())
+            if self.account in trust.accounts:
                 self.lines.append(f"  {anyscale} -- assumes --> {role_id}")
-            if trusts_service(role, "ec2.amazonaws.com"):
+            if trust.services:
                 self.lines.append(f"  {ec2} -- assumes --> {role_id}")
             if bucket_id is not None:
                 self.lines.append(f"  {role_id} -. reads/writes .-> {bucket_id}")

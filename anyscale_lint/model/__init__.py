@@ -30,7 +30,7 @@ from anyscale_lint.model.cloud import (
     RegisterCommand,
     Resource,
 )
-from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode
+from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode, RoleTrust
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
 from anyscale_lint.model.policy import Condition, PolicyDocument, Principal, Statement
 from anyscale_lint.model.values import COMPUTED, Unknown, is_known, unknown_parts, unresolved_parts
@@ -61,6 +61,7 @@ __all__ = [
     "PublicAccessBlock",
     "RegisterCommand",
     "Resource",
+    "RoleTrust",
     "Route",
     "RouteTable",
     "S3Bucket",

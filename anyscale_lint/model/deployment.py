@@ -28,6 +28,16 @@ class Identification:
     part: str
     resource: str | None
     method: str
+    # Other resources that fit as well as the chosen one: the pick is ambiguous.
+    considered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleTrust:
+    """Whom a role's trust policy lets assume it, as identification read it."""
+
+    accounts: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,6 +69,12 @@ class Deployment:
     identified: bool = True
     # Resources named or tagged for Anyscale, in a root where no deployment was identified.
     anyscale_named: tuple[str, ...] = ()
+    # Facts identification established, for the checks and the report to read (never to
+    # recompute): subnets of the VPC that are public utility subnets, the security groups
+    # EFS and MemoryDB carry, and whom each role (by key) trusts.
+    utility_subnets: tuple[Subnet, ...] = ()
+    service_groups: frozenset[str] = frozenset()
+    trust: dict[str, RoleTrust] = field(default_factory=dict)
 
     def roles(self) -> list[tuple[str, IamRole]]:
         """The identified roles with their part names."""

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import yaml
 
-from anyscale_lint.engine.identify import service_groups
 from anyscale_lint.model import (
     CloudModel,
     Deployment,
@@ -221,8 +220,7 @@ def _present(resource: Resource | None) -> list[Resource]:
 
 def _primary_first(deployment: Deployment) -> list[SecurityGroup]:
     """The deployment's groups, the one EFS and MemoryDB carry first (Anyscale's primary)."""
-    used = service_groups(deployment)
-    return sorted(deployment.security_groups, key=lambda g: g.key not in used)
+    return sorted(deployment.security_groups, key=lambda g: g.key not in deployment.service_groups)
 
 
 def _shell(text: str) -> str:

@@ -1,0 +1,101 @@
+"""Questions about roles and buckets, answered once: who a role trusts, which principal or
+flag value names it, whether it is granted a bucket.
+
+Identification, the checks, the register-input matching and the readiness report all ask
+these; keeping one answer keeps them from disagreeing.
+"""
+
+from __future__ import annotations
+
+from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
+from anyscale_lint.iam.principals import principal_account
+from anyscale_lint.model import IamRole, PolicyDocument, S3Bucket, Statement, Unknown
+
+EC2_SERVICE = "ec2.amazonaws.com"
+
+
+def trusted_accounts(role: IamRole) -> list[str]:
+    """The AWS accounts whose principals the role's trust policy allows, in statement order."""
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return []
+    accounts = (
+        principal_account(value)
+        for statement in document.statements
+        if statement.is_allow
+        for value in principal_values(statement, "AWS")
+    )
+    return list(dict.fromkeys(a for a in accounts if a is not None))
+
+
+def trusts_account(role: IamRole, account: str) -> bool:
+    """Whether the role's trust policy allows a principal of this AWS account."""
+    return account in trusted_accounts(role)
+
+
+def trusts_service(role: IamRole, service: str = EC2_SERVICE) -> bool:
+    """Whether the role's trust policy allows this AWS service (`ec2.amazonaws.com`)."""
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return False
+    return any(
+        statement.is_allow and service in principal_values(statement, "Service")
+        for statement in document.statements
+    )
+
+
+def _literal_name(role: IamRole) -> str | None:
+    name = role.name
+    return name if isinstance(name, str) and name and "${" not in name else None
+
+
+def names_role(value: str, role: IamRole) -> bool:
+    """Whether a principal or a register flag value names the role: its ARN (literal or the
+    reference to it), its key, its unique ID reference, its name, or an ARN ending in
+    `:role/<name>` or `/<path>/<name>`."""
+    references = (
+        role.arn,
+        role.key,
+        f"${{{role.key}.arn}}",
+        f"${{{role.key}.name}}",
+        f"${{{role.key}.unique_id}}",
+    )
+    if value in references:
+        return True
+    name = _literal_name(role)
+    return name is not None and (value == name or value.endswith((f":role/{name}", f"/{name}")))
+
+
+def bucket_arns(bucket: S3Bucket) -> tuple[str, str]:
+    """The bucket's ARN and its objects' ARN pattern (literal, or the reference marker)."""
+    arn = str(bucket.arn)
+    return arn, f"{arn}/*"
+
+
+def _grants(statement: Statement, bucket: S3Bucket) -> bool:
+    if not statement.is_allow or isinstance(allowed_actions(statement), Unknown):
+        return False
+    # A statement on every resource grants every bucket alike: it does not single one out.
+    if isinstance(statement.resources, tuple) and "*" in statement.resources:
+        return False
+    named = (*bucket_arns(bucket), f"${{{bucket.key}.arn}}")
+    return any(covers_resource(statement, arn) is True for arn in named)
+
+
+def is_granted_bucket(role: IamRole, bucket: S3Bucket) -> bool:
+    """Whether the role's permissions name the bucket, or the bucket policy names the role."""
+    for attachment in role.policies:
+        document = attachment.document
+        if isinstance(document, PolicyDocument) and any(
+            _grants(statement, bucket) for statement in document.statements
+        ):
+            return True
+    policy = bucket.policy
+    if isinstance(policy, PolicyDocument):
+        return any(
+            names_role(value, role)
+            for statement in policy.statements
+            if statement.is_allow
+            for value in principal_values(statement, "AWS")
+        )
+    return False

@@ -26,6 +26,7 @@ from anyscale_lint.engine.runner import (
 from anyscale_lint.iam.actions import table_source
 from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
+from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, ANYSCALE_CORS_ORIGIN
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.iam_json import new_model as new_iam_model
@@ -285,8 +286,8 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
     config = options.config
     selection = _selection(options)
     settings = Settings(
-        anyscale_account_id=str(config.get("anyscale_account_id", "525325868955")),
-        cors_origin=str(config.get("cors_origin", "https://*.anyscale.com")),
+        anyscale_account_id=str(config.get("anyscale_account_id", ANYSCALE_ACCOUNT_ID)),
+        cors_origin=str(config.get("cors_origin", ANYSCALE_CORS_ORIGIN)),
         scope=options.scope or str(config.get("scope", "deployment")),
         external_id=config.get("external_id"),
     )

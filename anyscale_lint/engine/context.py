@@ -17,19 +17,17 @@ from anyscale_lint.model import (
     Unknown,
     unknown_parts,
 )
+from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, ANYSCALE_CORS_ORIGIN
 
 R = TypeVar("R", bound=Resource)
-
-PRODUCTION_ACCOUNT = "525325868955"
-PRODUCTION_CORS_ORIGIN = "https://*.anyscale.com"
 
 
 @dataclass(frozen=True)
 class Settings:
     """Global settings rules read (from the config file and the command line)."""
 
-    anyscale_account_id: str = PRODUCTION_ACCOUNT
-    cors_origin: str = PRODUCTION_CORS_ORIGIN
+    anyscale_account_id: str = ANYSCALE_ACCOUNT_ID
+    cors_origin: str = ANYSCALE_CORS_ORIGIN
     scope: str = "deployment"
     # The external ID registration will use when no register command says (config).
     external_id: str | None = None

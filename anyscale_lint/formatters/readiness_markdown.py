@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anyscale_lint.formatters.mermaid import diagram
+from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID
 from anyscale_lint.readiness.model import ChecklistItem, DeploymentReadiness, ReadinessReport
 
 ICONS = {
@@ -123,7 +124,7 @@ def _deployment(item: DeploymentReadiness, account: str) -> list[str]:
     return lines
 
 
-def render(report: ReadinessReport, account: str = "525325868955") -> str:
+def render(report: ReadinessReport, account: str = ANYSCALE_ACCOUNT_ID) -> str:
     """The whole readiness report as Markdown."""
     count = len(report.deployments)
     lines = [

@@ -17,6 +17,7 @@ from anyscale_lint.engine.identify import IdentifyOptions, identify
 from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules
 from anyscale_lint.engine.report import Report
+from anyscale_lint.engine.rule_ids import describe_unknown, unknown_entries
 from anyscale_lint.engine.runner import (
     RuleSelection,
     empty_deployment,
@@ -61,8 +62,27 @@ class LintOptions:
     resource_file: str | None = None
 
 
+def _check_rule_ids(options: LintOptions, known: list[str]) -> None:
+    """Exit 2 on a rule ID or prefix that names no rule: a typo would switch nothing off."""
+    config = options.config
+    where = config.path or "config"
+    checks = [
+        ("--select", options.select, True),
+        ("--ignore", options.ignore, True),
+        (f"{where}: key select", config.get("select", []), True),
+        (f"{where}: key ignore", config.get("ignore", []), True),
+        (f"{where}: key severity", list(config.get("severity") or {}), False),
+        (f"{where}: key waivers", [w.rule for w in config.waivers()], True),
+    ]
+    for label, entries, prefixes in checks:
+        problems = unknown_entries(entries, known, prefixes=prefixes)
+        if problems:
+            raise ConfigError(f"{label}: {'; '.join(problems)}")
+
+
 def _selection(options: LintOptions) -> RuleSelection:
     config = options.config
+    _check_rule_ids(options, [meta.id for meta, _ in registered_rules()])
     select = list(options.select) or list(config.get("select", []))
     ignored = list(options.ignore) + list(config.get("ignore", []))
     rules = [
@@ -76,7 +96,9 @@ def _selection(options: LintOptions) -> RuleSelection:
     for rule_id, values in (config.get("rules") or {}).items():
         meta = known.get(rule_id)
         if meta is None:
-            raise ConfigError(f"{config.path}: key rules.{rule_id}: no such rule")
+            raise ConfigError(
+                f"{config.path}: key rules.{rule_id}: {describe_unknown(rule_id, list(known))}"
+            )
         for name, value in values.items():
             spec = meta.parameters.get(name)
             if spec is None:
@@ -317,7 +339,10 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
         [ignore for model in models for ignore in model.ignores] if options.inline_ignores else []
     )
     selected = {meta.id for meta, _ in selection.rules}
-    results, problems = suppress.apply(results, ignores, config.waivers(), options.today, selected)
+    known = {meta.id for meta, _ in registered_rules()}
+    results, problems = suppress.apply(
+        results, ignores, config.waivers(), options.today, selected, known
+    )
     for deployment in [*deployments, inputs_deployment]:
         files = set(deployment.model.files) | {i.path for i in deployment.model.ignores}
         own = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from anyscale_lint.engine.context import IgnoreProblem
 from anyscale_lint.engine.findings import Result, Suppression
+from anyscale_lint.engine.rule_ids import unknown_entries
 from anyscale_lint.model import InlineIgnore, SourceSpan
 
 
@@ -80,14 +81,21 @@ def apply(
     waivers: Sequence[Waiver],
     today: dt.date,
     selected: set[str],
+    known: set[str] | None = None,
 ) -> tuple[list[Result], list[IgnoreProblem]]:
     """Results with suppressions set, and the ignores/waivers that are themselves problems.
 
-    An ignore or waiver counts as unused only when a rule it names ran (`selected`).
+    An ignore or waiver counts as unused only when a rule it names ran (`selected`); an
+    ignore naming an ID that is no rule at all (`known`) is a problem of its own.
     """
     problems: list[IgnoreProblem] = []
     live_ignores: list[InlineIgnore] = []
     for ignore in ignores:
+        if known is not None:
+            problems += [
+                _ignore_problem(ignore, f"is a mistake: {problem}.", "unknown rule ID")
+                for problem in unknown_entries(ignore.rule_ids, known, prefixes=False)
+            ]
         dated = _judge_dates(ignore.expires, today)
         if not ignore.reason:
             problems.append(

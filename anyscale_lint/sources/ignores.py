@@ -7,10 +7,13 @@ from collections.abc import Iterable
 
 from anyscale_lint.model import InlineIgnore, SourceSpan
 
+# Rule IDs separated by commas, spaces or both: `AWS-SG-005, AWS-SG-004` or `AWS-SG-005 AWS-SG-004`.
 _IGNORE = re.compile(
-    r"(?:#|//)\s*anyscale-lint:ignore\s+(?P<rules>[A-Z]+-[A-Z0-9-]+(?:\s*,\s*[A-Z]+-[A-Z0-9-]+)*)"
+    r"(?:#|//)\s*anyscale-lint:ignore\s+"
+    r"(?P<rules>[A-Za-z]+-[A-Za-z0-9-]+(?:(?:\s*,\s*|\s+)[A-Za-z]+-[A-Za-z0-9-]+)*)"
     r"(?P<rest>.*)$"
 )
+_SEPARATOR = re.compile(r"\s*,\s*|\s+")
 _REASON = re.compile(r"reason=(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)')")
 _EXPIRES = re.compile(r"expires=(?P<date>\S+)")
 
@@ -26,7 +29,7 @@ def find_ignores(
         match = _IGNORE.search(line)
         if not match:
             continue
-        rules = tuple(rule.strip() for rule in match.group("rules").split(","))
+        rules = tuple(rule for rule in _SEPARATOR.split(match.group("rules")) if rule)
         reason_match = _REASON.search(match.group("rest"))
         reason = (
             (reason_match.group("double") or reason_match.group("single") or "")

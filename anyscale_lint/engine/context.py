@@ -141,11 +141,14 @@ class CheckContext:
         evidence: str | None = None,
         related: Iterable[tuple[Origin | None, str]] = (),
         severity: str | None = None,
+        remediation: str | None = None,
     ) -> None:
         """The rule fails: say what, name the offending value and where it is."""
         self._record("fail", resource, message, location, value, evidence, related)
         if severity is not None:
             self.results[-1] = replace(self.results[-1], severity=severity)
+        if remediation is not None:
+            self.results[-1] = replace(self.results[-1], remediation=remediation)
 
     def unknown(
         self,

@@ -159,6 +159,14 @@ def test_path_root_is_the_root_module_directory(tmp_path: Path) -> None:
     assert "--name root-module" in result.stdout
 
 
+def test_functions_that_would_read_or_list_files_outside_read_nothing(tmp_path: Path) -> None:
+    # fileset() and filebase64() are not evaluated at all; this keeps them from being added
+    # without the sandbox.
+    directory = module_dir(tmp_path, '[fileset("/", "etc/*"), filebase64("/etc/passwd")]')
+    value = instance_at(directory).local("x")
+    assert matches(value, [Unresolved("not evaluated"), Unresolved("not evaluated")]), value
+
+
 def test_file_of_a_fifo_is_unknown(tmp_path: Path) -> None:
     directory = module_dir(tmp_path, 'file("fifo")')
     os.mkfifo(directory / "fifo")

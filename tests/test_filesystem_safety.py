@@ -252,6 +252,13 @@ def test_a_fifo_config_in_the_working_directory_is_a_config_error(tmp_path: Path
     assert ".anyscale-lint.yaml: not a regular file (FIFO)" in result.stderr
 
 
+def test_a_baseline_that_is_a_device_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(GOOD)
+    result = _cli("scan", ".", "--baseline", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "/dev/zero: not a regular file (character device)" in result.stderr
+
+
 # ---- item 13: unreadable directories are read errors -----------------------------------------
 
 
@@ -280,6 +287,18 @@ def test_an_unreadable_subdirectory_is_a_read_error(shared_tmp: Path) -> None:
     assert result.returncode == 3, result.stdout
     assert "locked could not be read: permission denied" in result.stdout
     assert "policies could not be read: permission denied" in result.stdout
+
+
+def test_an_unreadable_called_module_directory_is_a_read_error(shared_tmp: Path) -> None:
+    (shared_tmp / "root").mkdir()
+    (shared_tmp / "module").mkdir()
+    (shared_tmp / "root" / "main.tf").write_text('module "m" {\n  source = "../module"\n}\n')
+    (shared_tmp / "module" / "main.tf").write_text('output "x" {\n  value = 1\n}\n')
+    _readable_by_all(shared_tmp)
+    (shared_tmp / "module").chmod(0)
+    result = _cli("scan", "root", "--exit-zero", cwd=shared_tmp, unprivileged=True)
+    assert result.returncode == 3, result.stdout
+    assert "module could not be read: permission denied" in result.stdout
 
 
 # ---- item 17: read errors are not syntax errors ----------------------------------------------

@@ -67,7 +67,8 @@ def read_regular(path: Path) -> bytes:
         # Checked before opening: opening a FIFO blocks, a device may act on being opened.
         problem = _irregular(path.stat().st_mode)
         if problem is None:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+            descriptor = os.open(path, flags)
             with os.fdopen(descriptor, "rb") as handle:
                 # The path may have been replaced since the stat: judge what was opened.
                 status = os.fstat(descriptor)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from anyscale_lint.model import ParseError
+from anyscale_lint.reading import MAX_FILE_BYTES as MAX_FILE_BYTES  # where it used to live
 from anyscale_lint.reading import UnreadableFile, read_regular
 
 

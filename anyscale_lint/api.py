@@ -138,7 +138,7 @@ def _collect(
             continue
         boundary = scan_root(path)
         if path.is_dir():
-            found = source.module_dirs(path)
+            found = source.module_dirs(path, boundary)
             json_files.extend(_json_candidates(path))
         elif is_terraform_file(path):
             found = [path.resolve().parent]
@@ -151,6 +151,7 @@ def _collect(
         module_dirs.extend(found)
         for directory in found:
             boundaries.setdefault(directory, boundary)
+    notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
     for root in source.roots(unique_dirs):
         model, errors = source.evaluate_root(root, boundaries[root])

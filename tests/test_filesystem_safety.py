@@ -159,6 +159,23 @@ def test_path_root_is_the_root_module_directory(tmp_path: Path) -> None:
     assert "--name root-module" in result.stdout
 
 
+def test_discovery_does_not_follow_a_symlink_out_of_the_tree(tmp_path: Path) -> None:
+    scanned = tmp_path / "scan"
+    (scanned / "inner").mkdir(parents=True)
+    (scanned / "inner" / "main.tf").write_text(GOOD)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "main.tf").write_text("this is not HCL {")
+    (scanned / "to-inner").symlink_to(scanned / "inner")
+    (scanned / "to-outside").symlink_to(tmp_path / "outside")
+    # A link to / once walked the whole file system.
+    (scanned / "to-root").symlink_to("/")
+    result = _cli("scan", ".", cwd=scanned)
+    assert result.returncode == 0, result.stdout
+    assert "to-outside: skipped, a symbolic link to" in result.stdout
+    assert "to-root: skipped, a symbolic link to /, outside the scanned tree" in result.stdout
+    assert "to-inner: skipped" not in result.stdout
+
+
 def test_functions_that_would_read_or_list_files_outside_read_nothing(tmp_path: Path) -> None:
     # fileset() and filebase64() are not evaluated at all; this keeps them from being added
     # without the sandbox.

@@ -19,7 +19,7 @@ from anyscale_lint.model import (
     Unknown,
 )
 from anyscale_lint.reading import os_reason
-from anyscale_lint.sources.files import read_text
+from anyscale_lint.sources.files import read_text, scan_root
 from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
 from anyscale_lint.sources.terraform import parser
@@ -81,6 +81,8 @@ class TerraformSource:
     texts: dict[str, str] = field(default_factory=dict)
     # Directories that could not be listed, met while discovering roots or loading modules.
     directory_errors: list[ParseError] = field(default_factory=list)
+    # What discovery left out on purpose, and why.
+    notices: list[str] = field(default_factory=list)
 
     def load(self, directory: Path) -> ModuleFiles | None:
         """The parsed files of a module directory (cached), or None if it has none."""
@@ -139,8 +141,9 @@ class TerraformSource:
 
     # ---- roots ------------------------------------------------------------------------------
 
-    def module_dirs(self, start: Path) -> list[Path]:
-        """Directories under `start` that hold Terraform files (no symlink loops)."""
+    def module_dirs(self, start: Path, boundary: Path | None = None) -> list[Path]:
+        """Directories under `start` that hold Terraform files (no symlink loops, no escapes)."""
+        inside = Path(os.path.realpath(boundary or scan_root(start)))
         found: list[Path] = []
         # A directory's (device, inode) finds symlink loops without resolving every path,
         # which costs a system call per path component in large repositories.
@@ -158,12 +161,29 @@ class TerraformSource:
                 dirnames[:] = []
                 continue
             seen.add(identity)
-            dirnames[:] = sorted(
-                d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith(".")
-            )
+            dirnames[:] = [
+                name
+                for name in sorted(dirnames)
+                if name not in SKIPPED_DIRS
+                and not name.startswith(".")
+                and self._stays_inside(Path(current, name), inside)
+            ]
             if any(name.endswith((".tf", ".tf.json")) for name in filenames):
                 found.append(Path(current).resolve())
         return found
+
+    def _stays_inside(self, path: Path, boundary: Path) -> bool:
+        """Whether a directory met while walking is in the scanned tree (said when it is not)."""
+        # Only a symbolic link can lead out; following one to `/` would walk the whole disk.
+        if not path.is_symlink():
+            return True
+        target = Path(os.path.realpath(path))
+        if target == boundary or boundary in target.parents:
+            return True
+        self.notices.append(
+            f"{display_path(path)}: skipped, a symbolic link to {target}, outside the scanned tree"
+        )
+        return False
 
     def _unreadable_directory(self, error: OSError) -> None:
         path = Path(error.filename) if error.filename else None

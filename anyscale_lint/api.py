@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,8 @@ from anyscale_lint.iam.actions import table_source
 from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
 from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, ANYSCALE_CORS_ORIGIN
-from anyscale_lint.sources.files import read_text
+from anyscale_lint.reading import os_reason
+from anyscale_lint.sources.files import read_text, scan_root
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.iam_json import new_model as new_iam_model
 from anyscale_lint.sources.register_command import command_from_text, find_register_command
@@ -149,30 +151,34 @@ def _collect(
     )
     module_dirs: list[Path] = []
     json_files: list[Path] = []
-    boundary = Path.cwd().resolve()
+    # file() reads only inside the tree a root was found in (its git work tree, else the
+    # scanned directory), whatever the working directory.
+    boundaries: dict[Path, Path] = {}
+    source = TerraformSource(Path.cwd(), tf_options)
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            reason = "broken symbolic link" if path.is_symlink() else "no such file or directory"
-            loose_errors.append(ParseError(raw, None, reason, kind="read"))
+            loose_errors.append(ParseError(raw, None, _missing_reason(path), kind="read"))
             continue
-        resolved = path.resolve()
-        if boundary not in resolved.parents and resolved != boundary:
-            boundary = Path(*_common_parts(boundary, resolved))
+        boundary = scan_root(path)
         if path.is_dir():
-            source = TerraformSource(boundary, tf_options)
-            module_dirs.extend(source.module_dirs(path))
+            found = source.module_dirs(path, boundary)
             json_files.extend(_json_candidates(path))
         elif is_terraform_file(path):
-            module_dirs.append(resolved.parent)
+            found = [path.resolve().parent]
         elif path.suffix == ".json":
+            found = []
             json_files.append(path)
         else:
+            found = []
             notices.append(f"{raw}: skipped, not a Terraform (.tf, .tf.json) or IAM JSON file")
-    source = TerraformSource(boundary, tf_options)
+        module_dirs.extend(found)
+        for directory in found:
+            boundaries.setdefault(directory, boundary)
+    notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
     for root in source.roots(unique_dirs):
-        model, errors = source.evaluate_root(root)
+        model, errors = source.evaluate_root(root, boundaries[root])
         models.append(model)
         errors_by_model[id(model)] = errors
     for error in source.all_errors():
@@ -225,7 +231,7 @@ def _given_register_inputs(options: LintOptions) -> list[RegisterCommand | Parse
         source = "--register-command"
         # Text holding a command is the command; anything else names a file holding one.
         if find_register_command(text) is None:
-            if not _is_file(text):
+            if not _names_a_path(text):
                 raise ConfigError(
                     "--register-command: the text holds no `anyscale cloud register` command "
                     "and names no file"
@@ -245,9 +251,10 @@ def _given_register_inputs(options: LintOptions) -> list[RegisterCommand | Parse
     return given
 
 
-def _is_file(text: str) -> bool:
+def _names_a_path(text: str) -> bool:
+    # Anything that exists is read, so a device or a FIFO is reported rather than "no file".
     try:
-        return Path(text).is_file()
+        return os.path.lexists(text)
     except (OSError, ValueError):
         return False
 
@@ -278,13 +285,13 @@ def _attach_register_inputs(
     return errors
 
 
-def _common_parts(a: Path, b: Path) -> list[str]:
-    parts = []
-    for left, right in zip(a.parts, b.parts, strict=False):
-        if left != right:
-            break
-        parts.append(left)
-    return parts or ["/"]
+def _missing_reason(path: Path) -> str:
+    """Why a path given on the command line cannot be scanned."""
+    try:
+        path.stat()
+    except OSError as error:
+        return os_reason(error, path)
+    return "no such file or directory"
 
 
 def _redact(result: Result, secrets: set[str]) -> Result:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from anyscale_lint.engine.report import Report
 from anyscale_lint.model import SourceSpan
+from anyscale_lint.reading import UnreadableFile, read_regular
 from anyscale_lint.sources.terraform.loader import (
     TerraformSource,
     display_path,
@@ -108,8 +109,8 @@ def _may_call_local_module(directory: Path) -> bool:
     for path in directory.iterdir():
         if is_terraform_file(path):
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = read_regular(path).decode("utf-8", errors="replace")
+            except UnreadableFile:
                 return True
             if LOCAL_SOURCE.search(text):
                 return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from anyscale_lint.engine.suppress import Waiver
 from anyscale_lint.paths import schemas_dir
+from anyscale_lint.reading import UnreadableFile, read_regular_text
 
 CONFIG_NAMES = (".anyscale-lint.yaml", ".anyscale-lint.yml")
 
@@ -43,12 +45,21 @@ def _toml(path: Path) -> dict[str, Any] | None:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    text = _read(path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        document = tomllib.loads(text)
+    except ValueError as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     section = document.get("tool", {}).get("anyscale-lint")
     return section if isinstance(section, dict) else None
+
+
+def _read(path: Path) -> str:
+    """A configuration file's text; never opens a device or a FIFO."""
+    try:
+        return read_regular_text(path)
+    except UnreadableFile as error:
+        raise ConfigError(error.located(path)) from None
 
 
 def _validate(data: Any, shown: str) -> dict[str, Any]:
@@ -73,15 +84,16 @@ def load_config(explicit: str | None, start: Path | None = None) -> Config:
     """The configuration from --config, or found in the working directory; empty if none."""
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise ConfigError(f"{explicit}: configuration file not found")
         return _from_file(path)
     directory = start or Path.cwd()
+    # Whatever exists under a config name is read, so a FIFO or a broken link is reported.
     for name in CONFIG_NAMES:
-        if (directory / name).is_file():
+        if os.path.lexists(directory / name):
             return _from_file(directory / name)
     pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
+    if os.path.lexists(pyproject):
         section = _toml(pyproject)
         if section is not None:
             return Config(str(pyproject), _validate(section, f"{pyproject} [tool.anyscale-lint]"))
@@ -94,14 +106,13 @@ def _from_file(path: Path) -> Config:
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         section = _toml(path)
         return Config(str(path), _validate(section or {}, f"{path} [tool.anyscale-lint]"))
+    text = _read(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise ConfigError(
             f"{path}{where}: invalid YAML: {getattr(error, 'problem', error)}"
         ) from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     return Config(str(path), _validate(data, str(path)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,13 @@ def run_cli(
         text=True,
         timeout=120,
     )
+
+
+def as_nobody() -> list[str]:
+    """The command prefix that runs a command as `nobody` (permissions do not bite root)."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv to drop to an unprivileged user")
+    # setpriv execs the console script itself: the venv's interpreter is reached through
+    # root's home, which a process already running as nobody could not traverse.
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.loader import TerraformSource
-from tests.conftest import run_cli
+from tests.conftest import as_nobody, console_script, run_cli
 
 GOOD = 'resource "aws_security_group" "g" {\n  name = "g"\n}\n'
 
@@ -56,12 +58,28 @@ def test_broken_symlink_and_loop(tmp_path: Path) -> None:
     assert code == 3 and "dangling.tf" in output and "broken symbolic link" in output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_file(tmp_path: Path) -> None:
-    (tmp_path / "secret.tf").write_text(GOOD)
-    (tmp_path / "secret.tf").chmod(0)
-    code, output = _scan(tmp_path)
-    assert code == 3 and "permission denied" in output
+def test_unreadable_file() -> None:
+    # Root reads files whatever their mode: as root, the scan runs as nobody.
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        directory.chmod(0o777)
+        (directory / "good.tf").write_text(GOOD)
+        (directory / "secret.tf").write_text(GOOD)
+        (directory / "good.tf").chmod(0o644)
+        (directory / "secret.tf").chmod(0)
+        prefix = as_nobody() if os.geteuid() == 0 else []
+        result = subprocess.run(
+            [*prefix, str(console_script()), "scan", ".", "--exit-zero"],
+            cwd=directory,
+            env={**os.environ, "NO_COLOR": "1", "ANYSCALE_LINT_NO_CACHE": "1"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (
+        result.returncode == 3 and "secret.tf could not be read: permission denied" in result.stdout
+    )
 
 
 def test_empty_directory_says_so(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_a_symlink_out_of_the_tree_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("not part of the scan")
     (directory / "link.txt").symlink_to(tmp_path / "secret.txt")
     value = instance_at(directory).local("x")
-    assert matches(value, Unresolved("outside the scanned directory")), value
+    assert matches(value, Unresolved("outside the scanned tree")), value
 
 
 def test_file_functions_in_a_variables_file_are_unknown() -> None:

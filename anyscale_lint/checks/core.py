@@ -6,6 +6,13 @@ from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import SourceSpan
 
+# A file that could not be read has no syntax to fix: the rule's own fix is for parse errors.
+READ_FIX = (
+    "Make the path a readable regular file or directory (check its permissions; replace a "
+    "broken or looping symbolic link, a device or a FIFO with the file itself; keep files "
+    "under the size limit and in UTF-8), or leave it out of the scanned paths, then scan again"
+)
+
 
 @rule("CORE-001", phase="inputs")
 def parse_error(ctx: CheckContext) -> None:
@@ -22,6 +29,7 @@ def parse_error(ctx: CheckContext) -> None:
             value=error.message,
             location=location,
             evidence=error.message,
+            remediation=READ_FIX if error.kind == "read" else None,
         )
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from typing import Any
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.report import Report
 from anyscale_lint.paths import schemas_dir
+from anyscale_lint.reading import UnreadableFile, read_regular_text
 
 BASELINE_VERSION = 1
 TOOL = "anyscale-lint"
@@ -96,16 +98,14 @@ def write_baseline(report: Report, path: Path | str, today: dt.date | None = Non
 def load_baseline(path: Path | str) -> Baseline:
     """Read and validate a baseline file (BaselineError naming the file and the problem)."""
     path = Path(path)
+    if not os.path.lexists(path):
+        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(
-            f"{path}: baseline file not found (create it with --write-baseline)"
-        ) from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"{path}: not a baseline file: it is not UTF-8 text") from None
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read: {error.strerror}") from None
+        text = read_regular_text(path)
+    except UnreadableFile as error:
+        if error.line is not None:
+            raise BaselineError(f"{path}: not a baseline file: it is not UTF-8 text") from None
+        raise BaselineError(error.located(path)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -144,11 +144,13 @@ class CheckContext:
         related: Iterable[tuple[Origin | None, str]] = (),
         level: str | None = None,
         register_input: str | None = None,
+        remediation: str | None = None,
     ) -> None:
         """The rule fails: say what, name the offending value and where it is.
 
         `level` names one of the rule's declared levels (rules/*.yaml `levels`), which sets the
-        failure's severity and how Anyscale treats it.
+        failure's severity and how Anyscale treats it; `remediation` replaces the rule's fix
+        where this failure needs another (a read error is not a syntax error).
         """
         self._record("fail", resource, message, location, value, evidence, related, register_input)
         if level is not None:
@@ -157,6 +159,8 @@ class CheckContext:
                 raise KeyError(f"{self.meta.id} declares no level {level!r}")
             severity = self.severity if self.severity_overridden else declared.severity
             self.results[-1] = replace(self.results[-1], severity=severity, level=level)
+        if remediation is not None:
+            self.results[-1] = replace(self.results[-1], remediation=remediation)
 
     def unknown(
         self,

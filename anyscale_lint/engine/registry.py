@@ -118,7 +118,7 @@ def load_metadata() -> dict[str, RuleMeta]:
     if cache is not None and cache.is_file():
         try:
             documents = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+        except (OSError, ValueError):  # unreadable, not UTF-8 or not JSON: rebuilt below
             documents = None
     if documents is None:
         import yaml  # only when the rule files changed since they were last validated

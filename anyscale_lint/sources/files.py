@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from anyscale_lint.model import ParseError
+from anyscale_lint.reading import MAX_FILE_BYTES as MAX_FILE_BYTES  # where it used to live
+from anyscale_lint.reading import UnreadableFile, read_regular
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+
+def read_bytes(path: Path, shown: str) -> bytes | ParseError:
+    """The bytes of a regular file within the size limit, or a read error."""
+    try:
+        return read_regular(path)
+    except UnreadableFile as error:
+        return ParseError(shown, None, error.reason, kind="read")
 
 
 def read_text(path: Path, shown: str) -> str | ParseError:
     """The file's text (BOM stripped, CRLF kept for the parser), or a read error."""
-    try:
-        if path.is_symlink() and not path.exists():
-            return ParseError(shown, None, "broken symbolic link", kind="read")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return ParseError(
-                shown, None, f"file is {size:,} bytes, over the {limit} MB limit", kind="read"
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        return ParseError(shown, None, "permission denied", kind="read")
-    except OSError as error:
-        return ParseError(shown, None, f"cannot read: {error.strerror or error}", kind="read")
+    data = read_bytes(path, shown)
+    if isinstance(data, ParseError):
+        return data
     if b"\x00" in data[:8192]:
         return ParseError(shown, None, "binary file (contains NUL bytes)", kind="read")
     try:
@@ -34,3 +32,15 @@ def read_text(path: Path, shown: str) -> str | ParseError:
         return ParseError(
             shown, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x})", kind="read"
         )
+
+
+def scan_root(path: Path) -> Path:
+    """The tree a scanned path belongs to: its git work tree, else the directory itself."""
+    resolved = Path(os.path.realpath(path))
+    start = resolved if resolved.is_dir() else resolved.parent
+    # Looking for `.git` (a directory, or a file in linked work trees) costs a stat per
+    # level, where running git would cost a process.
+    for directory in (start, *start.parents):
+        if os.path.lexists(directory / ".git"):
+            return directory
+    return start

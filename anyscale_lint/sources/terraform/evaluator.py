@@ -60,6 +60,7 @@ class Evaluator:
         isolated = Evaluator(nothing_else, self.reasons, self._functions)
         isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
         isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
+        isolated.cwd = getattr(self, "cwd", None)  # type: ignore[attr-defined]
         frame = Frame(source, dict(variables))
         return isolated._render(templates.parts_of_template(source), frame)
 

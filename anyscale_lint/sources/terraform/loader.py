@@ -18,7 +18,8 @@ from anyscale_lint.model import (
     SourceSpan,
     Unknown,
 )
-from anyscale_lint.sources.files import read_text
+from anyscale_lint.reading import os_reason
+from anyscale_lint.sources.files import read_text, scan_root
 from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import (
     find_register_command,
@@ -82,6 +83,10 @@ class TerraformSource:
     options: TerraformOptions = field(default_factory=TerraformOptions)
     modules: dict[Path, ModuleFiles | None] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    # Directories that could not be listed, met while discovering roots or loading modules.
+    directory_errors: list[ParseError] = field(default_factory=list)
+    # What discovery left out on purpose, and why.
+    notices: list[str] = field(default_factory=list)
 
     def load(self, directory: Path) -> ModuleFiles | None:
         """The parsed files of a module directory (cached), or None if it has none."""
@@ -89,12 +94,13 @@ class TerraformSource:
         if directory in self.modules:
             return self.modules[directory]
         try:
+            # Everything but directories: a FIFO or a device named `.tf` is reported, not skipped.
             paths = sorted(
-                p
-                for p in directory.iterdir()
-                if is_terraform_file(p) and (p.is_file() or p.is_symlink())
+                p for p in directory.iterdir() if is_terraform_file(p) and not p.is_dir()
             )
-        except OSError:
+        except OSError as error:
+            if directory.exists():
+                self._unreadable_directory(error)
             self.modules[directory] = None
             return None
         if not paths:
@@ -139,13 +145,16 @@ class TerraformSource:
 
     # ---- roots ------------------------------------------------------------------------------
 
-    def module_dirs(self, start: Path) -> list[Path]:
-        """Directories under `start` that hold Terraform files (no symlink loops)."""
+    def module_dirs(self, start: Path, boundary: Path | None = None) -> list[Path]:
+        """Directories under `start` that hold Terraform files (no symlink loops, no escapes)."""
+        inside = Path(os.path.realpath(boundary or scan_root(start)))
         found: list[Path] = []
         # A directory's (device, inode) finds symlink loops without resolving every path,
         # which costs a system call per path component in large repositories.
         seen: set[tuple[int, int]] = set()
-        for current, dirnames, filenames in os.walk(start, followlinks=True):
+        for current, dirnames, filenames in os.walk(
+            start, followlinks=True, onerror=self._unreadable_directory
+        ):
             try:
                 status = Path(current).stat()
             except OSError:
@@ -156,12 +165,34 @@ class TerraformSource:
                 dirnames[:] = []
                 continue
             seen.add(identity)
-            dirnames[:] = sorted(
-                d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith(".")
-            )
+            dirnames[:] = [
+                name
+                for name in sorted(dirnames)
+                if name not in SKIPPED_DIRS
+                and not name.startswith(".")
+                and self._stays_inside(Path(current, name), inside)
+            ]
             if any(name.endswith((".tf", ".tf.json")) for name in filenames):
                 found.append(Path(current).resolve())
         return found
+
+    def _stays_inside(self, path: Path, boundary: Path) -> bool:
+        """Whether a directory met while walking is in the scanned tree (said when it is not)."""
+        # Only a symbolic link can lead out; following one to `/` would walk the whole disk.
+        if not path.is_symlink():
+            return True
+        target = Path(os.path.realpath(path))
+        if target == boundary or boundary in target.parents:
+            return True
+        self.notices.append(
+            f"{display_path(path)}: skipped, a symbolic link to {target}, outside the scanned tree"
+        )
+        return False
+
+    def _unreadable_directory(self, error: OSError) -> None:
+        path = Path(error.filename) if error.filename else None
+        shown = display_path(path) if path else "(directory)"
+        self.directory_errors.append(ParseError(shown, None, os_reason(error, path), kind="read"))
 
     def local_calls(self, directory: Path) -> list[Path]:
         """Directories a module directory calls as local modules (`source = "./..."`)."""
@@ -184,8 +215,10 @@ class TerraformSource:
 
     # ---- evaluation -------------------------------------------------------------------------
 
-    def evaluate_root(self, directory: Path) -> tuple[CloudModel, list[ParseError]]:
-        """The cloud model of one root module, with the errors met on the way."""
+    def evaluate_root(
+        self, directory: Path, boundary: Path | None = None
+    ) -> tuple[CloudModel, list[ParseError]]:
+        """The cloud model of one root module, reading files only under `boundary`."""
         module = self.load(directory)
         model = CloudModel(
             root=display_path(directory),
@@ -198,7 +231,7 @@ class TerraformSource:
         model.files = list(module.files)
         errors: list[ParseError] = []
         try:
-            self._evaluate(module, model, errors)
+            self._evaluate(module, model, errors, boundary or self.boundary)
         except Exception as error:
             detail = "".join(traceback.format_exception_only(type(error), error)).strip()
             errors.append(
@@ -208,7 +241,9 @@ class TerraformSource:
             )
         return model, errors
 
-    def _evaluate(self, module: ModuleFiles, model: CloudModel, errors: list[ParseError]) -> None:
+    def _evaluate(
+        self, module: ModuleFiles, model: CloudModel, errors: list[ParseError], boundary: Path
+    ) -> None:
         variables = {b.labels[0]: b for b in module.body.blocks_of("variable") if b.labels}
         types = {
             name: declared_type(block.body.attributes.get("type"))
@@ -225,10 +260,13 @@ class TerraformSource:
         )
         errors.extend(var_errors)
         model.notes.extend(f"variables from {source}" for source in sources)
-        settings: dict[str, Any] = {"account_id": self.options.account_id}
+        settings: dict[str, Any] = {
+            "account_id": self.options.account_id,
+            "root_dir": module.directory,
+        }
         inputs = {name: constant(value) for name, value in values.items()}
         root = ModuleInstance(
-            module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
+            module, "", inputs, self.load, boundary, model.unknown_reasons, settings
         )
         settings["provider_regions"] = self._provider_regions(root)
         region = settings["region"] = settings["provider_regions"].get("aws")
@@ -315,5 +353,6 @@ class TerraformSource:
                 model.ignores.extend(find_ignores(self.texts[path], path, []))
 
     def all_errors(self) -> list[ParseError]:
-        """Parse and read errors of every loaded module directory."""
-        return [error for module in self.modules.values() if module for error in module.errors]
+        """Parse and read errors of every loaded module directory and unreadable directory."""
+        loaded = [error for module in self.modules.values() if module for error in module.errors]
+        return [*loaded, *dict.fromkeys(self.directory_errors)]

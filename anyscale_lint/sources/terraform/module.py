@@ -67,6 +67,9 @@ class ModuleInstance:
         self.evaluator = Evaluator(self.resolve, reasons, FUNCTIONS)
         self.evaluator.module_dir = files.directory  # type: ignore[attr-defined]
         self.evaluator.boundary = boundary  # type: ignore[attr-defined]
+        # Terraform runs in the root module's directory: path.root and path.cwd are it.
+        self.root_dir: Path = settings.get("root_dir") or boundary
+        self.evaluator.cwd = self.root_dir  # type: ignore[attr-defined]
         self.boundary = boundary
         body = files.body
         self.variables = {b.labels[0]: b for b in body.blocks_of("variable") if b.labels}
@@ -106,8 +109,8 @@ class ModuleInstance:
         if name == "path":
             return {
                 "module": str(self.files.directory),
-                "root": str(self.boundary),
-                "cwd": str(self.boundary),
+                "root": str(self.root_dir),
+                "cwd": str(self.root_dir),
             }
         if name == "terraform":
             return {"workspace": "default"}

@@ -85,7 +85,8 @@ def root_variables(
         found += sorted(
             p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
         )
-    for path in [p for p in found if p.is_file()] + list(var_files):
+    # Whatever exists is read, so a FIFO or a device named terraform.tfvars is reported.
+    for path in [p for p in found if os.path.lexists(p)] + list(var_files):
         loaded = _read_var_file(path, shown(path))
         if isinstance(loaded, ParseError):
             errors.append(loaded)

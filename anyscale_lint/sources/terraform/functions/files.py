@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import is_known
+from anyscale_lint.model import ParseError, is_known
+from anyscale_lint.sources.files import read_bytes
 from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import (
     as_map,
@@ -22,22 +24,24 @@ def _directories(ev: Any) -> tuple[Path, Path]:
     module_dir, boundary = getattr(ev, "module_dir", None), getattr(ev, "boundary", None)
     if module_dir is None or boundary is None:
         raise EvalError("files cannot be read here")
-    return Path(module_dir), Path(boundary).resolve()
+    return Path(module_dir), Path(os.path.realpath(boundary))
 
 
 def _inside(ev: Any, path: Any) -> Path:
     module_dir, boundary = _directories(ev)
-    target = (module_dir / as_text(path)).resolve()
+    # realpath, unlike Path.resolve, does not raise on a symlink loop: reading reports it.
+    target = Path(os.path.realpath(module_dir / as_text(path)))
     if boundary not in target.parents and target != boundary:
-        raise EvalError(f"{path} is outside the scanned directory")
+        raise EvalError(f"{path} is outside the scanned tree ({boundary})")
     return target
 
 
 def _read(ev: Any, path: Any) -> str:
+    data = read_bytes(_inside(ev, path), str(path))
+    if isinstance(data, ParseError):
+        raise EvalError(f"cannot read {path}: {data.message}")
     try:
-        return _inside(ev, path).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise EvalError(f"cannot read {path}: {error.strerror}") from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise EvalError(f"{path} is not valid UTF-8") from None
 
@@ -81,7 +85,8 @@ def _templatefile(ev: Any, path: Any, variables: Any) -> Any:
 @function("abspath")
 def _abspath(ev: Any, path: Any) -> Any:
     # Relative to the working directory (path.cwd), cleaned but without resolving symlinks.
-    _, cwd = _directories(ev)
+    _, boundary = _directories(ev)
+    cwd = getattr(ev, "cwd", None) or boundary
     return posixpath.normpath(str(cwd / as_text(path)))
 
 

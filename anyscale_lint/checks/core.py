@@ -7,18 +7,23 @@ from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import SourceSpan
 
 
+# What went wrong, by error kind: `invalid` is a value Terraform rejects (an invalid count),
+# `internal` a bug in anyscale-lint while evaluating the input.
+_FAILED = {"read": "read", "parse": "parsed", "invalid": "evaluated", "internal": "evaluated"}
+
+
 @rule("CORE-001", phase="inputs")
 def parse_error(ctx: CheckContext) -> None:
     for error in ctx.errors:
-        if error.kind not in ("read", "parse"):
+        verb = _FAILED.get(error.kind)
+        if verb is None:
             continue
         location = SourceSpan(error.path, error.line or 1, error.line or 1)
         column = f", column {error.column}" if error.column else ""
         where = f" at line {error.line}{column}" if error.line else ""
         ctx.fail(
             error.path,
-            f"{error.path} could not be {'read' if error.kind == 'read' else 'parsed'}{where}: "
-            f"{error.message}.",
+            f"{error.path} could not be {verb}{where}: {error.message}.",
             value=error.message,
             location=location,
             evidence=error.message,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.model import (
     CloudModel,
     OutputValue,
@@ -23,6 +22,7 @@ from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.builder import build_model, walk
+from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.module import (
     ModuleFiles,
     ModuleInstance,
@@ -119,11 +119,9 @@ class TerraformSource:
         self.texts[shown] = text
         if path.name.endswith(".json"):
             try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                return ParseError(
-                    shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno
-                )
+                document = jsontext.loads(text)
+            except jsontext.JsonInputError as error:
+                return ParseError(shown, error.line, error.message, column=error.column)
             if not isinstance(document, dict):
                 return ParseError(shown, 1, "a .tf.json file must hold a JSON object")
             return body_from_json(document, text, shown)
@@ -188,18 +186,22 @@ class TerraformSource:
             return model, []
         model.files = list(module.files)
         errors: list[ParseError] = []
+        problems: list[ParseError] = []
         try:
-            self._evaluate(module, model, errors)
-        except Exception as error:
-            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-            errors.append(
-                ParseError(
-                    model.root, None, f"internal error while evaluating: {detail}", kind="internal"
-                )
-            )
+            self._evaluate(module, model, errors, problems)
+        except Exception as error:  # a bug outside any one expression or resource
+            errors.append(internal_error(model.root, None, error))
+        # An expression evaluated from several places reports its problem once.
+        errors.extend(dict.fromkeys(problems))
         return model, errors
 
-    def _evaluate(self, module: ModuleFiles, model: CloudModel, errors: list[ParseError]) -> None:
+    def _evaluate(
+        self,
+        module: ModuleFiles,
+        model: CloudModel,
+        errors: list[ParseError],
+        problems: list[ParseError],
+    ) -> None:
         variables = {b.labels[0]: b for b in module.body.blocks_of("variable") if b.labels}
         types = {
             name: declared_type(block.body.attributes.get("type"))
@@ -216,7 +218,7 @@ class TerraformSource:
         )
         errors.extend(var_errors)
         model.notes.extend(f"variables from {source}" for source in sources)
-        settings: dict[str, Any] = {"account_id": self.options.account_id}
+        settings: dict[str, Any] = {"account_id": self.options.account_id, "problems": problems}
         inputs = {name: constant(value) for name, value in values.items()}
         root = ModuleInstance(
             module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings

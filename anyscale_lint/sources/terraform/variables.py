@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.model import ParseError, Unknown
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.terraform import parser
@@ -41,9 +41,9 @@ def _read_var_file(path: Path, shown: str) -> dict[str, Any] | ParseError:
         return text
     if path.name.endswith(".json"):
         try:
-            values = json.loads(text)
-        except json.JSONDecodeError as error:
-            return ParseError(shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
+            values = jsontext.loads(text)
+        except jsontext.JsonInputError as error:
+            return ParseError(shown, error.line, error.message, column=error.column)
         if not isinstance(values, dict):
             return ParseError(shown, 1, "a .tfvars.json file must hold a JSON object")
         return values

@@ -47,8 +47,15 @@ def _toml(path: Path) -> dict[str, Any] | None:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
-    section = document.get("tool", {}).get("anyscale-lint")
-    return section if isinstance(section, dict) else None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read: nested too deeply") from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: key tool: must be a table ([tool])")
+    section = tool.get("anyscale-lint")
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: key tool.anyscale-lint: must be a table ([tool.anyscale-lint])")
+    return section
 
 
 def _validate(data: Any, shown: str) -> dict[str, Any]:
@@ -104,4 +111,6 @@ def _from_file(path: Path) -> Config:
         ) from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     return Config(str(path), _validate(data, str(path)))

@@ -25,7 +25,7 @@ def read_text(path: Path, shown: str) -> str | ParseError:
         return ParseError(shown, None, "permission denied", kind="read")
     except OSError as error:
         return ParseError(shown, None, f"cannot read: {error.strerror or error}", kind="read")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         return ParseError(shown, None, "binary file (contains NUL bytes)", kind="read")
     try:
         return data.decode("utf-8-sig")

@@ -20,7 +20,7 @@ from anyscale_lint.model import (
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.ignores import find_ignores
 from anyscale_lint.sources.register_command import find_register_command, parse_flags
-from anyscale_lint.sources.terraform import parser
+from anyscale_lint.sources.terraform import parser, validate
 from anyscale_lint.sources.terraform.builder import build_model, walk
 from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.module import (
@@ -65,6 +65,12 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
+def _is_override(path: Path) -> bool:
+    """`override.tf` and `*_override.tf` (and their .tf.json forms), which Terraform merges."""
+    stem = path.name.removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
+
+
 def is_terraform_file(path: Path) -> bool:
     """`.tf` and `.tf.json` files."""
     return path.name.endswith((".tf", ".tf.json"))
@@ -99,20 +105,30 @@ class TerraformSource:
         body = Body()
         files: list[str] = []
         errors: list[ParseError] = []
+        overrides: list[Body] = []
         for path in paths:
             shown = display_path(path)
             files.append(shown)
-            parsed = self._parse(path, shown)
+            parsed = self._parse(path, shown, errors)
             if isinstance(parsed, ParseError):
                 errors.append(parsed)
                 continue
+            if _is_override(path):
+                overrides.append(parsed)
+                continue
+            body.attributes.update(parsed.attributes)
+            body.blocks.extend(parsed.blocks)
+        body.blocks, duplicates = validate.unique_blocks(body.blocks)
+        errors.extend(duplicates)
+        # Override files redefine blocks on purpose (Terraform merges them): read after the rest.
+        for parsed in overrides:
             body.attributes.update(parsed.attributes)
             body.blocks.extend(parsed.blocks)
         module = ModuleFiles(directory, files, body, errors)
         self.modules[directory] = module
         return module
 
-    def _parse(self, path: Path, shown: str) -> Body | ParseError:
+    def _parse(self, path: Path, shown: str, problems: list[ParseError]) -> Body | ParseError:
         text = read_text(path, shown)
         if isinstance(text, ParseError):
             return text
@@ -129,7 +145,9 @@ class TerraformSource:
             tree = parser.parse(text)
         except parser.HclSyntaxError as error:
             return ParseError(shown, error.line, error.message, column=error.column)
-        return body_from_tree(tree, text, shown)
+        body = body_from_tree(tree, text, shown)
+        problems += validate.hcl_problems(tree, text, shown) + validate.label_problems(body)
+        return body
 
     # ---- roots ------------------------------------------------------------------------------
 

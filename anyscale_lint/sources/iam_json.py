@@ -223,8 +223,9 @@ def _shape_error(data: Any, kind: str, text: str, shown: str) -> ParseError | No
         cli = _schema("iam-cli-output.schema.json")
         schema = {"$ref": f"#/$defs/{kind}", "$defs": cli["$defs"]}
         what = "`aws iam` output"
-    errors = jsonschema.Draft202012Validator(schema).iter_errors(data)
-    error = min(errors, key=lambda e: len(e.absolute_path), default=None)
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data)
+    )
     if error is None:
         return None
     path = [str(part) for part in error.absolute_path]

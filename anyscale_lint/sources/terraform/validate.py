@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lark import Tree
+from lark import Token, Tree
 
 from anyscale_lint.model import ParseError
 from anyscale_lint.sources.terraform import templates
@@ -47,6 +47,18 @@ def _name(item: Tree[Any]) -> str:
     return "".join(str(token) for token in first.scan_values(lambda _: True))
 
 
+def _end_line(item: Tree[Any]) -> int:
+    """The line an item ends on (the grammar lets a trailing newline into an expression)."""
+    if item.meta.end_line == item.meta.line:
+        return int(item.meta.end_line)
+    ends = [
+        token.line + str(token).count("\n")
+        for token in item.scan_values(lambda value: isinstance(value, Token))
+        if token.type != "NL_OR_COMMENT" and token.line is not None
+    ]
+    return max(ends, default=int(item.meta.end_line))
+
+
 def _bodies(tree: Tree[Any]) -> Iterator[Tree[Any]]:
     return (node for node in tree.iter_subtrees() if node.data == "body")
 
@@ -59,14 +71,14 @@ def hcl_problems(tree: Tree[Any], text: str, path: str) -> list[ParseError]:
         previous: Tree[Any] | None = None
         for item in _items(body):
             meta = item.meta
-            if previous is not None and meta.line == previous.meta.end_line:
+            if previous is not None and meta.line == _end_line(previous):
                 kind = "argument" if previous.data == "attribute" else "block"
                 problems.append(
                     ParseError(
                         path,
                         meta.line,
-                        f"Missing newline after {kind}: a {kind} definition must end with a "
-                        "newline",
+                        f"Missing newline after {kind}: {'an' if kind == 'argument' else 'a'} "
+                        f"{kind} definition must end with a newline",
                         column=meta.column,
                     )
                 )

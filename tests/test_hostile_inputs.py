@@ -96,9 +96,7 @@ def test_5000_digit_numbers_keep_the_root(tmp_path: Path, where: str) -> None:
 def test_5000_digit_number_in_iam_json(tmp_path: Path) -> None:
     (tmp_path / "policy.json").write_text(
         '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", '
-        '"Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": '
-        + "9" * 5000
-        + "}}}]}"
+        '"Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": ' + "9" * 5000 + "}}}]}"
     )
     code, output = _scan(tmp_path)
     assert code == 0, output

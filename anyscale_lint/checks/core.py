@@ -6,7 +6,6 @@ from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import SourceSpan
 
-
 # What went wrong, by error kind: `invalid` is a value Terraform rejects (an invalid count),
 # `internal` a bug in anyscale-lint while evaluating the input.
 _FAILED = {"read": "read", "parse": "parsed", "invalid": "evaluated", "internal": "evaluated"}
@@ -16,7 +15,8 @@ _FAILED = {"read": "read", "parse": "parsed", "invalid": "evaluated", "internal"
 def parse_error(ctx: CheckContext) -> None:
     for error in ctx.errors:
         verb = _FAILED.get(error.kind)
-        if verb is None:
+        # An internal error without a line (a bug outside any expression) stays a tool error.
+        if verb is None or (error.kind == "internal" and error.line is None):
             continue
         location = SourceSpan(error.path, error.line or 1, error.line or 1)
         column = f", column {error.column}" if error.column else ""

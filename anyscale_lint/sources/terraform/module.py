@@ -192,7 +192,7 @@ class ModuleInstance:
         return [Instance(base, block, {})]
 
     def _count(self, attribute: Attribute) -> int | Unknown:
-        """A block's `count`: a whole number from 0, else an Unknown (and an error as Terraform's)."""
+        """A block's `count`: a whole number from 0, else Unknown (and Terraform's error)."""
         count = self.evaluator.evaluate(attribute.expr)
         if isinstance(count, Unknown):
             return count
@@ -201,7 +201,9 @@ class ModuleInstance:
                 raise EvalError("a number is required")
             return whole_count(to_number(count))
         except EvalError as error:
-            message = f'Invalid count argument: the given "count" argument value is unsuitable: {error}'
+            message = (
+                f'Invalid count argument: the given "count" argument value is unsuitable: {error}'
+            )
             self.evaluator.invalid(attribute.expr, message)
             return Unknown(attribute.expr.source(), message)
 

@@ -77,9 +77,7 @@ def arithmetic(operator: str, a: int | float, b: int | float) -> int | float:
     return from_fraction(x / y if operator == "/" else x % y)
 
 
-_NOT_AN_INT = (
-    "value must be a whole number, between -9223372036854775808 and 9223372036854775807"
-)
+_NOT_AN_INT = "value must be a whole number, between -9223372036854775808 and 9223372036854775807"
 
 
 def whole_count(value: int | float) -> int:

@@ -43,7 +43,9 @@ def _items(body: Tree[Any]) -> list[Tree[Any]]:
 
 
 def _name(item: Tree[Any]) -> str:
-    first = next(c for c in item.children if isinstance(c, Tree) and c.data != "new_line_or_comment")
+    first = next(
+        c for c in item.children if isinstance(c, Tree) and c.data != "new_line_or_comment"
+    )
     return "".join(str(token) for token in first.scan_values(lambda _: True))
 
 
@@ -52,7 +54,8 @@ def _end_line(item: Tree[Any]) -> int:
     if item.meta.end_line == item.meta.line:
         return int(item.meta.end_line)
     ends = [
-        token.line + str(token).count("\n")
+        # A heredoc token ends with the newline after its closing marker.
+        token.line + str(token).rstrip("\r\n").count("\n")
         for token in item.scan_values(lambda value: isinstance(value, Token))
         if token.type != "NL_OR_COMMENT" and token.line is not None
     ]
@@ -116,8 +119,7 @@ def label_problems(body: Body) -> list[ParseError]:
             )
         elif not names:
             message = (
-                f"Extraneous label for {block.type}: no labels are expected for {block.type} "
-                "blocks"
+                f"Extraneous label for {block.type}: no labels are expected for {block.type} blocks"
             )
         else:
             message = (

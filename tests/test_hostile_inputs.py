@@ -293,3 +293,25 @@ def test_nul_byte_after_the_first_8_kb(tmp_path: Path) -> None:
     code, output = _scan(tmp_path)
     assert code == 3
     assert "main.tf" in output and "binary file" in output
+
+
+def test_huge_numbers_evaluate_exactly_never_to_infinity(tmp_path: Path) -> None:
+    from anyscale_lint.sources.terraform.loader import TerraformSource
+
+    expressions = {
+        "difference": ("1e400 - 1e400", 0),
+        "sum": ("1e400 + 1", 10**400 + 1),
+        "tonumber": ('tonumber("1e400")', 10**400),
+        "jsondecode": ('jsondecode("1e400")', 10**400),
+        "compare": ("1e400 > 1.7e308", True),
+        "scaled": ("1e400 * 1.5", 15 * 10**399),
+    }
+    (tmp_path / "main.tf").write_text(
+        "".join(
+            f'output "{name}" {{\n  value = {text}\n}}\n' for name, (text, _) in expressions.items()
+        )
+    )
+    model, errors = TerraformSource(tmp_path).evaluate_root(tmp_path)
+    assert errors == []
+    values = {output.name: output.value for output in model.outputs}
+    assert values == {name: value for name, (_, value) in expressions.items()}

@@ -11,12 +11,11 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+from anyscale_lint.jsontext import MAX_DIGITS
 from anyscale_lint.sources.terraform.evaluation import EvalError
 
-# Python refuses to print ints of more than 4300 digits (sys.int_info.str_digits_check_threshold
-# guards against slow conversions), and every number may end up in a message: larger
-# magnitudes are refused with a reason instead of failing later in a formatter.
-MAX_DIGITS = 4000
+# Python refuses to print ints of more than 4300 digits, and every number may end up in a
+# message: larger magnitudes are refused with a reason instead of failing in a formatter.
 _MAX = 10**MAX_DIGITS
 
 # Terraform's number syntax (cty.ParseNumberVal): no hex, no underscores, no inf or nan.

@@ -17,25 +17,29 @@ from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, body_from_tree
 
 
-def _literal_evaluator() -> Evaluator:
+def _literal_evaluator(problems: list[ParseError] | None) -> Evaluator:
     def no_references(name: str) -> Any:
         raise EvalError(f"{name!r}: variable files may not refer to other values")
 
-    return Evaluator(no_references, {}, FUNCTIONS)
+    return Evaluator(no_references, {}, FUNCTIONS, problems)
 
 
-def parse_assignments(text: str, shown: str) -> dict[str, Any] | ParseError:
-    """Values of a `.tfvars` file."""
+def parse_assignments(
+    text: str, shown: str, problems: list[ParseError] | None = None
+) -> dict[str, Any] | ParseError:
+    """Values of a `.tfvars` file (internal errors met evaluating them go to `problems`)."""
     try:
         tree = parser.parse(text)
     except parser.HclSyntaxError as error:
         return ParseError(shown, error.line, error.message, column=error.column)
     body = body_from_tree(tree, text, shown)
-    evaluator = _literal_evaluator()
+    evaluator = _literal_evaluator(problems)
     return {name: evaluator.evaluate(attribute.expr) for name, attribute in body.attributes.items()}
 
 
-def _read_var_file(path: Path, shown: str) -> dict[str, Any] | ParseError:
+def _read_var_file(
+    path: Path, shown: str, problems: list[ParseError]
+) -> dict[str, Any] | ParseError:
     text = read_text(path, shown)
     if isinstance(text, ParseError):
         return text
@@ -47,7 +51,7 @@ def _read_var_file(path: Path, shown: str) -> dict[str, Any] | ParseError:
         if not isinstance(values, dict):
             return ParseError(shown, 1, "a .tfvars.json file must hold a JSON object")
         return values
-    return parse_assignments(text, shown)
+    return parse_assignments(text, shown, problems)
 
 
 def _cli_value(raw: str, declared_type: str | None) -> Any:
@@ -86,7 +90,7 @@ def root_variables(
             p for p in directory.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
         )
     for path in [p for p in found if p.is_file()] + list(var_files):
-        loaded = _read_var_file(path, shown(path))
+        loaded = _read_var_file(path, shown(path), errors)
         if isinstance(loaded, ParseError):
             errors.append(loaded)
             continue

@@ -232,15 +232,18 @@ def _shape_error(data: Any, kind: str, text: str, shown: str) -> ParseError | No
     keys = [part for part in error.absolute_path if isinstance(part, str)]
     line = _line_of(text, json.dumps(keys[-1])) if keys else 1
     where = "/".join(path) or "(top level)"
-    # The schema's expectation, never the value found: it may be anything the file holds.
-    expected = (
-        f"expected {' or '.join(error.validator_value)}"
-        if error.validator == "type" and isinstance(error.validator_value, list)
-        else f"expected {error.validator_value}"
-        if error.validator == "type"
-        else f"does not match the schema ({error.validator})"
-    )
-    return ParseError(shown, line, f"not a valid {what}: {where}: {expected}")
+    return ParseError(shown, line, f"not a valid {what}: {where}: {_expectation(error)}")
+
+
+def _expectation(error: Any) -> str:
+    """What the schema expected, never the value found: it may be anything the file holds."""
+    if error.validator == "type":
+        expected = error.validator_value
+        return f"expected {' or '.join(expected) if isinstance(expected, list) else expected}"
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if description:
+        return f"expected {description[:1].lower()}{description[1:].rstrip('.')}"
+    return f"does not match the schema ({error.validator})"
 
 
 def _authorization_details(data: dict[str, Any], text: str, shown: str, model: CloudModel) -> None:

@@ -63,13 +63,45 @@ def _constant(name: str) -> Any:
     raise JsonInputError(None, None, f"invalid JSON: {name} is not a JSON value")
 
 
-def loads(text: str) -> Any:
-    """The JSON value of `text` (JsonInputError with line and column when it is not JSON)."""
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def loads(text: str, unique_keys: bool = False) -> Any:
+    """The JSON value of `text` (JsonInputError with line and column when it is not JSON).
+
+    With `unique_keys`, an object that repeats a key is refused: readers disagree on which
+    value wins (Python keeps the last), so the document is ambiguous.
+    """
     depth, line = nesting_depth(text)
     if depth > MAX_NESTING:
         raise JsonInputError(line, None, f"nesting deeper than {MAX_NESTING} levels")
+    hook = _unique_object if unique_keys else None
     try:
-        return json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
+        return json.loads(
+            text,
+            parse_int=_number,
+            parse_float=_number,
+            parse_constant=_constant,
+            object_pairs_hook=hook,
+        )
+    except _DuplicateKey as error:
+        quoted = json.dumps(error.key)
+        first = text.find(quoted)
+        second = text.find(quoted, first + 1) if first >= 0 else -1
+        where = text.count("\n", 0, second) + 1 if second >= 0 else None
+        raise JsonInputError(where, None, f"duplicate key {quoted[:80]} in an object") from None
     except json.JSONDecodeError as error:
         raise JsonInputError(error.lineno, error.colno, f"invalid JSON: {error.msg}") from None
     except RecursionError:

@@ -315,3 +315,14 @@ def test_huge_numbers_evaluate_exactly_never_to_infinity(tmp_path: Path) -> None
     assert errors == []
     values = {output.name: output.value for output in model.outputs}
     assert values == {name: value for name, (_, value) in expressions.items()}
+
+
+def test_duplicate_keys_in_iam_json(tmp_path: Path) -> None:
+    # {"Effect": "Deny", "Effect": "Allow"}: readers disagree on which wins; never pick one.
+    (tmp_path / "policy.json").write_text(
+        '{\n  "Statement": [{\n    "Effect": "Deny",\n    "Effect": "Allow",\n'
+        '    "Action": "s3:*",\n    "Resource": "*"\n  }]\n}\n'
+    )
+    code, output = _scan(tmp_path)
+    assert code == 3
+    assert "policy.json:4" in output and 'duplicate key "Effect"' in output

@@ -162,7 +162,7 @@ def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | Not
     if isinstance(text, ParseError):
         return text
     try:
-        data = jsontext.loads(text)
+        data = jsontext.loads(text, unique_keys=True)
     except jsontext.JsonInputError as error:
         return ParseError(shown, error.line, error.message, column=error.column)
     span = SourceSpan(shown, 1, max(1, text.count("\n")))

@@ -7,7 +7,6 @@ and (across the files of a module) a name declared twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from lark import Token, Tree
@@ -62,19 +61,38 @@ def _end_line(item: Tree[Any]) -> int:
     return max(ends, default=int(item.meta.end_line))
 
 
-def _bodies(tree: Tree[Any]) -> Iterator[Tree[Any]]:
-    return (node for node in tree.iter_subtrees() if node.data == "body")
+_TEMPLATES = ("string", "heredoc_template", "heredoc_template_trim")
+
+
+def _nodes(tree: Tree[Any]) -> tuple[list[Tree[Any]], list[Tree[Any]]]:
+    """The bodies and the templates (strings, heredocs) of a tree, in one walk."""
+    bodies, found = [], []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.data == "body":
+            bodies.append(node)
+        elif node.data in _TEMPLATES:
+            found.append(node)
+        stack.extend(child for child in reversed(node.children) if isinstance(child, Tree))
+    return bodies, found
 
 
 def hcl_problems(tree: Tree[Any], text: str, path: str) -> list[ParseError]:
     """Problems Terraform reports in one parsed HCL file, in source order."""
     problems: list[ParseError] = []
-    for body in _bodies(tree):
+    bodies, template_nodes = _nodes(tree)
+    for body in bodies:
         seen: dict[str, int] = {}
         previous: Tree[Any] | None = None
         for item in _items(body):
             meta = item.meta
-            if previous is not None and meta.line == _end_line(previous):
+            # Only an item that seems to end where this one starts needs its tokens read.
+            if (
+                previous is not None
+                and meta.line <= previous.meta.end_line
+                and meta.line == _end_line(previous)
+            ):
                 kind = "argument" if previous.data == "attribute" else "block"
                 problems.append(
                     ParseError(
@@ -101,7 +119,7 @@ def hcl_problems(tree: Tree[Any], text: str, path: str) -> list[ParseError]:
                 )
             else:
                 seen[name] = meta.line
-    problems += _template_problems(tree, path)
+    problems += _template_problems(template_nodes, path)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -130,11 +148,9 @@ def label_problems(body: Body) -> list[ParseError]:
     return problems
 
 
-def _template_problems(tree: Tree[Any], path: str) -> list[ParseError]:
+def _template_problems(nodes: list[Tree[Any]], path: str) -> list[ParseError]:
     problems = []
-    for node in tree.iter_subtrees():
-        if node.data not in ("string", "heredoc_template", "heredoc_template_trim"):
-            continue
+    for node in nodes:
         try:
             if node.data == "string":
                 parts = templates.parts_of_string(node, "")

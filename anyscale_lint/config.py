@@ -50,8 +50,15 @@ def _toml(path: Path) -> dict[str, Any] | None:
         document = tomllib.loads(text)
     except ValueError as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
-    section = document.get("tool", {}).get("anyscale-lint")
-    return section if isinstance(section, dict) else None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read: nested too deeply") from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: key tool: must be a table ([tool])")
+    section = tool.get("anyscale-lint")
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: key tool.anyscale-lint: must be a table ([tool.anyscale-lint])")
+    return section
 
 
 def _read(path: Path) -> str:
@@ -115,4 +122,6 @@ def _from_file(path: Path) -> Config:
         raise ConfigError(
             f"{path}{where}: invalid YAML: {getattr(error, 'problem', error)}"
         ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     return Config(str(path), _validate(data, str(path)))

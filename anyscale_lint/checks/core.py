@@ -6,30 +6,43 @@ from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import SourceSpan
 
-# A file that could not be read has no syntax to fix: the rule's own fix is for parse errors.
-READ_FIX = (
-    "Make the path a readable regular file or directory (check its permissions; replace a "
-    "broken or looping symbolic link, a device or a FIFO with the file itself; keep files "
-    "under the size limit and in UTF-8), or leave it out of the scanned paths, then scan again"
-)
+# What went wrong, by error kind: `invalid` is a value Terraform rejects (an invalid count),
+# `internal` a bug in anyscale-lint while evaluating the input.
+_FAILED = {"read": "read", "parse": "parsed", "invalid": "evaluated", "internal": "evaluated"}
+
+# The rule's own fix is for syntax errors; the other kinds need their own.
+_FIXES = {
+    # A file that could not be read has no syntax to fix.
+    "read": (
+        "Make the path a readable regular file or directory (check its permissions; replace a "
+        "broken or looping symbolic link, a device or a FIFO with the file itself; keep files "
+        "under the size limit and in UTF-8), or leave it out of the scanned paths, then scan again"
+    ),
+    "invalid": "Give the attribute a value Terraform accepts, as the message says",
+    "internal": (
+        "This is a bug in anyscale-lint, not in the input: report it with the file; the rest of "
+        "the root was still checked"
+    ),
+}
 
 
 @rule("CORE-001", phase="inputs")
 def parse_error(ctx: CheckContext) -> None:
     for error in ctx.errors:
-        if error.kind not in ("read", "parse"):
+        verb = _FAILED.get(error.kind)
+        # An internal error without a line (a bug outside any expression) stays a tool error.
+        if verb is None or (error.kind == "internal" and error.line is None):
             continue
         location = SourceSpan(error.path, error.line or 1, error.line or 1)
         column = f", column {error.column}" if error.column else ""
         where = f" at line {error.line}{column}" if error.line else ""
         ctx.fail(
             error.path,
-            f"{error.path} could not be {'read' if error.kind == 'read' else 'parsed'}{where}: "
-            f"{error.message}.",
+            f"{error.path} could not be {verb}{where}: {error.message}.",
             value=error.message,
             location=location,
             evidence=error.message,
-            remediation=READ_FIX if error.kind == "read" else None,
+            remediation=_FIXES.get(error.kind),
         )
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.report import Report
 from anyscale_lint.paths import schemas_dir
@@ -107,11 +108,10 @@ def load_baseline(path: Path | str) -> Baseline:
             raise BaselineError(f"{path}: not a baseline file: it is not UTF-8 text") from None
         raise BaselineError(error.located(path)) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BaselineError(
-            f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}"
-        ) from None
+        data = jsontext.loads(text)
+    except jsontext.JsonInputError as error:
+        where = "".join(f":{n}" for n in (error.line, error.column) if n)
+        raise BaselineError(f"{path}{where}: {error.message}") from None
     _validate(data, path)
     entries = tuple(
         BaselineEntry(

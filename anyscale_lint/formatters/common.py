@@ -38,15 +38,18 @@ def finding_text(result: Result) -> str:
 
 
 def error_id(error: ParseError) -> str:
-    """The rule that reports an input error (`internal` for a bug in the tool itself)."""
-    if error.kind == "internal":
+    """The rule that reports an input error (`internal` for a bug not located in a file)."""
+    if error.kind == "internal" and error.line is None:
         return "internal"
     return "CORE-003" if error.kind == "collection" else "CORE-001"
 
 
 def names_file(error: ParseError) -> bool:
-    """Read and parse errors name a file; collection and internal errors name a source."""
-    return error.kind in ("read", "parse")
+    """Read, parse and evaluation errors name a file; collection and other internal errors a
+    source."""
+    return error.kind in ("read", "parse", "invalid") or (
+        error.kind == "internal" and error.line is not None
+    )
 
 
 def error_source(error: ParseError, root: Path) -> str:

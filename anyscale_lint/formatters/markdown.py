@@ -107,9 +107,14 @@ def _error_line(error: ParseError, root: Path) -> str:
 def render(report: Report) -> str:
     """The report as a Markdown findings table per deployment."""
     root = scan_root(report.inputs)
-    verdict = "FAIL" if report.gating() else "OK"
+    # An input that failed makes the run incomplete: never OK, whatever the findings.
+    verdict = "FAIL" if report.gating() else "INCOMPLETE" if report.incomplete() else "OK"
     if report.incomplete():
-        verdict += " (incomplete: see the input errors)"
+        verdict += (
+            " (see the input errors)"
+            if verdict == "INCOMPLETE"
+            else " (incomplete: see the input errors)"
+        )
     lines = [f"## anyscale-lint: {verdict}", "", " · ".join(counts(report)), ""]
     if not report.gating():
         lines += [f"No findings at or above **{report.fail_on}**.", ""]

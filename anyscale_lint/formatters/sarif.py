@@ -9,7 +9,12 @@ from typing import Any
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
-from anyscale_lint.formatters.common import error_id, finding_text, most_severe_first
+from anyscale_lint.formatters.common import (
+    error_id,
+    finding_text,
+    most_severe_first,
+    names_file,
+)
 from anyscale_lint.formatters.locations import relative_uri, scan_root
 from anyscale_lint.model import CloudRef, Origin, ParseError
 
@@ -108,7 +113,7 @@ def _error_notification(error: ParseError, root: Path) -> dict[str, Any]:
         "message": {"text": error.message},
         "descriptor": {"id": error_id(error)},
     }
-    if error.kind != "internal":
+    if names_file(error):
         physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
         if error.line:
             physical["region"] = {"startLine": error.line}

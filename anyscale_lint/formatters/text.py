@@ -113,9 +113,12 @@ def _summary(report: Report, enabled: bool) -> str:
     evaluated = sum(1 for r in report.results if r.outcome != "not-evaluated")
     passed = sum(1 for r in report.results if r.outcome == "pass")
     gate = report.gating()
+    # An input that failed makes the run incomplete: never OK, whatever the findings.
     verdict = (
         paint("FAIL", "red", enabled, bold=True)
         if gate
+        else paint("INCOMPLETE", "red", enabled, bold=True)
+        if report.incomplete()
         else paint("OK", "green", enabled, bold=True)
     )
     checks = f"{passed} of {evaluated} checks passed; failing at {report.fail_on} and above"

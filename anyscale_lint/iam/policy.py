@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.iam.principals import normalize_aws_principal
 from anyscale_lint.model import Condition, Origin, PolicyDocument, Principal, Statement, Unknown
 
@@ -107,11 +107,11 @@ def loads_policy(value: Any) -> Any:
     """The JSON structure of a policy given as text, or the structure itself."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
-        except json.JSONDecodeError as error:
-            raise PolicyParseError(
-                f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-            ) from None
+            return jsontext.loads(value)
+        except jsontext.JsonInputError as error:
+            where = f" at line {error.line} column {error.column}" if error.column else ""
+            message = error.message.removeprefix("invalid JSON: ")
+            raise PolicyParseError(f"not valid JSON: {message}{where}") from None
     return value
 
 

@@ -23,7 +23,7 @@ def read_text(path: Path, shown: str) -> str | ParseError:
     data = read_bytes(path, shown)
     if isinstance(data, ParseError):
         return data
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         return ParseError(shown, None, "binary file (contains NUL bytes)", kind="read")
     try:
         return data.decode("utf-8-sig")

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.iam.managed_policies import ARN_PREFIX, aws_managed_attachment
 from anyscale_lint.iam.policy import PolicyParseError, is_policy_like, parse_document
 from anyscale_lint.model import (
@@ -22,6 +24,7 @@ from anyscale_lint.model import (
     SourceSpan,
     Unknown,
 )
+from anyscale_lint.paths import schemas_dir
 from anyscale_lint.sources.files import read_text
 
 
@@ -167,29 +170,88 @@ def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | Not
     if isinstance(text, ParseError):
         return text
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return ParseError(shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
+        data = jsontext.loads(text, unique_keys=True)
+    except jsontext.JsonInputError as error:
+        return ParseError(shown, error.line, error.message, column=error.column)
     span = SourceSpan(shown, 1, max(1, text.count("\n")))
+    kind = _kind_of(data)
+    if kind is None:
+        return NotAPolicy(f"{shown}: skipped, not an IAM policy or IAM CLI output")
+    problem = _shape_error(data, kind, text, shown)
+    if problem is not None:
+        return problem
     try:
-        if is_policy_like(data):
+        if kind == "policy":
             model.add(_from_policy(_document(data, span, shown), shown, span))
-        elif isinstance(data, dict) and isinstance(data.get("Role"), dict):
+        elif kind == "getRole":
             model.add(_role_from_details(data["Role"], text, shown, {}))
-        elif isinstance(data, dict) and "PolicyDocument" in data and "RoleName" in data:
+        elif kind == "getRolePolicy":
             model.add(
                 _role_from_details(
                     {"RoleName": data["RoleName"], "RolePolicyList": [data]}, text, shown, {}
                 )
             )
-        elif isinstance(data, dict) and "RoleDetailList" in data:
-            _authorization_details(data, text, shown, model)
         else:
-            return NotAPolicy(f"{shown}: skipped, not an IAM policy or IAM CLI output")
+            _authorization_details(data, text, shown, model)
     except PolicyParseError as error:
         return ParseError(shown, 1, f"not a valid IAM policy: {error}")
     model.files.append(shown)
     return None
+
+
+def _kind_of(data: Any) -> str | None:
+    """Which IAM JSON a file holds: a policy, or which `aws iam` command's output."""
+    if is_policy_like(data):
+        return "policy"
+    if not isinstance(data, dict):
+        return None
+    if "Role" in data:
+        return "getRole"
+    if "PolicyDocument" in data and "RoleName" in data:
+        return "getRolePolicy"
+    if "RoleDetailList" in data:
+        return "authorizationDetails"
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def _schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+def _shape_error(data: Any, kind: str, text: str, shown: str) -> ParseError | None:
+    """The first place where the file departs from its schema, located when the key is found."""
+    import jsonschema
+
+    if kind == "policy":
+        schema = _schema("iam-policy.schema.json")
+        what = "IAM policy document"
+    else:
+        cli = _schema("iam-cli-output.schema.json")
+        schema = {"$ref": f"#/$defs/{kind}", "$defs": cli["$defs"]}
+        what = "`aws iam` output"
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data)
+    )
+    if error is None:
+        return None
+    path = [str(part) for part in error.absolute_path]
+    keys = [part for part in error.absolute_path if isinstance(part, str)]
+    line = _line_of(text, json.dumps(keys[-1])) if keys else 1
+    where = "/".join(path) or "(top level)"
+    return ParseError(shown, line, f"not a valid {what}: {where}: {_expectation(error)}")
+
+
+def _expectation(error: Any) -> str:
+    """What the schema expected, never the value found: it may be anything the file holds."""
+    if error.validator == "type":
+        expected = error.validator_value
+        return f"expected {' or '.join(expected) if isinstance(expected, list) else expected}"
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if description:
+        return f"expected {description[:1].lower()}{description[1:].rstrip('.')}"
+    return f"does not match the schema ({error.validator})"
 
 
 def _authorization_details(data: dict[str, Any], text: str, shown: str, model: CloudModel) -> None:

@@ -50,6 +50,8 @@ def read_resource_file(path: Path, shown: str) -> RegisterCommand | ParseError:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
         return ParseError(shown, line, f"not valid YAML: {problem}")
+    except RecursionError:
+        return ParseError(shown, None, "not valid YAML: nested too deeply to read")
     if not isinstance(root, yaml.MappingNode):
         return ParseError(shown, 1, "a resource file is a YAML mapping (CloudDeployment)")
     top = _mapping(root)

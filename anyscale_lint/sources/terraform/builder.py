@@ -19,6 +19,7 @@ from anyscale_lint.model import (
     CloudModel,
     IamRole,
     InstanceProfile,
+    ParseError,
     PolicyAttachment,
     PolicyDocument,
     Route,
@@ -32,6 +33,7 @@ from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
 from anyscale_lint.sources.terraform.coerce import MARKER, text
+from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance, module_instances
 
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
@@ -102,6 +104,7 @@ class Builder:
         self.index: dict[str, str] = {}
         self.drafts = _Drafts()
         self.policies: dict[str, PolicyDocument | Unknown | None] = {}
+        self.problems: list[ParseError] = root.settings.setdefault("problems", [])
         # Rendered aws_iam_policy_document JSON -> (data source span, statement spans).
         self.document_origins: dict[str, tuple[SourceSpan, list[SourceSpan]]] = (
             root.settings.setdefault("document_origins", {})
@@ -188,9 +191,7 @@ class Builder:
         for item in self.items:
             by_kind[item.kind].append(item)
         for item in by_kind["aws_iam_policy"]:
-            self.policies[item.address] = self.document_at(
-                item.get("policy"), item, item.address, item.attribute_span("policy")
-            )
+            self.policies[item.address] = self._guarded(self._policy, item)
         groups, buckets, network = SecurityGroups(self), Buckets(self), Network(self)
         split_handlers = {
             **self._split_handlers(),
@@ -201,7 +202,7 @@ class Builder:
         }
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
-                handler(item)
+                self._guarded(handler, item)
         resource_handlers = {
             **self._resource_handlers(),
             **services.resource_handlers(self),
@@ -211,9 +212,23 @@ class Builder:
         }
         for kind, handler in resource_handlers.items():
             for item in by_kind[kind]:
-                resource = handler(item)
+                resource = self._guarded(handler, item)
                 if resource is not None:
                     self.model.add(resource)
+
+    def _policy(self, item: Item) -> PolicyDocument | Unknown | None:
+        return self.document_at(
+            item.get("policy"), item, item.address, item.attribute_span("policy")
+        )
+
+    def _guarded(self, handler: Any, item: Item) -> Any:
+        """Run one resource's handler; a bug in it is reported at the resource, not fatal."""
+        try:
+            return handler(item)
+        except Exception as error:  # a bug: the other resources are still modelled
+            span = item.span()
+            self.problems.append(internal_error(span.path, span.start_line, error))
+            return None
 
     def _split_handlers(self) -> dict[str, Any]:
         return {

@@ -47,6 +47,10 @@ def port(value: Any) -> int | Unknown | None:
     if value is None or isinstance(value, Unknown):
         return value
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return Unknown(str(value), "not a port number")
+    # Ports run to 65535 (-1 means all); a larger number is no port, not a huge range.
+    if not -1 <= number <= 65535:
+        return Unknown(str(value)[:24], "not a port number (out of range)")
+    return number

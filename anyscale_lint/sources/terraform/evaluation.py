@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from anyscale_lint.model import Unknown
+from anyscale_lint.model import ParseError, Unknown
 
 
 class EvalError(Exception):
@@ -42,3 +42,16 @@ class Namespace:
     def materialize(self) -> Any:
         """A plain value for functions and encoders; references become Unknown markers."""
         return Unknown(self.label, "a reference to a whole object")
+
+
+def internal_error(path: str, line: int | None, error: Exception) -> ParseError:
+    """An unexpected exception (a bug in anyscale-lint) as a located input error."""
+    # Only the exception's type and a short first line: its text may quote input values.
+    text = str(error).splitlines()[0] if str(error) else ""
+    detail = type(error).__name__ + (f": {text[:100]}" if text else "")
+    return ParseError(
+        path,
+        line,
+        f"internal error in anyscale-lint (a bug, please report it): {detail}",
+        kind="internal",
+    )

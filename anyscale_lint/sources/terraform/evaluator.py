@@ -14,9 +14,16 @@ from typing import Any
 
 from lark import Token, Tree
 
-from anyscale_lint.model import Unknown, is_known, unknown_parts
+from anyscale_lint.model import ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import rendering, templates
-from anyscale_lint.sources.terraform.evaluation import EvalError, Frame, Namespace, UndeclaredError
+from anyscale_lint.sources.terraform.evaluation import (
+    EvalError,
+    Frame,
+    Namespace,
+    UndeclaredError,
+    internal_error,
+)
+from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import binary, to_number
 from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 
@@ -31,11 +38,19 @@ Resolver = Callable[[str], Any]
 class Evaluator:
     """Evaluates expressions against a resolver for top-level names."""
 
-    def __init__(self, resolve: Resolver, reasons: dict[str, str], functions: Any) -> None:
+    def __init__(
+        self,
+        resolve: Resolver,
+        reasons: dict[str, str],
+        functions: Any,
+        problems: list[ParseError] | None = None,
+    ) -> None:
         self._resolve = resolve
         self.reasons = reasons
         self._functions = functions
         self._depth = 0
+        # Located errors met while evaluating: invalid values Terraform rejects, and bugs.
+        self.problems: list[ParseError] = [] if problems is None else problems
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -50,6 +65,17 @@ class Evaluator:
             return self.unknown(expr.source(), str(error))
         except RecursionError:
             return self.unknown(expr.source(), "expression nested too deeply")
+        except Exception as error:  # a bug: reported at the expression, the scan goes on
+            return self.internal_error(expr, error)
+
+    def internal_error(self, expr: Expr, error: Exception) -> Unknown:
+        """Record an unexpected exception as a located internal error; its value is unknown."""
+        self.problems.append(internal_error(expr.path, expr.line, error))
+        return self.unknown(expr.source(), "anyscale-lint failed to evaluate it (a bug)")
+
+    def invalid(self, expr: Expr, message: str) -> None:
+        """Record a value Terraform rejects (an invalid count), located at its expression."""
+        self.problems.append(ParseError(expr.path, expr.line, message, kind="invalid"))
 
     def template(self, source: str, variables: dict[str, Any]) -> Any:
         """Evaluate template text (a template file) that sees only the given variables."""
@@ -57,7 +83,7 @@ class Evaluator:
         def nothing_else(name: str) -> Any:
             raise UndeclaredError(f"{name!r} is not a variable passed to the template")
 
-        isolated = Evaluator(nothing_else, self.reasons, self._functions)
+        isolated = Evaluator(nothing_else, self.reasons, self._functions, self.problems)
         isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
         isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
         isolated.cwd = getattr(self, "cwd", None)  # type: ignore[attr-defined]
@@ -117,10 +143,8 @@ class Evaluator:
 
     @staticmethod
     def _token(token: Token) -> Any:
-        if token.type == "INT_LITERAL":
-            return int(token)
-        if token.type == "FLOAT_LITERAL":
-            return float(token)
+        if token.type in ("INT_LITERAL", "FLOAT_LITERAL"):
+            return parse_number(str(token))
         return str(token)
 
     @staticmethod
@@ -137,13 +161,9 @@ class Evaluator:
         return self.eval_node(self._exprs(node)[0], frame)
 
     def _n_int_lit(self, node: Tree[Any], frame: Frame) -> Any:
-        return int(str(node.children[0]))
+        return parse_number(str(node.children[0]))
 
-    def _n_float_lit(self, node: Tree[Any], frame: Frame) -> Any:
-        value = float(str(node.children[0]))
-        return (
-            int(value) if value.is_integer() and "e" not in str(node.children[0]).lower() else value
-        )
+    _n_float_lit = _n_int_lit
 
     def _n_literal_value(self, node: Tree[Any], frame: Frame) -> Any:
         return {"true": True, "false": False, "null": None}[str(node.children[0])]

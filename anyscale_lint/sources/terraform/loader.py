@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.model import (
     CloudModel,
     OutputValue,
@@ -26,8 +25,9 @@ from anyscale_lint.sources.register_command import (
     flag_spellings,
     parse_flags,
 )
-from anyscale_lint.sources.terraform import parser
+from anyscale_lint.sources.terraform import parser, validate
 from anyscale_lint.sources.terraform.builder import build_model, walk
+from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.module import (
     ModuleFiles,
     ModuleInstance,
@@ -70,6 +70,12 @@ def display_path(path: Path) -> str:
         return str(absolute)
 
 
+def _is_override(path: Path) -> bool:
+    """`override.tf` and `*_override.tf` (and their .tf.json forms), which Terraform merges."""
+    stem = path.name.removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
+
+
 def is_terraform_file(path: Path) -> bool:
     """`.tf` and `.tf.json` files."""
     return path.name.endswith((".tf", ".tf.json"))
@@ -109,31 +115,39 @@ class TerraformSource:
         body = Body()
         files: list[str] = []
         errors: list[ParseError] = []
+        overrides: list[Body] = []
         for path in paths:
             shown = display_path(path)
             files.append(shown)
-            parsed = self._parse(path, shown)
+            parsed = self._parse(path, shown, errors)
             if isinstance(parsed, ParseError):
                 errors.append(parsed)
                 continue
+            if _is_override(path):
+                overrides.append(parsed)
+                continue
+            body.attributes.update(parsed.attributes)
+            body.blocks.extend(parsed.blocks)
+        body.blocks, duplicates = validate.unique_blocks(body.blocks)
+        errors.extend(duplicates)
+        # Override files redefine blocks on purpose (Terraform merges them): read after the rest.
+        for parsed in overrides:
             body.attributes.update(parsed.attributes)
             body.blocks.extend(parsed.blocks)
         module = ModuleFiles(directory, files, body, errors)
         self.modules[directory] = module
         return module
 
-    def _parse(self, path: Path, shown: str) -> Body | ParseError:
+    def _parse(self, path: Path, shown: str, problems: list[ParseError]) -> Body | ParseError:
         text = read_text(path, shown)
         if isinstance(text, ParseError):
             return text
         self.texts[shown] = text
         if path.name.endswith(".json"):
             try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                return ParseError(
-                    shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno
-                )
+                document = jsontext.loads(text)
+            except jsontext.JsonInputError as error:
+                return ParseError(shown, error.line, error.message, column=error.column)
             if not isinstance(document, dict):
                 return ParseError(shown, 1, "a .tf.json file must hold a JSON object")
             return body_from_json(document, text, shown)
@@ -141,7 +155,9 @@ class TerraformSource:
             tree = parser.parse(text)
         except parser.HclSyntaxError as error:
             return ParseError(shown, error.line, error.message, column=error.column)
-        return body_from_tree(tree, text, shown)
+        body = body_from_tree(tree, text, shown)
+        problems += validate.hcl_problems(tree, text, shown) + validate.label_problems(body)
+        return body
 
     # ---- roots ------------------------------------------------------------------------------
 
@@ -230,19 +246,22 @@ class TerraformSource:
             return model, []
         model.files = list(module.files)
         errors: list[ParseError] = []
+        problems: list[ParseError] = []
         try:
-            self._evaluate(module, model, errors, boundary or self.boundary)
-        except Exception as error:
-            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-            errors.append(
-                ParseError(
-                    model.root, None, f"internal error while evaluating: {detail}", kind="internal"
-                )
-            )
+            self._evaluate(module, model, errors, problems, boundary or self.boundary)
+        except Exception as error:  # a bug outside any one expression or resource
+            errors.append(internal_error(model.root, None, error))
+        # An expression evaluated from several places reports its problem once.
+        errors.extend(dict.fromkeys(problems))
         return model, errors
 
     def _evaluate(
-        self, module: ModuleFiles, model: CloudModel, errors: list[ParseError], boundary: Path
+        self,
+        module: ModuleFiles,
+        model: CloudModel,
+        errors: list[ParseError],
+        problems: list[ParseError],
+        boundary: Path,
     ) -> None:
         variables = {b.labels[0]: b for b in module.body.blocks_of("variable") if b.labels}
         types = {
@@ -263,6 +282,7 @@ class TerraformSource:
         settings: dict[str, Any] = {
             "account_id": self.options.account_id,
             "root_dir": module.directory,
+            "problems": problems,
         }
         inputs = {name: constant(value) for name, value in values.items()}
         root = ModuleInstance(

@@ -17,6 +17,8 @@ from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from anyscale_lint.sources.terraform.numeric import whole_count
+from anyscale_lint.sources.terraform.operators import to_number
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
 
@@ -64,7 +66,9 @@ class ModuleInstance:
         self.loader = loader
         self.settings = settings
         self.depth = depth
-        self.evaluator = Evaluator(self.resolve, reasons, FUNCTIONS)
+        self.evaluator = Evaluator(
+            self.resolve, reasons, FUNCTIONS, settings.setdefault("problems", [])
+        )
         self.evaluator.module_dir = files.directory  # type: ignore[attr-defined]
         self.evaluator.boundary = boundary  # type: ignore[attr-defined]
         # Terraform runs in the root module's directory: path.root and path.cwd are it.
@@ -162,14 +166,13 @@ class ModuleInstance:
         """The instances of a resource, data source or module block (count / for_each)."""
         attributes = block.body.attributes
         if "count" in attributes:
-            count = self.evaluator.evaluate(attributes["count"].expr)
-            if isinstance(count, bool) or not isinstance(count, (int, float)):
-                reason = count.reason if isinstance(count, Unknown) else "count is not a number"
-                index = self.evaluator.unknown(f"{base}.count", reason)
+            count = self._count(attributes["count"])
+            if isinstance(count, Unknown):
+                index = self.evaluator.unknown(f"{base}.count", count.reason)
                 return [Instance(base, block, {"count": {"index": index}})]
             return [
                 Instance(f"{base}[{i}]", block, {"count": {"index": i}})
-                for i in range(min(int(count), 1000))
+                for i in range(min(count, 1000))
             ]
         if "for_each" in attributes:
             collection = self.evaluator.evaluate(attributes["for_each"].expr)
@@ -190,6 +193,22 @@ class ModuleInstance:
                 for key, value in items
             ]
         return [Instance(base, block, {})]
+
+    def _count(self, attribute: Attribute) -> int | Unknown:
+        """A block's `count`: a whole number from 0, else Unknown (and Terraform's error)."""
+        count = self.evaluator.evaluate(attribute.expr)
+        if isinstance(count, Unknown):
+            return count
+        try:
+            if isinstance(count, bool) or not isinstance(count, (int, float, str)):
+                raise EvalError("a number is required")
+            return whole_count(to_number(count))
+        except EvalError as error:
+            message = (
+                f'Invalid count argument: the given "count" argument value is unsuitable: {error}'
+            )
+            self.evaluator.invalid(attribute.expr, message)
+            return Unknown(attribute.expr.source(), message)
 
     def resource_instances(self) -> Iterator[tuple[str, str, Instance]]:
         """Every resource instance of this module: (type, name, instance)."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.numeric import arithmetic, parse_number
 
 
 def number_text(value: int | float) -> str:
@@ -25,11 +26,7 @@ def to_number(value: Any) -> int | float:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise EvalError(f"{value!r} is not a number") from None
-        return int(number) if number.is_integer() and "." not in value else number
+        return parse_number(value)
     raise EvalError("not a number")
 
 
@@ -43,21 +40,8 @@ def binary(operator: str, left: Any, right: Any) -> Any:
             raise EvalError(f"{operator} needs bools")
         return left and right if operator == "&&" else left or right
     a, b = to_number(left), to_number(right)
-    if operator == "+":
-        return a + b
-    if operator == "-":
-        return a - b
-    if operator == "*":
-        return a * b
-    if operator == "/":
-        if b == 0:
-            raise EvalError("division by zero")
-        result = a / b
-        return int(result) if result.is_integer() else result
-    if operator == "%":
-        if b == 0:
-            raise EvalError("modulo by zero")
-        return a % b
+    if operator in ("+", "-", "*", "/", "%"):
+        return arithmetic(operator, a, b)
     comparisons = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}
     if operator in comparisons:
         return comparisons[operator]
@@ -68,7 +52,8 @@ def _equal(left: Any, right: Any) -> bool:
     if isinstance(left, bool) != isinstance(right, bool):
         return False
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
-        return float(left) == float(right)
+        # Python compares int and float exactly, without converting a huge int to a float.
+        return bool(left == right)
     return bool(left == right)
 
 

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -98,31 +99,72 @@ def parser() -> Lark:
     return Lark(grammar, cache=cache, **options)
 
 
+# Tokens that matter for nesting in code: comments and strings are skipped whole (a comment
+# full of `)` must not lower the count), heredocs are found by their opening marker.
+_CODE_TOKEN = re.compile(
+    r'#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)|<<-?([A-Za-z][\w.-]*)\r?\n|"|[\[\](){}\n]',
+    re.DOTALL,
+)
+# Inside a quoted string or a heredoc: interpolations and directives open a nested level.
+_TEMPLATE_TOKEN = re.compile(r'\\.|\$\$\{|%%\{|\$\{|%\{|"|\n', re.DOTALL)
+
+
 def _nesting_depth(text: str) -> tuple[int, int]:
-    """Deepest bracket nesting outside strings, and the line where it is reached."""
+    """Deepest nesting of brackets and template interpolations, and the line reaching it."""
+    # One frame per open construct: ("code", open brackets) or ("string"/"heredoc", end).
+    frames: list[list[Any]] = [["code", 0]]
     depth = deepest = 0
     line = deepest_line = 1
-    in_string = False
-    escaped = False
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if char == '"':
-            in_string = True
-        elif char in "([{":
-            depth += 1
-            if depth > deepest:
-                deepest, deepest_line = depth, line
-        elif char in ")]}":
-            depth -= 1
+    position = 0
+    while position < len(text):
+        frame = frames[-1]
+        if frame[0] == "code":
+            match = _CODE_TOKEN.search(text, position)
+            if match is None:
+                break
+            token = match.group()
+            position = match.end()
+            if token == "\n" or token[0] in "#/":
+                line += token.count("\n")
+            elif token == '"':
+                frames.append(["string", -1])
+                depth += 1
+            elif token.startswith("<<"):
+                line += 1
+                marker = re.compile(rf"^[ \t]*{re.escape(match.group(1))}\r?$", re.MULTILINE)
+                end = marker.search(text, position)
+                frames.append(["heredoc", end.start() if end else len(text)])
+                depth += 1
+            elif token in "([{":
+                frame[1] += 1
+                depth += 1
+            elif token == "}" and frame[1] == 0 and len(frames) > 1:
+                frames.pop()  # the end of an interpolation
+                depth -= 1
+            else:
+                frame[1] -= 1
+                depth -= 1
+        else:
+            limit = frame[1] if frame[0] == "heredoc" else len(text)
+            match = _TEMPLATE_TOKEN.search(text, position, limit)
+            if match is None or (frame[0] == "heredoc" and match.start() >= limit):
+                line += text.count("\n", position, limit)
+                position = limit
+                frames.pop()
+                depth -= 1
+                continue
+            token = match.group()
+            position = match.end()
+            if token == "\n":
+                line += 1
+            elif token == '"' and frame[0] == "string":
+                frames.pop()
+                depth -= 1
+            elif token in ("${", "%{"):
+                frames.append(["code", 0])
+                depth += 1
+        if depth > deepest:
+            deepest, deepest_line = depth, line
     return deepest, deepest_line
 
 

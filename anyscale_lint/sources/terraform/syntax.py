@@ -103,8 +103,12 @@ def body_from_tree(tree: Tree[Any], text: str, path: str) -> Body:
             parts = _children(child)
             name = _name(parts[0])
             expression = parts[-1]
-            body.attributes[name] = Attribute(
-                name, Expr(expression, text, path, expression.meta.line), _span(child, path)
+            # A redefined attribute is an error (validate.py): the first one stays.
+            body.attributes.setdefault(
+                name,
+                Attribute(
+                    name, Expr(expression, text, path, expression.meta.line), _span(child, path)
+                ),
             )
         elif child.data == "block":
             parts = _children(child)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.model import ParseError, Unknown
 from anyscale_lint.sources.files import read_text
 from anyscale_lint.sources.terraform import parser
@@ -17,37 +17,41 @@ from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.syntax import Attribute, body_from_tree
 
 
-def _literal_evaluator() -> Evaluator:
+def _literal_evaluator(problems: list[ParseError] | None) -> Evaluator:
     def no_references(name: str) -> Any:
         raise EvalError(f"{name!r}: variable files may not refer to other values")
 
-    return Evaluator(no_references, {}, FUNCTIONS)
+    return Evaluator(no_references, {}, FUNCTIONS, problems)
 
 
-def parse_assignments(text: str, shown: str) -> dict[str, Any] | ParseError:
-    """Values of a `.tfvars` file."""
+def parse_assignments(
+    text: str, shown: str, problems: list[ParseError] | None = None
+) -> dict[str, Any] | ParseError:
+    """Values of a `.tfvars` file (internal errors met evaluating them go to `problems`)."""
     try:
         tree = parser.parse(text)
     except parser.HclSyntaxError as error:
         return ParseError(shown, error.line, error.message, column=error.column)
     body = body_from_tree(tree, text, shown)
-    evaluator = _literal_evaluator()
+    evaluator = _literal_evaluator(problems)
     return {name: evaluator.evaluate(attribute.expr) for name, attribute in body.attributes.items()}
 
 
-def _read_var_file(path: Path, shown: str) -> dict[str, Any] | ParseError:
+def _read_var_file(
+    path: Path, shown: str, problems: list[ParseError]
+) -> dict[str, Any] | ParseError:
     text = read_text(path, shown)
     if isinstance(text, ParseError):
         return text
     if path.name.endswith(".json"):
         try:
-            values = json.loads(text)
-        except json.JSONDecodeError as error:
-            return ParseError(shown, error.lineno, f"invalid JSON: {error.msg}", column=error.colno)
+            values = jsontext.loads(text)
+        except jsontext.JsonInputError as error:
+            return ParseError(shown, error.line, error.message, column=error.column)
         if not isinstance(values, dict):
             return ParseError(shown, 1, "a .tfvars.json file must hold a JSON object")
         return values
-    return parse_assignments(text, shown)
+    return parse_assignments(text, shown, problems)
 
 
 def _cli_value(raw: str, declared_type: str | None) -> Any:
@@ -87,7 +91,7 @@ def root_variables(
         )
     # Whatever exists is read, so a FIFO or a device named terraform.tfvars is reported.
     for path in [p for p in found if os.path.lexists(p)] + list(var_files):
-        loaded = _read_var_file(path, shown(path))
+        loaded = _read_var_file(path, shown(path), errors)
         if isinstance(loaded, ParseError):
             errors.append(loaded)
             continue

@@ -11,6 +11,7 @@ from typing import Any
 from anyscale_lint.model import Unknown, is_known
 from anyscale_lint.model.values import MARKER
 from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import number_text, primitive_text
 
 Function = Callable[[Any, list[Any]], Any]
@@ -99,9 +100,7 @@ def as_number(value: Any) -> int | float:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str) and _DECIMAL.fullmatch(value):
-        number = float(value)
-        exact = "." not in value and "e" not in value.lower()
-        return int(value) if exact else int(number) if number.is_integer() else number
+        return parse_number(value)
     written = "null" if value is None else repr(value)
     raise EvalError(f"cannot convert {written} to a number: it must be decimal digits")
 

@@ -8,6 +8,7 @@ import json
 import math
 from typing import Any
 
+from anyscale_lint import jsontext
 from anyscale_lint.model import Unknown
 from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.evaluator import MAX_COLLECTION
@@ -50,16 +51,13 @@ def _jsonencode(ev: Any, value: Any) -> Any:
     return encode_json(value)
 
 
-def _no_constant(name: str) -> Any:
-    raise EvalError(f"invalid JSON: {name} is not a JSON value")
-
-
 @function("jsondecode")
 def _jsondecode(ev: Any, text: Any) -> Any:
     try:
-        return json.loads(as_text(text), parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        raise EvalError(f"invalid JSON: {error}") from None
+        return jsontext.loads(as_text(text))
+    except jsontext.JsonInputError as error:
+        where = f" at line {error.line} column {error.column}" if error.column else ""
+        raise EvalError(f"{error.message}{where}") from None
 
 
 def _rfc3339(moment: datetime.date) -> str:

@@ -14,7 +14,7 @@ from anyscale_lint.config import Config, ConfigError
 from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.findings import Result, severity_rank
-from anyscale_lint.engine.identify import IdentifyOptions, identify
+from anyscale_lint.engine.identify import IdentifyOptions, identify, mode_of_command
 from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules
 from anyscale_lint.engine.report import Report
@@ -282,6 +282,9 @@ def _attach_register_inputs(
             )
         for deployment in chosen:
             deployment.given_register = command
+            # The command about to be run decides the mode, unless the user fixed it.
+            if not (options.network_mode or options.config.get("network_mode")):
+                deployment.network_mode, deployment.network_mode_source = mode_of_command(command)
     return errors
 
 

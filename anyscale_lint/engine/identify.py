@@ -29,6 +29,7 @@ from anyscale_lint.model import (
     Identification,
     InstanceProfile,
     MemoryDbCluster,
+    NetworkMode,
     RegisterCommand,
     Resource,
     RoleTrust,
@@ -337,18 +338,23 @@ def security_groups(evidence: _Evidence, in_vpc: Sequence[SecurityGroup]) -> Fou
     return _not_found("security groups", "no security group in the VPC")
 
 
-def network_mode(evidence: _Evidence) -> tuple[str, str]:
+def network_mode(evidence: _Evidence) -> tuple[NetworkMode, str]:
     """private or public, and what decided it."""
     options, command = evidence.options, evidence.command
     if options.network_mode:
-        mode = "public" if options.network_mode == "public" else "private"
+        mode: NetworkMode = "public" if options.network_mode == "public" else "private"
         return mode, options.network_mode_source
     if command is not None:
-        private = "private-network" in command.flags
-        where = command.output_name or "the register command"
-        source = f"register command ({where}) {'has' if private else 'lacks'} --private-network"
-        return ("private" if private else "public"), source
+        return mode_of_command(command)
     return "private", "default (private)"
+
+
+def mode_of_command(command: RegisterCommand) -> tuple[NetworkMode, str]:
+    """The networking mode a register command or resource file asks for, and where it says so."""
+    private = "private-network" in command.flags
+    where = command.output_name or command.source or "the register command"
+    source = f"register command ({where}) {'has' if private else 'lacks'} --private-network"
+    return ("private" if private else "public"), source
 
 
 def region(evidence: _Evidence) -> str | Unknown | None:
@@ -465,7 +471,7 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         efs=efs.one,
         memorydb=memorydb.one,
         region=region(evidence),
-        network_mode="public" if mode == "public" else "private",
+        network_mode=mode,
         network_mode_source=mode_source,
         register_command=command,
         identifications=[f.note() for f in found if f.method],

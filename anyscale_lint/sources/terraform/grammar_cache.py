@@ -52,22 +52,19 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be stored")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if _INT_KEYS in value:
-            pairs = value[_INT_KEYS]
-            if len(value) != 1 or not isinstance(pairs, list):
-                raise ValueError("malformed integer-keyed object")
-            decoded = {}
-            for key, item in pairs:
-                if not isinstance(key, int) or isinstance(key, bool):
-                    raise ValueError("malformed integer key")
-                decoded[key] = _decode(item)
-            return decoded
-        return {key: _decode(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    return value
+def _decode_object(value: dict[str, Any]) -> dict[Any, Any]:
+    """json.loads's object hook: undo _encode's integer-keyed form."""
+    if _INT_KEYS not in value:
+        return value
+    pairs = value[_INT_KEYS]
+    if len(value) != 1 or not isinstance(pairs, list):
+        raise ValueError("malformed integer-keyed object")
+    decoded = {}
+    for key, item in pairs:
+        if not isinstance(key, int) or isinstance(key, bool):
+            raise ValueError("malformed integer key")
+        decoded[key] = item
+    return decoded
 
 
 def dumps(parser: Lark) -> bytes:
@@ -83,10 +80,10 @@ def loads(entry: bytes, options: dict[str, Any]) -> Lark | None:
     """The parser rebuilt from `dumps` output, or None when the entry is not a valid one."""
     runtime = {k: v for k, v in options.items() if k in _LOAD_ALLOWED_OPTIONS}
     try:
-        document = json.loads(entry.decode("utf-8"))
+        document = json.loads(entry.decode("utf-8"), object_hook=_decode_object)
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
             return None
-        tables = {"data": _decode(document["data"]), "memo": _decode(document["memo"])}
+        tables = {"data": document["data"], "memo": document["memo"]}
         return Lark.__new__(Lark)._load(tables, **runtime)
     # A damaged or foreign entry can fail anywhere in lark's deserializer, in any way; every
     # failure means the same thing: a cache miss.

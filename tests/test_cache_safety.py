@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shlex
 import shutil
 import stat
@@ -284,3 +285,13 @@ def test_grammar_from_the_json_cache_parses_like_a_fresh_build(tmp_path: Path) -
             continue
         assert _positions(loaded.parse(text)) == _positions(expected), path
     assert parser.parse_uncached('a = "b"\n') == fresh.parse('a = "b"\n\n')
+
+
+def test_no_module_can_unpickle() -> None:
+    unpicklers = re.compile(r"^\s*(?:import|from)\s+(?:pickle|marshal|shelve|dill)\b", re.MULTILINE)
+    offenders = [
+        path.relative_to(REPO)
+        for path in sorted((REPO / "anyscale_lint").rglob("*.py"))
+        if unpicklers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

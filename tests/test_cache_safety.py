@@ -236,6 +236,14 @@ def test_unusable_cache_dir_is_bypassed(tmp_path: Path, reference: tuple[int, st
     assert _scan(blocker / "cache") == reference
 
 
+def test_no_cache_writes_nothing(tmp_path: Path, reference: tuple[int, str, str]) -> None:
+    cache = tmp_path / "cache"
+    env = {"ANYSCALE_LINT_CACHE_DIR": str(cache), "ANYSCALE_LINT_NO_CACHE": "1"}
+    result = run_cli("scan", TARGET, "-f", "json", env=env)
+    assert (result.returncode, result.stdout, result.stderr) == reference
+    assert not cache.exists()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only directory")
 def test_read_only_cache_dir_is_bypassed(tmp_path: Path, reference: tuple[int, str, str]) -> None:
     cache = tmp_path / "cache"

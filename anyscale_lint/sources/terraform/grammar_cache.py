@@ -2,8 +2,8 @@
 
 Lark's own cache (`Lark(..., cache=...)`, `Lark.save`) is a pickle, and unpickling a file from a
 user-writable directory runs whatever it says. Building the tables costs about a second, loading
-them from JSON a tenth of that, so the tables lark serializes (plain dicts, lists, strings and
-numbers) are stored as JSON and rebuilt with lark's own deserializer. An entry that does not
+them from JSON about a twentieth of that, so the tables lark serializes (plain dicts, lists, strings
+and numbers) are stored as JSON and rebuilt with lark's own deserializer. An entry that does not
 decode or rebuild is a miss: the tables are built again and the entry rewritten.
 """
 

@@ -154,9 +154,9 @@ def main() -> None:
     cold_cache = tempfile.mkdtemp(prefix="anyscale-lint-cold-")
     cases = [
         ("--version", [script, "--version"], env),
-        ("scan one-file (parse cache warm)", [script, "scan", str(targets["one-file"])], env),
+        ("scan one-file (cache warm)", [script, "scan", str(targets["one-file"])], env),
         (
-            "scan one-file (no parse cache)",
+            "scan one-file (no cache: grammar built)",
             [script, "scan", str(targets["one-file"])],
             {**env, "ANYSCALE_LINT_NO_CACHE": "1"},
         ),

@@ -381,4 +381,4 @@ def test_a_rules_cache_that_is_not_utf8_is_rebuilt(tmp_path: Path) -> None:
     cached.write_bytes(b"\xff\xfe not json")
     result = _cli("scan", ".", "--exit-zero", cwd=tmp_path, env=environment)
     assert result.returncode == 0, result.stderr
-    assert cached.read_bytes().startswith(b"[")
+    assert cached.read_bytes().startswith(b'{"validated"')

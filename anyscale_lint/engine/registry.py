@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -11,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from anyscale_lint.paths import cache_dir, rules_dir, schemas_dir
+from anyscale_lint import __version__, cache
+from anyscale_lint.paths import rules_dir, schemas_dir
 
 if TYPE_CHECKING:
     from anyscale_lint.engine.context import CheckContext
@@ -95,44 +95,45 @@ def _validate(documents: list[tuple[Path, Any]]) -> None:
             raise RuleLoadError(f"{path.name}: id {document['id']} does not match the file name")
 
 
-def _cache_file(digest: str) -> Path | None:
-    directory = cache_dir()
+def _validated_entry(digest: str) -> str:
+    return f"rules-valid-{digest}.json"
+
+
+def _is_validated(digest: str) -> bool:
+    """Whether these exact bytes of the rules and schema were validated before."""
+    entry = cache.read_entry(_validated_entry(digest))
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return directory / f"rules-{digest}.json"
+        return entry is not None and json.loads(entry) == {"validated": digest}
+    except (ValueError, RecursionError):
+        return False
 
 
 @functools.lru_cache(maxsize=1)
 def load_metadata() -> dict[str, RuleMeta]:
-    """Every rule's metadata, validated against the schema (validation cached by content)."""
+    """Every rule's metadata, validated against the schema (validation skipped for known bytes)."""
+    import yaml
+
     paths = sorted(rules_dir().glob("*.yaml"))
     schema_bytes = (schemas_dir() / "rule.schema.json").read_bytes()
     contents = [path.read_bytes() for path in paths]
-    digest = hashlib.sha256(
-        schema_bytes + b"".join(p.name.encode() + c for p, c in zip(paths, contents, strict=False))
-    ).hexdigest()[:20]
-    cache = _cache_file(digest)
-    documents: list[Any] | None = None
-    if cache is not None and cache.is_file():
-        try:
-            documents = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # unreadable, not UTF-8 or not JSON: rebuilt below
-            documents = None
-    if documents is None:
-        import yaml  # only when the rule files changed since they were last validated
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        parsed = [
-            (path, yaml.load(content, Loader=loader))
-            for path, content in zip(paths, contents, strict=False)
-        ]
+    # The cache holds only a verdict on exactly these bytes (and this version of the tool); the
+    # metadata always comes from the rule files themselves, so a cache entry cannot change it.
+    hasher = hashlib.sha256(f"{__version__}\0".encode())
+    for part in (
+        schema_bytes,
+        *(p.name.encode() + b"\0" + c for p, c in zip(paths, contents, strict=True)),
+    ):
+        hasher.update(len(part).to_bytes(8, "big") + part)
+    digest = hasher.hexdigest()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parsed = [
+        (path, yaml.load(content, Loader=loader))
+        for path, content in zip(paths, contents, strict=False)
+    ]
+    if not _is_validated(digest):
         _validate(parsed)
-        documents = [document for _, document in parsed]
-        if cache is not None:
-            with contextlib.suppress(OSError):
-                cache.write_text(json.dumps(documents), encoding="utf-8")
+        cache.write_entry(_validated_entry(digest), json.dumps({"validated": digest}).encode())
+    documents = [document for _, document in parsed]
     metadata = {}
     for document in documents:
         metadata[document["id"]] = RuleMeta(

@@ -1,27 +1,25 @@
-"""The HCL parser: python-hcl2's grammar, with its grammar cache kept in a user cache dir.
+"""The HCL parser: python-hcl2's grammar, its compiled tables cached as JSON per user.
 
 python-hcl2 writes its compiled grammar next to its own sources; in a read-only or fresh
 site-packages every process then pays about a second to rebuild it. We build the same Lark
-parser with the cache in the user's cache directory. Importing `hcl2` itself also loads its
-whole serialization API (~0.15 s), so only the grammar file and the post-lexer are loaded.
+parser and keep its tables in the user's cache directory (see grammar_cache). Importing `hcl2`
+itself also loads its whole serialization API (~0.15 s), so only the grammar file and the
+post-lexer are loaded.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
-import os
-import pickle
 import re
-import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from anyscale_lint.sources.terraform import grammar_cache
 
 # python-hcl2's grammar recurses once per nesting level; past this the parser would
 # exhaust Python's stack, so deeper input is refused with a located error first.
@@ -57,46 +55,24 @@ def _load_postlexer(hcl2_dir: Path) -> ModuleType:
     return module
 
 
-def cache_dir() -> Path:
-    """Where the compiled grammar is cached (ANYSCALE_LINT_CACHE_DIR overrides)."""
-    explicit = os.environ.get("ANYSCALE_LINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "anyscale-lint"
+def _grammar() -> str:
+    """python-hcl2's grammar text."""
+    return (_hcl2_dir() / "hcl2.lark").read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=1)
-def _grammar() -> tuple[str, str]:
-    """python-hcl2's grammar text and a digest of it (and of this Python) for cache keys."""
-    grammar = (_hcl2_dir() / "hcl2.lark").read_text(encoding="utf-8")
-    digest = hashlib.sha256(f"{grammar}{sys.version_info[:2]}".encode()).hexdigest()[:16]
-    return grammar, digest
+def _options() -> dict[str, Any]:
+    """The Lark options python-hcl2 parses with."""
+    return {
+        "parser": "lalr",
+        "propagate_positions": True,
+        "postlex": _load_postlexer(_hcl2_dir()).PostLexer(),
+    }
 
 
 @functools.lru_cache(maxsize=1)
 def parser() -> Lark:
-    """The LALR parser for HCL2, built once per process from the cached grammar."""
-    hcl2_dir = _hcl2_dir()
-    grammar, digest = _grammar()
-    postlexer = _load_postlexer(hcl2_dir)
-    options: dict[str, Any] = {
-        "parser": "lalr",
-        "propagate_positions": True,
-        "postlex": postlexer.PostLexer(),
-    }
-    cache: str | bool = False
-    try:
-        directory = cache_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        if os.access(directory, os.W_OK):
-            cache = str(
-                directory
-                / f"hcl2-grammar-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.bin"
-            )
-    except OSError:
-        cache = False
-    return Lark(grammar, cache=cache, **options)
+    """The LALR parser for HCL2, built once per process from the cached tables."""
+    return grammar_cache.cached(_grammar(), _options())
 
 
 # Tokens that matter for nesting in code: comments and strings are skipped whole (a comment
@@ -171,54 +147,17 @@ def _nesting_depth(text: str) -> tuple[int, int]:
 _PARSED: dict[str, Tree[Any]] = {}
 
 
-def _tree_cache_path(text: str) -> Path | None:
-    if os.environ.get("ANYSCALE_LINT_NO_CACHE"):
-        return None
-    key = hashlib.sha256(f"{_grammar()[1]}\0{text}".encode()).hexdigest()
-    return cache_dir() / "trees" / key[:2] / f"{key}.pickle"
-
-
 def parse(text: str) -> Tree[Any]:
-    """Parse HCL text (a parse tree cache skips the grammar for unchanged files)."""
-    # Loading the compiled grammar costs ~0.13 s per process, parsing a file is cheap;
-    # an unchanged file's tree comes from the cache (a pickle, as Lark's own grammar
-    # cache is, in the user's cache directory) and the grammar is never loaded.
-    # Within one process a text is parsed once (the changed-files scope and the scan read the
-    # same files); trees are only read, never changed, so they can be shared.
+    """Parse HCL text, once per process for a given text."""
+    # The changed-files scope and the scan read the same files; trees are only read, never
+    # changed, so they can be shared. There is no on-disk tree cache: loading a tree from JSON
+    # saved only ~25% of parsing it, and a cached tree would be content that decides findings.
     memo = _PARSED.get(text)
     if memo is not None:
         return memo
-    tree = _parse_cached(text)
+    tree = parse_uncached(text)
     _PARSED[text] = tree
     return tree
-
-
-def _parse_cached(text: str) -> Tree[Any]:
-    path = _tree_cache_path(text)
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, Tree):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, RecursionError):
-            pass
-    tree = parse_uncached(text)
-    if path is not None:
-        _store(path, tree)
-    return tree
-
-
-def _store(path: Path, tree: Tree[Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
-    except (OSError, RecursionError, pickle.PicklingError):
-        return
 
 
 def parse_uncached(text: str) -> Tree[Any]:

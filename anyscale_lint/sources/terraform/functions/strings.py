@@ -55,7 +55,7 @@ def _split(ev: Any, separator: Any, text: Any) -> Any:
     return list(whole)
 
 
-def _expand(replacement: str, match: re.Match[str]) -> str:
+def _expand(replacement: str, match: Any) -> str:
     """Go's regexp Expand: $1, ${1}, $name and ${name} insert groups; $$ is a dollar sign."""
 
     def group(name: str) -> str:

@@ -31,7 +31,9 @@ def _compiled(pattern: str) -> Any:
         detail = error.args[0] if error.args else error
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
-        raise EvalError(f"invalid regular expression (RE2 syntax, as Terraform's): {detail}") from None
+        raise EvalError(
+            f"invalid regular expression (RE2 syntax, as Terraform's): {detail}"
+        ) from None
 
 
 def compile_re2(pattern: Any) -> Any:

@@ -201,6 +201,10 @@ class Evaluator:
         _check_size(len(elements))
         return [self.eval_node(child, frame) for child in elements]
 
+    def _n_oversized_tuple(self, node: Tree[Any], frame: Frame) -> Any:
+        # A literal list the parser left out (oversized.py): over MAX_COLLECTION elements.
+        _check_size(MAX_COLLECTION + 1)
+
     def _n_object(self, node: Tree[Any], frame: Frame) -> Any:
         result: dict[str, Any] = {}
         elements = self._exprs(node)

@@ -271,7 +271,7 @@ class ModuleInstance:
             return Unknown(address, "modules nested more than 20 deep")
         directory = (self.files.directory / source).resolve()
         if directory in self.callers:
-            cycle = self.callers[self.callers.index(directory) :] + (directory,)
+            cycle = (*self.callers[self.callers.index(directory) :], directory)
             return self._call_error(
                 instance, "module cycle: " + " -> ".join(map(self._shown, cycle))
             )

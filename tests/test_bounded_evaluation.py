@@ -252,6 +252,14 @@ def test_twenty_thousand_resources(tmp_path: Path) -> None:
     assert code == 1 and report["errors"] == []
 
 
+def test_twenty_thousand_resources_in_json(tmp_path: Path) -> None:
+    buckets = {f"b{i}": {"bucket": f"bucket-{i}"} for i in range(20_000)}
+    document = {"resource": {"aws_s3_bucket": buckets}}
+    root = _root_with(tmp_path, {"many.tf.json": json.dumps(document, indent=2)})
+    code, report = _scan(root)
+    assert code == 1 and report["errors"] == []
+
+
 # ---- item 6: RE2 ---------------------------------------------------------------------------
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import re2
 from lark import Tree
 
 # Bracketed lists of plain literals only (numbers, strings without escapes or templates,
 # true/false/null); anything else is left to the parser.
 _LITERAL = r'(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|"[^"\\$%\n]*"|true|false|null)'
-_FLAT_LIST = re.compile(rf"\[(?:\s*{_LITERAL}\s*,)+\s*(?:{_LITERAL}\s*)?\]")
+# RE2: Python's re would keep backtracking state for each of a million elements.
+_FLAT_LIST = re2.compile(rf"\[(?:\s*{_LITERAL}\s*,)+\s*(?:{_LITERAL}\s*)?\]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 

@@ -131,6 +131,26 @@ def test_growing_value_is_unknown_with_a_located_notice(
     assert _deployment_results(report) == expected
 
 
+def test_time_budget_ends_the_root_and_keeps_its_results(
+    tmp_path: Path, expected: set[tuple[str, str, str]]
+) -> None:
+    # Each local stays under the iteration limit; together they run for minutes.
+    lines = [
+        f"  l{k} = [for i in range(450) : [for j in range(440) : i + j + {k}]]" for k in range(60)
+    ]
+    references = ", ".join(f"length(local.l{k})" for k in range(60))
+    text = "locals {\n" + "\n".join(lines) + f'\n}}\noutput "o" {{ value = [{references}] }}\n'
+    root = _root_with(tmp_path, {"bomb.tf": text})
+    code, report = _scan(root)
+    notices = _budget_notices(report)
+    assert any(
+        "took more than 5 s" in n and "the rest of the root is unknown" in n for n in notices
+    )
+    assert len(notices) == 1, notices
+    assert code == 1
+    assert _deployment_results(report) == expected
+
+
 def test_budget_notice_in_text_output(tmp_path: Path) -> None:
     root = _root_with(tmp_path, {"bomb.tf": REPRODUCERS["doubling-string"][0]})
     completed = subprocess.run(

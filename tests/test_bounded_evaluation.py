@@ -310,13 +310,16 @@ def _evaluate_in_subprocess(expression: str, tmp_path: Path) -> Any:
     ("expression", "value"),
     [
         ('regexall("(a+)+$", "' + "a" * 40 + '!")', []),
-        ('regex("(a|aa)+$", "' + "a" * 40 + '")', ["a"]),
-        ('replace("' + "a" * 40 + '!", "/(a+)+$/", "x")', "a" * 40 + "!"),
-        ('replace("' + "a" * 40 + '", "/(a+)+$/", "<$1>")', "<" + "a" * 40 + ">"),
+        ('regex("(a|aa)+$", "' + "a" * 40 + '!")', {"unknown": "did not match"}),
+        ('replace("' + "a" * 40 + '!ab", "/(a+)+b/", "<$1>")', "a" * 40 + "!<a>"),
     ],
 )
 def test_catastrophic_pattern_is_linear(expression: str, value: Any, tmp_path: Path) -> None:
-    assert _evaluate_in_subprocess(expression, tmp_path) == value
+    result = _evaluate_in_subprocess(expression, tmp_path)
+    if isinstance(value, dict):
+        assert value["unknown"] in result["unknown"]
+    else:
+        assert result == value
 
 
 def test_backreference_is_unknown_with_re2_reason(tmp_path: Path) -> None:

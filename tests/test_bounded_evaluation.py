@@ -91,12 +91,35 @@ def _doubling_tree(count: int) -> str:
     )
 
 
+def _wide(times: int) -> str:
+    """Locals that repeat the previous one `times` times in one template, and a list of them."""
+
+    def repeat(name: str) -> str:
+        return "".join(f"${{local.{name}}}" for _ in range(times))
+
+    return (
+        f'locals {{\n  s0 = "{"x" * 100}"\n  s1 = "{repeat("s0")}"\n  s2 = "{repeat("s1")}"\n'
+        f'  s3 = "{repeat("s2")}"\n  s4 = "{repeat("s3")}"\n'
+        f"  l = [{', '.join(['local.s2'] * 20)}]\n  j = jsonencode(local.l)\n}}\n"
+    )
+
+
 REPRODUCERS = {
     "doubling-string": (
         _doubling_strings(40) + 'output "o" { value = local.a40 }\n',
         # Which local goes over depends on how deep the chain of references is evaluated.
         "bomb.tf:",
         "a string longer than",
+    ),
+    "wide-template": (
+        _wide(99) + 'output "o" { value = local.s4 }\n',
+        "bomb.tf:5:",
+        "a string longer than",
+    ),
+    "wide-list": (
+        _wide(99) + 'output "o" { value = local.j }\n',
+        "bomb.tf:7:",
+        "a value holding more than 10,000,000 characters",
     ),
     "nested-for": (
         "locals {\n  x = [for i in range(1000) : [for j in range(1000) : i * j]]\n}\n"

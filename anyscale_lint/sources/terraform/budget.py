@@ -15,6 +15,7 @@ from anyscale_lint.model import ParseError
 # Far above what a real configuration needs; low enough that each stays well under a second.
 MAX_STRING = 1_000_000  # characters in one string
 MAX_NODES = 1_000_000  # values inside one value, a part shared N times counted N times
+MAX_TEXT = 10 * MAX_STRING  # characters in all the strings of one value, counted the same way
 MAX_ITERATIONS = 200_000  # for / %{for} elements in one expression (its own work)
 MAX_SECONDS = 5.0  # evaluation time of one root (CPU seconds)
 MAX_INSTANCES = 1_000  # module instances in one root
@@ -44,8 +45,8 @@ class Budget:
         self.notices: list[str] = []
         self._noticed: set[str] = set()
         self.errors: list[ParseError] = []
-        # id -> (value, node count): the value is kept so that its id is never reused.
-        self._sizes: dict[int, tuple[Any, int]] = {}
+        # id -> (value, nodes, characters): the value is kept so that its id is never reused.
+        self._sizes: dict[int, tuple[Any, int, int]] = {}
 
     def step(self) -> None:
         """One evaluation step; BudgetExceeded once the root's time is spent."""
@@ -64,25 +65,38 @@ class Budget:
     def check(self, value: Any) -> None:
         """BudgetExceeded when a value is too large."""
         if isinstance(value, str):
-            if len(value) > MAX_STRING:
-                raise BudgetExceeded(f"a string longer than {MAX_STRING:,} characters")
-        elif isinstance(value, (list, dict)) and self.nodes(value) > MAX_NODES:
-            raise BudgetExceeded(f"a value of more than {MAX_NODES:,} elements")
+            self.check_text(len(value))
+        elif isinstance(value, (list, dict)):
+            nodes, characters = self.measure(value)
+            if nodes > MAX_NODES:
+                raise BudgetExceeded(f"a value of more than {MAX_NODES:,} elements")
+            if characters > MAX_TEXT:
+                raise BudgetExceeded(f"a value holding more than {MAX_TEXT:,} characters")
 
-    def nodes(self, value: Any) -> int:
-        """Values inside a value; each container is counted once per root (memoized)."""
+    @staticmethod
+    def check_text(length: int) -> None:
+        """BudgetExceeded for a string of `length` characters (checked before building it)."""
+        if length > MAX_STRING:
+            raise BudgetExceeded(f"a string longer than {MAX_STRING:,} characters")
+
+    def measure(self, value: Any) -> tuple[int, int]:
+        """Values and string characters inside a value; each container measured once per root."""
+        if isinstance(value, str):
+            return 1, len(value)
         if not isinstance(value, (list, dict)):
-            return 1
+            return 1, 0
         known = self._sizes.get(id(value))
         if known is not None and known[0] is value:
-            return known[1]
-        total = 1
+            return known[1], known[2]
+        nodes, characters = 1, 0
         for item in value.values() if isinstance(value, dict) else value:
-            total += self.nodes(item)
-            if total > MAX_NODES:
+            inner_nodes, inner_characters = self.measure(item)
+            nodes += inner_nodes
+            characters += inner_characters
+            if nodes > MAX_NODES or characters > MAX_TEXT:
                 break
-        self._sizes[id(value)] = (value, total)
-        return total
+        self._sizes[id(value)] = (value, nodes, characters)
+        return nodes, characters
 
     def notice(self, where: str, reason: str) -> None:
         """Record a located notice once (once per root for running out of time)."""

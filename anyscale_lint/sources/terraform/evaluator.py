@@ -68,6 +68,8 @@ class Evaluator:
             return self.unknown(expr.source(), "expression nested too deeply")
         except BudgetExceeded as error:
             return self._over_budget(expr, str(error))
+        except MemoryError:
+            return self._over_budget(expr, "the value does not fit in memory")
         finally:
             self.budget.iterations = outer_iterations
 

@@ -104,6 +104,13 @@ def _wide(times: int) -> str:
     )
 
 
+# A 900 KB string, then functions whose result would be far longer than their arguments.
+_AMPLIFYING = (
+    f'locals {{\n  s0 = "{"x" * 1000}"\n  s1 = "{"${local.s0}" * 900}"\n'
+    '  j = join(local.s1, range(1000))\n  r = replace(local.s1, "x", local.s1)\n}\n'
+)
+
+
 REPRODUCERS = {
     "doubling-string": (
         _doubling_strings(40) + 'output "o" { value = local.a40 }\n',
@@ -120,6 +127,16 @@ REPRODUCERS = {
         _wide(99) + 'output "o" { value = local.j }\n',
         "bomb.tf:7:",
         "a value holding more than 10,000,000 characters",
+    ),
+    "amplifying-join": (
+        _AMPLIFYING + 'output "j" { value = local.j }\n',
+        "bomb.tf:4:",
+        "a string longer than",
+    ),
+    "amplifying-replace": (
+        _AMPLIFYING + 'output "r" { value = local.r }\n',
+        "bomb.tf:5:",
+        "a string longer than",
     ),
     "nested-for": (
         "locals {\n  x = [for i in range(1000) : [for j in range(1000) : i * j]]\n}\n"

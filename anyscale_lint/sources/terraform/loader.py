@@ -255,17 +255,15 @@ class TerraformSource:
             settings,
             budget=budget,
         )
-        try:
-            settings["provider_regions"] = self._provider_regions(root)
-            region = settings["region"] = settings["provider_regions"].get("aws")
-            model.region = region if isinstance(region, (str, Unknown)) else None
-            build_model(root, model)
-            self._outputs(root, model)
-            self._sensitive(root, variables, model)
-            self._ignores(root, model)
-        finally:
-            errors.extend(budget.errors)
-            model.notices.extend(budget.notices)
+        settings["provider_regions"] = self._provider_regions(root)
+        region = settings["region"] = settings["provider_regions"].get("aws")
+        model.region = region if isinstance(region, (str, Unknown)) else None
+        build_model(root, model)
+        self._outputs(root, model)
+        self._sensitive(root, variables, model)
+        self._ignores(root, model)
+        errors.extend(budget.errors)
+        model.notices.extend(budget.notices)
 
     @staticmethod
     def _provider_regions(root: ModuleInstance) -> dict[str, Any]:

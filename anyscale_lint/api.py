@@ -180,6 +180,7 @@ def _collect(
     for root in source.roots(unique_dirs):
         model, errors = source.evaluate_root(root, boundaries[root])
         models.append(model)
+        notices.extend(model.notices)
         errors_by_model[id(model)] = errors
     for error in source.all_errors():
         owner = next((m for m in models if error.path in m.files), None)

@@ -127,6 +127,8 @@ class CloudModel:
     ignores: list[InlineIgnore] = field(default_factory=list)
     # Where the model's input values came from (variable files, TF_VAR_*, --var).
     notes: list[str] = field(default_factory=list)
+    # What the scan should tell the user about this model's inputs (an evaluation budget hit).
+    notices: list[str] = field(default_factory=list)
 
     def add(self, resource: Resource) -> None:
         """Add a resource, keyed by its key."""

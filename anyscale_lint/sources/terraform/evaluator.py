@@ -16,6 +16,7 @@ from lark import Token, Tree
 
 from anyscale_lint.model import ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import rendering, templates
+from anyscale_lint.sources.terraform.budget import Budget, BudgetExceeded
 from anyscale_lint.sources.terraform.evaluation import (
     EvalError,
     Frame,
@@ -30,6 +31,8 @@ from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 # Bounds that keep pathological input from exhausting memory or the stack.
 MAX_DEPTH = 150
 MAX_COLLECTION = 10_000
+# An Unknown's expression longer than this is named by its location instead of its text.
+_MAX_SHOWN = 200
 
 
 Resolver = Callable[[str], Any]
@@ -44,6 +47,7 @@ class Evaluator:
         reasons: dict[str, str],
         functions: Any,
         problems: list[ParseError] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self._resolve = resolve
         self.reasons = reasons
@@ -51,22 +55,35 @@ class Evaluator:
         self._depth = 0
         # Located errors met while evaluating: invalid values Terraform rejects, and bugs.
         self.problems: list[ParseError] = [] if problems is None else problems
+        self.budget = budget or Budget()
 
     # ---- entry points -------------------------------------------------------------------
 
     def evaluate(self, expr: Expr, variables: dict[str, Any] | None = None) -> Any:
         """Evaluate an expression; errors and unsupported constructs become Unknown."""
         frame = Frame(expr.text, dict(variables or {}))
+        # Iterations are counted per expression: a referenced local's work is its own.
+        outer_iterations, self.budget.iterations = self.budget.iterations, 0
         try:
+            self.budget.step()
             if isinstance(expr.tree, JsonExpr):
-                return self._json(expr.tree.value, frame)
-            return self.eval_node(expr.tree, frame)
+                value = self._json(expr.tree.value, frame)
+            else:
+                value = self.eval_node(expr.tree, frame)
+            self.budget.check(value)
+            return value
         except EvalError as error:
             return self.unknown(expr.source(), str(error))
         except RecursionError:
             return self.unknown(expr.source(), "expression nested too deeply")
+        except BudgetExceeded as error:
+            return self._over_budget(expr, str(error))
+        except MemoryError:
+            return self._over_budget(expr, "the value does not fit in memory")
         except Exception as error:  # a bug: reported at the expression, the scan goes on
             return self.internal_error(expr, error)
+        finally:
+            self.budget.iterations = outer_iterations
 
     def internal_error(self, expr: Expr, error: Exception) -> Unknown:
         """Record an unexpected exception as a located internal error; its value is unknown."""
@@ -77,13 +94,25 @@ class Evaluator:
         """Record a value Terraform rejects (an invalid count), located at its expression."""
         self.problems.append(ParseError(expr.path, expr.line, message, kind="invalid"))
 
+    def _over_budget(self, expr: Expr, reason: str) -> Unknown:
+        where = f"{expr.path}:{expr.line}"
+        self.budget.notice(where, reason)
+        source = expr.source()
+        # A short expression: markers that embed it must not grow with each reference.
+        shown = (
+            source if len(source) <= _MAX_SHOWN else f"expression at {expr.path} line {expr.line}"
+        )
+        return self.unknown(shown, f"evaluation budget exceeded: {reason}")
+
     def template(self, source: str, variables: dict[str, Any]) -> Any:
         """Evaluate template text (a template file) that sees only the given variables."""
 
         def nothing_else(name: str) -> Any:
             raise UndeclaredError(f"{name!r} is not a variable passed to the template")
 
-        isolated = Evaluator(nothing_else, self.reasons, self._functions, self.problems)
+        isolated = Evaluator(
+            nothing_else, self.reasons, self._functions, self.problems, self.budget
+        )
         isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
         isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
         isolated.cwd = getattr(self, "cwd", None)  # type: ignore[attr-defined]
@@ -103,12 +132,15 @@ class Evaluator:
         try:
             if self._depth > MAX_DEPTH:
                 raise EvalError("expression nested too deeply")
+            self.budget.step()
             if isinstance(node, Token):
                 return self._token(node)
             handler = getattr(self, f"_n_{node.data}", None)
             if handler is None:
                 raise EvalError(f"unsupported expression ({node.data})")
-            return handler(node, frame)
+            value = handler(node, frame)
+            self.budget.check(value)
+            return value
         finally:
             self._depth -= 1
 
@@ -185,11 +217,19 @@ class Evaluator:
     _n_heredoc_template_trim = _n_heredoc_template
 
     def _n_tuple(self, node: Tree[Any], frame: Frame) -> Any:
-        return [self.eval_node(child, frame) for child in self._exprs(node)]
+        elements = self._exprs(node)
+        _check_size(len(elements))
+        return [self.eval_node(child, frame) for child in elements]
+
+    def _n_oversized_tuple(self, node: Tree[Any], frame: Frame) -> Any:
+        # A literal list the parser left out (oversized.py): over MAX_COLLECTION elements.
+        _check_size(MAX_COLLECTION + 1)
 
     def _n_object(self, node: Tree[Any], frame: Frame) -> Any:
         result: dict[str, Any] = {}
-        for element in self._exprs(node):
+        elements = self._exprs(node)
+        _check_size(len(elements))
+        for element in elements:
             key_node, value_node = self._exprs(element)
             key = self._object_key(key_node, frame)
             if isinstance(key, Unknown):
@@ -371,8 +411,8 @@ class Evaluator:
             pairs = list(enumerate(collection))
         else:
             raise EvalError("a for expression needs a list, set or map")
-        if len(pairs) > MAX_COLLECTION:
-            raise EvalError(f"collection larger than {MAX_COLLECTION} elements")
+        _check_size(len(pairs))
+        self.budget.iterate(len(pairs))
         scopes = []
         for key, value in pairs:
             scopes.append(
@@ -506,3 +546,9 @@ class Evaluator:
         if isinstance(value, dict):
             return {key: self._json(item, frame) for key, item in value.items()}
         return value
+
+
+def _check_size(elements: int) -> None:
+    """BudgetExceeded for a collection of more than MAX_COLLECTION elements."""
+    if elements > MAX_COLLECTION:
+        raise BudgetExceeded(f"a collection of more than {MAX_COLLECTION:,} elements")

@@ -26,6 +26,7 @@ from anyscale_lint.sources.register_command import (
     parse_flags,
 )
 from anyscale_lint.sources.terraform import parser, validate
+from anyscale_lint.sources.terraform.budget import Budget
 from anyscale_lint.sources.terraform.builder import build_model, walk
 from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.module import (
@@ -225,9 +226,34 @@ class TerraformSource:
         return called
 
     def roots(self, directories: Sequence[Path]) -> list[Path]:
-        """Directories that no other scanned directory calls as a local module."""
-        called = {target for directory in directories for target in self.local_calls(directory)}
-        return [d for d in directories if d not in called]
+        """Directories that no other scanned directory calls as a local module.
+
+        Directories that only call each other (a module cycle, a module calling itself) are
+        reached from no root: the first of each such group is a root too, so that the cycle
+        is reported at its call rather than the directories being dropped.
+        """
+        calls = {directory: self.local_calls(directory) for directory in directories}
+        called = {
+            target
+            for directory, targets in calls.items()
+            for target in targets
+            if target != directory
+        }
+        roots = [d for d in directories if d not in called]
+        reached: set[Path] = set()
+        for start in [*roots, *directories]:
+            if start in reached:
+                continue
+            if start in called:
+                roots.append(start)  # reached from no root: a cycle's first directory
+            pending = [start]
+            while pending:
+                current = pending.pop()
+                if current not in reached:
+                    reached.add(current)
+                    pending.extend(calls.get(current, ()))
+        chosen = set(roots)
+        return [d for d in directories if d in chosen]
 
     # ---- evaluation -------------------------------------------------------------------------
 
@@ -285,8 +311,16 @@ class TerraformSource:
             "problems": problems,
         }
         inputs = {name: constant(value) for name, value in values.items()}
+        budget = Budget()
         root = ModuleInstance(
-            module, "", inputs, self.load, boundary, model.unknown_reasons, settings
+            module,
+            "",
+            inputs,
+            self.load,
+            boundary,
+            model.unknown_reasons,
+            settings,
+            budget=budget,
         )
         settings["provider_regions"] = self._provider_regions(root)
         region = settings["region"] = settings["provider_regions"].get("aws")
@@ -295,6 +329,8 @@ class TerraformSource:
         self._outputs(root, model)
         self._sensitive(root, variables, model)
         self._ignores(root, model)
+        errors.extend(budget.errors)
+        model.notices.extend(budget.notices)
 
     @staticmethod
     def _provider_regions(root: ModuleInstance) -> dict[str, Any]:

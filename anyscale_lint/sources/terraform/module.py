@@ -14,6 +14,7 @@ from typing import Any
 
 from anyscale_lint.model import COMPUTED, ParseError, Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import data_sources
+from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
@@ -59,6 +60,8 @@ class ModuleInstance:
         reasons: dict[str, str],
         settings: dict[str, Any],
         depth: int = 0,
+        budget: Budget | None = None,
+        callers: tuple[Path, ...] = (),
     ) -> None:
         self.files = files
         self.prefix = prefix
@@ -66,8 +69,11 @@ class ModuleInstance:
         self.loader = loader
         self.settings = settings
         self.depth = depth
+        self.budget = budget or Budget()
+        # The directories of the module calls that led here, the root first (cycle detection).
+        self.callers = (*callers, files.directory.resolve())
         self.evaluator = Evaluator(
-            self.resolve, reasons, FUNCTIONS, settings.setdefault("problems", [])
+            self.resolve, reasons, FUNCTIONS, settings.setdefault("problems", []), self.budget
         )
         self.evaluator.module_dir = files.directory  # type: ignore[attr-defined]
         self.evaluator.boundary = boundary  # type: ignore[attr-defined]
@@ -286,6 +292,16 @@ class ModuleInstance:
         if self.depth > 20:
             return Unknown(address, "modules nested more than 20 deep")
         directory = (self.files.directory / source).resolve()
+        if directory in self.callers:
+            cycle = (*self.callers[self.callers.index(directory) :], directory)
+            return self._call_error(
+                instance, "module cycle: " + " -> ".join(map(self._shown, cycle))
+            )
+        self.budget.instances += 1
+        if self.budget.instances > MAX_INSTANCES:
+            return self._call_error(
+                instance, f"more than {MAX_INSTANCES:,} module instances in this root; not expanded"
+            )
         files = self.loader(directory)
         if files is None:
             return Unknown(address, f"module directory {source} was not found")
@@ -304,7 +320,28 @@ class ModuleInstance:
             self.evaluator.reasons,
             self.settings,
             self.depth + 1,
+            self.budget,
+            self.callers,
         )
+
+    def _call_error(self, instance: Instance, message: str) -> Unknown:
+        """A module call Terraform would reject or the budget refuses: located, not expanded."""
+        # An input error (CORE-001, exit 3), not a notice: the calls it leaves out may hold
+        # resources that are then never checked, so the result is incomplete.
+        span = instance.block.span
+        error = ParseError(span.path, span.start_line, message)
+        if error not in self.budget.errors:
+            self.budget.errors.append(error)
+        return Unknown(instance.address, message)
+
+    @staticmethod
+    def _shown(directory: Path) -> str:
+        """A module directory as locations show paths: relative to the working directory when
+        under it, else absolute."""
+        try:
+            return str(directory.relative_to(Path.cwd().resolve())) or "."
+        except ValueError:
+            return str(directory)
 
     def module_value(self, name: str) -> Any:
         """The value of `module.name`: its outputs (a list or map of them with count/for_each)."""

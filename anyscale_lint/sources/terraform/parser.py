@@ -10,6 +10,7 @@ post-lexer are loaded.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.util
 import re
 from pathlib import Path
@@ -19,11 +20,14 @@ from typing import Any
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from anyscale_lint.sources.terraform import grammar_cache
+from anyscale_lint.sources.terraform import grammar_cache, oversized
 
 # python-hcl2's grammar recurses once per nesting level; past this the parser would
 # exhaust Python's stack, so deeper input is refused with a located error first.
 MAX_NESTING = 200
+# Literal lists longer than this are not parsed element by element (see oversized.py); the
+# evaluator's MAX_COLLECTION, which refuses them anyway.
+MAX_LITERAL_LIST = 10_000
 
 
 class HclSyntaxError(Exception):
@@ -155,8 +159,19 @@ def parse(text: str) -> Tree[Any]:
     memo = _PARSED.get(text)
     if memo is not None:
         return memo
-    tree = parse_uncached(text)
-    _PARSED[text] = tree
+    # Parsing allocates millions of objects that all survive; each pass of the cyclic garbage
+    # collector would walk them all again, which makes large inputs quadratic. The collector
+    # is paused meanwhile, and the tree, kept for the life of the process in _PARSED anyway,
+    # is moved out of its reach (gc.freeze).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tree = parse_uncached(text)
+        _PARSED[text] = tree
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
     return tree
 
 
@@ -166,6 +181,12 @@ def parse_uncached(text: str) -> Tree[Any]:
     if depth > MAX_NESTING:
         raise HclSyntaxError(depth_line, None, f"nesting deeper than {MAX_NESTING} levels")
     try:
+        blanked, starts = oversized.blank(text, MAX_LITERAL_LIST)
+        if starts:
+            tree = parser().parse(blanked + "\n")
+            if oversized.mark(tree, starts):
+                return tree
+        # A match inside a string or comment: parse the text as it is.
         return parser().parse(text + "\n")
     except UnexpectedCharacters as error:
         position = error.pos_in_stream or 0

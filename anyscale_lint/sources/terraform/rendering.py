@@ -20,6 +20,9 @@ def render(ev: Evaluator, parts: list[templates.Part], frame: Frame) -> Any:
     if len(parts) == 1 and isinstance(parts[0], templates.Interpolation):
         # "${x}" alone yields x itself, not its string form (Terraform's rule).
         return _interpolated(ev, parts[0], frame)
+    # The pieces are references to existing strings: their total length is known before
+    # joining them allocates it.
+    ev.budget.check_text(sum(map(len, output)))
     return "".join(output)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,8 +127,21 @@ def _json_line(text: str, key: str, start: int) -> tuple[int, int]:
     """Approximate line of a JSON key at or after `start` (JSON parsers drop positions)."""
     position = text.find(json.dumps(key), start)
     if position < 0:
-        return text.count("\n", 0, start) + 1, start
-    return text.count("\n", 0, position) + 1, position
+        position = start
+    return bisect.bisect_left(_newlines(text), position) + 1, position
+
+
+_NEWLINE = re.compile("\n")
+_NEWLINES: dict[str, list[int]] = {}
+
+
+def _newlines(text: str) -> list[int]:
+    """The offsets of the newlines of the last text asked about (one pass per text)."""
+    # Counting newlines up to each key would be quadratic in the number of keys.
+    if text not in _NEWLINES:
+        _NEWLINES.clear()
+        _NEWLINES[text] = [match.start() for match in _NEWLINE.finditer(text)]
+    return _NEWLINES[text]
 
 
 # Block types of a Terraform JSON file, with how many labels each takes.
@@ -147,14 +162,14 @@ def body_from_json(document: dict[str, Any], text: str, path: str) -> Body:
     for block_type, content in document.items():
         line, cursor = _json_line(text, block_type, cursor)
         if block_type == "locals" and isinstance(content, dict):
-            inner = _json_body(content, text, path, line)
+            inner = _json_body(content, text, path, line, cursor)
             body.blocks.append(Block("locals", [], inner, SourceSpan(path, line, line)))
             continue
         labels_needed = _JSON_BLOCK_LABELS.get(block_type)
         if labels_needed is None or not isinstance(content, dict):
             continue
         for labels, block_body, block_line in _json_labelled(
-            content, labels_needed, text, path, line
+            content, labels_needed, text, path, line, cursor
         ):
             body.blocks.append(
                 Block(block_type, labels, block_body, SourceSpan(path, block_line, block_line))
@@ -163,29 +178,33 @@ def body_from_json(document: dict[str, Any], text: str, path: str) -> Body:
 
 
 def _json_labelled(
-    content: dict[str, Any], depth: int, text: str, path: str, line: int
+    content: dict[str, Any], depth: int, text: str, path: str, line: int, start: int = 0
 ) -> list[tuple[list[str], Body, int]]:
     found: list[tuple[list[str], Body, int]] = []
+    # Keys are searched for after the previous one (json.loads keeps their order), so that
+    # finding them all is one pass over the text.
+    cursor = start
     for label, inner in content.items():
-        label_line, _ = _json_line(text, label, 0)
+        label_line, cursor = _json_line(text, label, cursor)
         items = inner if isinstance(inner, list) else [inner]
         for item in items:
             if not isinstance(item, dict):
                 continue
             if depth == 1:
-                found.append(([label], _json_body(item, text, path, label_line), label_line))
+                body = _json_body(item, text, path, label_line, cursor)
+                found.append(([label], body, label_line))
             else:
                 for labels, body, block_line in _json_labelled(
-                    item, depth - 1, text, path, label_line
+                    item, depth - 1, text, path, label_line, cursor
                 ):
                     found.append(([label, *labels], body, block_line))
     return found
 
 
-def _json_body(content: dict[str, Any], text: str, path: str, line: int) -> Body:
+def _json_body(content: dict[str, Any], text: str, path: str, line: int, start: int = 0) -> Body:
     body = Body()
     for key, value in content.items():
-        key_line, _ = _json_line(text, key, 0)
+        key_line, key_at = _json_line(text, key, start)
         is_block_list = (
             isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
         )
@@ -197,7 +216,7 @@ def _json_body(content: dict[str, Any], text: str, path: str, line: int) -> Body
                     Block(
                         key,
                         [],
-                        _json_body(item, text, path, key_line),
+                        _json_body(item, text, path, key_line, key_at),
                         SourceSpan(path, key_line, key_line),
                     )
                 )

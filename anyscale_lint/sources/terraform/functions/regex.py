@@ -1,117 +1,63 @@
-"""regex() and regexall(), with RE2 syntax translated to Python's re."""
+"""regex() and regexall() with RE2 itself, the engine (through Go's regexp) Terraform uses."""
 
 from __future__ import annotations
 
-import re
+import functools
 from typing import Any
+
+import re2
 
 from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import as_text, function
 
-_POSIX_CLASSES = {
-    "alnum": "0-9A-Za-z",
-    "alpha": "A-Za-z",
-    "ascii": "\\x00-\\x7f",
-    "blank": "\\t ",
-    "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9",
-    "graph": "!-~",
-    "lower": "a-z",
-    "print": " -~",
-    "punct": "!-/:-@\\[-`{-~",
-    "space": "\\t\\n\\v\\f\\r ",
-    "upper": "A-Z",
-    "word": "0-9A-Za-z_",
-    "xdigit": "0-9A-Fa-f",
-}
-# Python-only constructs RE2 rejects: back-references, look-around, atomic groups.
-_NOT_RE2 = re.compile(r"\(\?(?:=|!|<=|<!|P=|>)|\\[1-9]")
-_MULTILINE_FLAG = re.compile(r"\(\?[a-zA-Z]*m[a-zA-Z]*[:)]")
+# Go's regexp compiles at most this much program; RE2's own default is 8 MB.
+_MAX_PROGRAM_BYTES = 8 << 20
 
 
-def _re2_to_python(pattern: str) -> str:
-    """RE2 syntax as Python's `re` reads it: \\z, \\Q...\\E, [[:alpha:]], (?<name>...) and $."""
-    if _NOT_RE2.search(pattern.replace("\\\\", "")):
-        raise EvalError("invalid regular expression: RE2 has no back-references or look-around")
-    end_only = not _MULTILINE_FLAG.search(pattern)
-    output: list[str] = []
-    position, in_class = 0, False
-    while position < len(pattern):
-        char = pattern[position]
-        if char == "\\" and pattern.startswith("\\Q", position):
-            close = pattern.find("\\E", position + 2)
-            close = len(pattern) if close < 0 else close
-            output.append(re.escape(pattern[position + 2 : close]))
-            position = close + 2
-            continue
-        if char == "\\":
-            escape = pattern[position : position + 2]
-            output.append("\\Z" if escape == "\\z" and not in_class else escape)
-            position += 2
-            continue
-        posix = re.match(r"\[:(\^?)([a-z]+):\]", pattern[position:]) if in_class else None
-        if posix:
-            if posix.group(1) or posix.group(2) not in _POSIX_CLASSES:
-                raise EvalError(f"unsupported character class {posix.group(0)}")
-            output.append(_POSIX_CLASSES[posix.group(2)])
-            position += posix.end()
-            continue
-        negated = None if in_class else re.match(r"\[\[:\^([a-z]+):\]\]", pattern[position:])
-        if negated and negated.group(1) in _POSIX_CLASSES:
-            output.append(f"[^{_POSIX_CLASSES[negated.group(1)]}]")
-            position += negated.end()
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-            output.append(char)
-            # A "]" first in a class is a literal, as in RE2.
-            for literal in ("^]", "]"):
-                if pattern.startswith(literal, position + 1):
-                    output.append(literal.replace("]", "\\]"))
-                    position += len(literal)
-                    break
-        elif char == "]" and in_class:
-            in_class = False
-            output.append(char)
-        elif char == "[" and in_class:
-            output.append("\\[")  # a literal in RE2; Python would warn of a nested set
-        elif char == "$" and not in_class and end_only:
-            # RE2's $ is the very end; Python's would also match before a final newline.
-            output.append("\\Z")
-        elif pattern.startswith("(?<", position) and not in_class:
-            output.append("(?P<")
-            position += 2
-        else:
-            output.append(char)
-        position += 1
-    return "".join(output)
+@functools.lru_cache(maxsize=1)
+def _options() -> Any:
+    options = re2.Options()
+    # A rejected pattern is an EvalError with the reason; RE2 would also log it to stderr.
+    options.log_errors = False
+    options.max_mem = _MAX_PROGRAM_BYTES
+    return options
 
 
-def compile_re2(pattern: Any) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> Any:
     try:
-        # RE2's \d, \w, \s and \b are ASCII-only.
-        return re.compile(_re2_to_python(as_text(pattern)), re.ASCII)
-    except re.error as error:
-        raise EvalError(f"invalid regular expression: {error}") from None
+        return re2.compile(pattern, _options())
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise EvalError(
+            f"invalid regular expression (RE2 syntax, as Terraform's): {detail}"
+        ) from None
 
 
-def find_all(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+def compile_re2(pattern: Any) -> Any:
+    """The compiled RE2 pattern (linear-time matching); EvalError for what RE2 rejects."""
+    return _compiled(as_text(pattern))
+
+
+def find_all(pattern: Any, text: str) -> list[Any]:
     """Go's FindAll: like finditer, but an empty match right after a match is skipped."""
-    matches: list[re.Match[str]] = []
+    matches: list[Any] = []
     for match in pattern.finditer(text):
         if not (matches and match.start() == match.end() == matches[-1].end()):
             matches.append(match)
     return matches
 
 
-def _capture_kind(pattern: re.Pattern[str]) -> str:
+def _capture_kind(pattern: Any) -> str:
     named = len(pattern.groupindex)
     if named and named != pattern.groups:
         raise EvalError("invalid regular expression: cannot mix named and unnamed groups")
     return "named" if named else "unnamed" if pattern.groups else "none"
 
 
-def _match_value(match: re.Match[str], kind: str) -> Any:
+def _match_value(match: Any, kind: str) -> Any:
     if kind == "named":
         return match.groupdict()
     if kind == "unnamed":

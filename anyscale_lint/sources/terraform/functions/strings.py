@@ -26,7 +26,11 @@ def _join(ev: Any, separator: Any, *lists: Any) -> Any:
     for item in items:
         if isinstance(item, Unknown):
             return ev.unknown(f"join({shown(separator)}, ...)", item.reason)
-    return as_text(separator).join(as_text(item) for item in items)
+    texts = [as_text(item) for item in items]
+    joiner = as_text(separator)
+    # A long separator between many items: the length is known before it is allocated.
+    ev.budget.check_text(sum(map(len, texts)) + len(joiner) * max(len(texts) - 1, 0))
+    return joiner.join(texts)
 
 
 def _split_known_parts(text: str, separator: str) -> list[str]:
@@ -55,7 +59,7 @@ def _split(ev: Any, separator: Any, text: Any) -> Any:
     return list(whole)
 
 
-def _expand(replacement: str, match: re.Match[str]) -> str:
+def _expand(replacement: str, match: Any) -> str:
     """Go's regexp Expand: $1, ${1}, $name and ${name} insert groups; $$ is a dollar sign."""
 
     def group(name: str) -> str:
@@ -89,11 +93,15 @@ _REFERENCE = re.compile(r"\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+)")
 def _replace(ev: Any, text: Any, search: Any, replacement: Any) -> Any:
     search_text, value, with_text = as_text(search), as_text(text), as_text(replacement)
     if len(search_text) > 1 and search_text.startswith("/") and search_text.endswith("/"):
-        output, position = [], 0
+        output, position, length = [], 0, 0
         for match in find_all(compile_re2(search_text[1:-1]), value):
             output += [value[position : match.start()], _expand(with_text, match)]
+            length += len(output[-2]) + len(output[-1])
+            ev.budget.check_text(length)  # each match may insert a long replacement
             position = match.end()
         return "".join([*output, value[position:]])
+    count = value.count(search_text) if search_text else len(value) + 1
+    ev.budget.check_text(len(value) + count * (len(with_text) - len(search_text)))
     return value.replace(search_text, with_text)
 
 

@@ -18,6 +18,7 @@ from anyscale_lint.model import Unknown, is_known, unknown_parts
 from anyscale_lint.sources.terraform import rendering, templates
 from anyscale_lint.sources.terraform.evaluation import EvalError, Frame, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.operators import binary, to_number
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 
 # Bounds that keep pathological input from exhausting memory or the stack.
@@ -36,6 +37,8 @@ class Evaluator:
         self.reasons = reasons
         self._functions = functions
         self._depth = 0
+        # Set by the module layer: records what is computed from sensitive values.
+        self.sensitivity: Sensitivity | None = None
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -60,6 +63,7 @@ class Evaluator:
         isolated = Evaluator(nothing_else, self.reasons, self._functions)
         isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
         isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
+        isolated.sensitivity = self.sensitivity
         frame = Frame(source, dict(variables))
         return isolated._render(templates.parts_of_template(source), frame)
 
@@ -81,7 +85,9 @@ class Evaluator:
             handler = getattr(self, f"_n_{node.data}", None)
             if handler is None:
                 raise EvalError(f"unsupported expression ({node.data})")
-            return handler(node, frame)
+            if self.sensitivity is None:
+                return handler(node, frame)
+            return self.sensitivity.track(node.data, lambda: handler(node, frame))
         finally:
             self._depth -= 1
 
@@ -479,7 +485,9 @@ class Evaluator:
                 parts = templates.parts_of_template(value)
             except templates.TemplateError as error:
                 raise EvalError(str(error)) from None
-            return self._render(parts, frame)
+            if self.sensitivity is None:
+                return self._render(parts, frame)
+            return self.sensitivity.track("string", lambda: self._render(parts, frame))
         if isinstance(value, list):
             return [self._json(item, frame) for item in value]
         if isinstance(value, dict):

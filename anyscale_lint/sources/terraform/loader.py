@@ -29,6 +29,7 @@ from anyscale_lint.sources.terraform.module import (
     constant,
     module_instances,
 )
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity, leaves
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
 
@@ -219,8 +220,20 @@ class TerraformSource:
         settings: dict[str, Any] = {"account_id": self.options.account_id}
         inputs = {name: constant(value) for name, value in values.items()}
         root = ModuleInstance(
-            module, "", inputs, self.load, self.boundary, model.unknown_reasons, settings
+            module,
+            "",
+            inputs,
+            self.load,
+            self.boundary,
+            model.unknown_reasons,
+            settings,
+            sensitivity=Sensitivity(model.sensitive_values),
         )
+        # Values given for sensitive variables (tfvars, --var, TF_VAR_*) are sensitive even
+        # where they are never read, e.g. quoted in an error about the variable file.
+        for name, block in variables.items():
+            if name in values and root.declared_sensitive(block):
+                model.sensitive_values.update(leaves(values[name]))
         settings["provider_regions"] = self._provider_regions(root)
         region = settings["region"] = settings["provider_regions"].get("aws")
         model.region = region if isinstance(region, (str, Unknown)) else None
@@ -276,15 +289,13 @@ class TerraformSource:
 
     @staticmethod
     def _sensitive(root: ModuleInstance, variables: dict[str, Any], model: CloudModel) -> None:
+        """Sensitive variables' values (defaults too) and sensitive outputs' values."""
         for name, block in variables.items():
-            flag = block.body.attributes.get("sensitive")
-            if flag is not None and root.evaluator.evaluate(flag.expr) is True:
-                value = root.variable(name)
-                if isinstance(value, str) and value:
-                    model.sensitive_values.add(value)
+            if root.declared_sensitive(block):
+                model.sensitive_values.update(leaves(root.variable(name)))
         for output in model.outputs:
-            if output.sensitive and isinstance(output.value, str) and output.value:
-                model.sensitive_values.add(output.value)
+            if output.sensitive:
+                model.sensitive_values.update(leaves(output.value))
 
     def _ignores(self, root: ModuleInstance, model: CloudModel) -> None:
         spans: dict[str, list[tuple[SourceSpan, str]]] = {}

@@ -17,6 +17,7 @@ from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
 
@@ -57,6 +58,7 @@ class ModuleInstance:
         reasons: dict[str, str],
         settings: dict[str, Any],
         depth: int = 0,
+        sensitivity: Sensitivity | None = None,
     ) -> None:
         self.files = files
         self.prefix = prefix
@@ -67,6 +69,8 @@ class ModuleInstance:
         self.evaluator = Evaluator(self.resolve, reasons, FUNCTIONS)
         self.evaluator.module_dir = files.directory  # type: ignore[attr-defined]
         self.evaluator.boundary = boundary  # type: ignore[attr-defined]
+        self.evaluator.sensitivity = sensitivity
+        self.sensitivity = sensitivity
         self.boundary = boundary
         body = files.body
         self.variables = {b.labels[0]: b for b in body.blocks_of("variable") if b.labels}
@@ -124,10 +128,10 @@ class ModuleInstance:
             raise UndeclaredError(f"variable {name!r} is not declared")
         supplier = self.inputs.get(name)
         if supplier is not None:
-            return supplier()
+            return self._read(block, supplier())
         default = block.body.attributes.get("default")
         if default is not None:
-            return self.evaluator.evaluate(default.expr)
+            return self._read(block, self.evaluator.evaluate(default.expr))
         label = f"var.{name}" if not self.prefix else f"{self.prefix}var.{name}"
         where = (
             f"in a .tfvars file, TF_VAR_{name} or --var {name}=VALUE"
@@ -135,6 +139,17 @@ class ModuleInstance:
             else "by the module call"
         )
         return self.evaluator.unknown(label, f"variable {name} has no value: set it {where}")
+
+    def _read(self, block: Block, value: Any) -> Any:
+        """A variable's or output's value, registered when the block says it is sensitive."""
+        if self.sensitivity is not None and self.declared_sensitive(block):
+            self.sensitivity.register(value)
+        return value
+
+    def declared_sensitive(self, block: Block) -> bool:
+        """Whether a variable or output block says `sensitive = true`."""
+        flag = block.body.attributes.get("sensitive")
+        return flag is not None and self.evaluator.evaluate(flag.expr) is True
 
     def local(self, name: str) -> Any:
         """The value of `local.name`, with cycle detection."""
@@ -282,6 +297,7 @@ class ModuleInstance:
             self.evaluator.reasons,
             self.settings,
             self.depth + 1,
+            self.sensitivity,
         )
 
     def module_value(self, name: str) -> Any:
@@ -303,7 +319,7 @@ class ModuleInstance:
         block = self.outputs.get(name)
         if block is None or "value" not in block.body.attributes:
             raise UndeclaredError(f"output {name!r} is not declared")
-        return self.evaluator.evaluate(block.body.attributes["value"].expr)
+        return self._read(block, self.evaluator.evaluate(block.body.attributes["value"].expr))
 
 
 class _Table(Namespace):

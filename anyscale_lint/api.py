@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from anyscale_lint import __version__
-from anyscale_lint.config import Config, ConfigError
+from anyscale_lint.config import Config, ConfigError, schema_message
 from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.findings import severity_rank
@@ -89,7 +89,7 @@ def _selection(options: LintOptions) -> RuleSelection:
             errors = list(jsonschema.Draft202012Validator(spec["schema"]).iter_errors(value))
             if errors:
                 raise ConfigError(
-                    f"{config.path}: key rules.{rule_id}.{name}: {errors[0].message} "
+                    f"{config.path}: key rules.{rule_id}.{name}: {schema_message(errors[0])} "
                     f"({spec['description']})"
                 )
         parameters[rule_id] = dict(values)

@@ -252,3 +252,41 @@ def test_parse_errors_quote_a_short_excerpt(tree: Path) -> None:
     assert "heredoc opened at line 2 (<<EOT) that is never closed" in out
     assert "a string in ' quotes (HCL strings use double quotes)" in out
     assert "signing.auto.tfvars" in out and "broken.tf" in out
+
+
+LONG_TOKEN = "LongToken" + "0123456789" * 8
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'fail_on: "-----BEGIN RSA PRIVATE KEY-----\\n' + LONG_TOKEN + '"\n',
+            "key fail_on: '-----BEGIN RSA PRIVATE KEY-----\\nLon... is not one of",
+        ),
+        (
+            f"fail_on: !{LONG_TOKEN} high\n",
+            f"could not determine a constructor for the tag '{('!' + LONG_TOKEN)[:37]}...'",
+        ),
+    ],
+)
+def test_config_errors_clip_long_tokens(tmp_path: Path, text: str, expected: str) -> None:
+    """Item 17: a long token in a configuration error is cut to a 40-character excerpt."""
+    shutil.copytree(REPO / "examples" / "aws-ready", tmp_path / "root")
+    (tmp_path / ".anyscale-lint.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("scan", "root", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert ".anyscale-lint.yaml" in result.stderr
+    assert expected in result.stderr
+    assert LONG_TOKEN[:45] not in result.stderr
+
+
+def test_resource_file_errors_clip_long_tokens(tree: Path, tmp_path: Path) -> None:
+    resource_file = tmp_path / "cloud.yaml"
+    resource_file.write_text(f"name: x\nregion: *{LONG_TOKEN}\n", encoding="utf-8")
+    for fmt in READY_FORMATS:
+        out = _check_run(
+            ["ready", "tfvars", "-f", fmt, "--resource-file", str(resource_file)], tree
+        )
+        assert f"found undefined alias '{LONG_TOKEN[:37]}...'" in out
+        assert LONG_TOKEN[:45] not in out

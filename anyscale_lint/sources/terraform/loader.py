@@ -29,7 +29,7 @@ from anyscale_lint.sources.terraform.module import (
     constant,
     module_instances,
 )
-from anyscale_lint.sources.terraform.sensitivity import Sensitivity, leaves
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
 
@@ -219,6 +219,7 @@ class TerraformSource:
         model.notes.extend(f"variables from {source}" for source in sources)
         settings: dict[str, Any] = {"account_id": self.options.account_id}
         inputs = {name: constant(value) for name, value in values.items()}
+        sensitivity = Sensitivity(model.sensitive_values)
         root = ModuleInstance(
             module,
             "",
@@ -227,19 +228,19 @@ class TerraformSource:
             self.boundary,
             model.unknown_reasons,
             settings,
-            sensitivity=Sensitivity(model.sensitive_values),
+            sensitivity=sensitivity,
         )
         # Values given for sensitive variables (tfvars, --var, TF_VAR_*) are sensitive even
         # where they are never read, e.g. quoted in an error about the variable file.
         for name, block in variables.items():
             if name in values and root.declared_sensitive(block):
-                model.sensitive_values.update(leaves(values[name]))
+                sensitivity.register(values[name])
         settings["provider_regions"] = self._provider_regions(root)
         region = settings["region"] = settings["provider_regions"].get("aws")
         model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
         self._outputs(root, model)
-        self._sensitive(root, variables, model)
+        self._sensitive(root, variables, model, sensitivity)
         self._ignores(root, model)
 
     @staticmethod
@@ -288,14 +289,19 @@ class TerraformSource:
                     )
 
     @staticmethod
-    def _sensitive(root: ModuleInstance, variables: dict[str, Any], model: CloudModel) -> None:
+    def _sensitive(
+        root: ModuleInstance,
+        variables: dict[str, Any],
+        model: CloudModel,
+        sensitivity: Sensitivity,
+    ) -> None:
         """Sensitive variables' values (defaults too) and sensitive outputs' values."""
         for name, block in variables.items():
             if root.declared_sensitive(block):
-                model.sensitive_values.update(leaves(root.variable(name)))
+                sensitivity.register(root.variable(name))
         for output in model.outputs:
             if output.sensitive:
-                model.sensitive_values.update(leaves(output.value))
+                sensitivity.register(output.value)
 
     def _ignores(self, root: ModuleInstance, model: CloudModel) -> None:
         spans: dict[str, list[tuple[SourceSpan, str]]] = {}

@@ -32,6 +32,11 @@ variable "deploy_token" {
   default   = "@SECRET@"
 }
 
+variable "signing_key" {
+  type      = string
+  sensitive = true
+}
+
 locals {
   token_lower = lower(var.deploy_token)
 }
@@ -57,6 +62,7 @@ resource "aws_iam_role" "control_plane" {
             jsonencode({ a = var.deploy_token }),
             local.token_lower,
             module.wrap.wrapped,
+            trimspace(var.signing_key),
           ]
         }
       }
@@ -142,6 +148,9 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (derived / "wrap").mkdir(parents=True)
     (derived / "main.tf").write_text(DERIVED_ROOT, encoding="utf-8")
     (derived / "wrap" / "main.tf").write_text(WRAP_MODULE, encoding="utf-8")
+    (derived / "terraform.tfvars").write_text(
+        f"signing_key = <<EOT\n{PRIVATE_KEY}\nEOT\n", encoding="utf-8"
+    )
     # A private key in an unterminated heredoc of a variable file.
     heredoc = _ready_copy(base / "heredoc")
     (heredoc / "signing.auto.tfvars").write_text(

@@ -4,6 +4,11 @@ Records (the report, the readiness report) are redacted field by field before a 
 sees them, because a formatter may escape a value (JSON turns a key's newlines into `\\n`)
 so that a search of the rendered text no longer finds it; the rendered text then gets a
 final pass over the value's raw and escaped spellings as a second line of defence.
+
+Every value computed from a secret is registered (Terraform hides it whole), so a large
+configuration may register thousands of strings: the search finds candidate positions by
+the values' first characters in one pass of the regular-expression engine, then compares
+only the values that start there, so it stays linear in the text whatever the number of values.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 MARK = "(sensitive)"
@@ -41,30 +46,87 @@ def _spellings(value: str) -> set[str]:
     }
 
 
+class _Matcher:
+    """Leftmost-longest search for many literal values at once."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self._buckets: dict[str, list[str]] = {}
+        for value in sorted(set(values), key=len, reverse=True):
+            self._buckets.setdefault(value[:MIN_LENGTH], []).append(value)
+        self._anchor = re.compile(_trie(self._buckets)) if self._buckets else None
+
+    def __bool__(self) -> bool:
+        return self._anchor is not None
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int]]:
+        if self._anchor is None:
+            return
+        position = 0
+        while (found := self._anchor.search(text, position)) is not None:
+            start = found.start()
+            value = next(
+                (v for v in self._buckets[found.group()] if text.startswith(v, start)), None
+            )
+            if value is None:
+                position = start + 1
+                continue
+            yield start, start + len(value)
+            position = start + len(value)
+
+    def search(self, text: str) -> bool:
+        """Whether a value occurs in the text."""
+        return next(self._matches(text), None) is not None
+
+    def sub(self, text: str, mark: str) -> str:
+        """The text with every occurrence replaced by `mark`."""
+        parts: list[str] = []
+        end = 0
+        for start, stop in self._matches(text):
+            parts += [text[end:start], mark]
+            end = stop
+        return "".join(parts) + text[end:] if parts else text
+
+
+def _trie(anchors: Iterable[str]) -> str:
+    """A pattern matching any of the anchors, as a trie so each position costs little."""
+    root: dict[str, Any] = {}
+    for anchor in anchors:
+        node = root
+        for char in anchor:
+            node = node.setdefault(char, {})
+
+    def render(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items())]
+        if len(branches) <= 1:
+            return "".join(branches)
+        return "(?:" + "|".join(branches) + ")"
+
+    return render(root)
+
+
 class Redactor:
     """Replaces sensitive values with `(sensitive)`, longest first."""
 
     def __init__(self, values: Iterable[str]) -> None:
         self.exact = frozenset(v for v in values if v)
-        searched = sorted((v for v in self.exact if len(v) >= MIN_LENGTH), key=len, reverse=True)
-        self._raw = _pattern(searched)
-        spellings = {form for value in searched for form in _spellings(value)}
-        self._rendered = _pattern(sorted(spellings, key=len, reverse=True))
+        searched = [v for v in self.exact if len(v) >= MIN_LENGTH]
+        self._raw = _Matcher(searched)
+        self._rendered = _Matcher(form for value in searched for form in _spellings(value))
 
     def __bool__(self) -> bool:
         return bool(self.exact)
 
     def is_sensitive(self, text: str) -> bool:
         """Whether a value is, or holds, a sensitive value."""
-        return text in self.exact or bool(self._raw and self._raw.search(text))
+        return text in self.exact or self._raw.search(text)
 
     def text(self, text: str) -> str:
         """A string with every sensitive value inside it replaced."""
-        return self._raw.sub(MARK, text) if self._raw else text
+        return self._raw.sub(text, MARK)
 
     def rendered(self, text: str) -> str:
         """Rendered output with every sensitive value replaced, also in escaped spellings."""
-        return self._rendered.sub(MARK, text) if self._rendered else text
+        return self._rendered.sub(text, MARK)
 
     def scrub(self, value: T) -> T:
         """A copy of a record with every string inside it redacted (dataclasses, collections)."""
@@ -103,7 +165,3 @@ class Redactor:
             result = dataclasses.replace(value, **changes) if changes else value
         memo[key] = result
         return result
-
-
-def _pattern(values: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(re.escape(v) for v in values if v)) if values else None

@@ -13,17 +13,12 @@ instead every evaluation node records whether a sensitive value flowed into it:
   one of its operands was tainted, every string and number inside its result is registered.
 
 The registered strings land in the model's `sensitive_values`, which every output redacts.
-Outputs replace a sensitive string wherever it appears inside text, so a computed string that
-contains a registered one (`"prefix-${var.secret}"`) is already covered and is not registered
-again: the set stays as small as the secrets, not as large as everything built from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
-
-from anyscale_lint.engine.redaction import MIN_LENGTH
 
 PASS_THROUGH = frozenset(
     {
@@ -67,19 +62,11 @@ class Sensitivity:
 
     def register(self, value: Any) -> None:
         """Mark every string and number inside a value sensitive."""
-        for leaf in leaves(value):
-            if not self._covered(leaf):
-                self.values.add(leaf)
+        self.values.update(leaves(value))
 
     def holds(self, value: Any) -> bool:
-        """Whether a value holds a sensitive string or number, or text containing one."""
-        return bool(self.values) and any(self._covered(leaf) for leaf in leaves(value))
-
-    def _covered(self, text: str) -> bool:
-        # Values shorter than MIN_LENGTH are only redacted where a whole field equals them.
-        return text in self.values or any(
-            len(secret) >= MIN_LENGTH and secret in text for secret in self.values
-        )
+        """Whether a value holds a registered sensitive string or number."""
+        return bool(self.values) and any(leaf in self.values for leaf in leaves(value))
 
     def track(self, kind: str, compute: Callable[[], Any]) -> Any:
         """Evaluate one node, registering its result when it is computed from a sensitive value."""

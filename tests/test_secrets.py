@@ -299,3 +299,60 @@ def test_resource_file_errors_clip_long_tokens(tree: Path, tmp_path: Path) -> No
         )
         assert f"found undefined alias '{LONG_TOKEN[:37]}...'" in out
         assert LONG_TOKEN[:45] not in out
+
+
+PRECISION_ROOT = """\
+variable "secret" {
+  type      = string
+  sensitive = true
+  default   = "@SECRET@"
+}
+
+locals {
+  mixed   = { secret = var.secret, plain = "plain-value-kept" }
+  picked  = local.mixed.plain
+  listed  = [for s in [var.secret, "listed-value-kept"] : s]
+  derived = [for s in [var.secret] : "d-${lower(s)}"]
+  chosen  = var.secret != "" ? "chosen-value-kept" : "other"
+}
+
+output "all" {
+  value = [local.picked, local.listed, local.derived, local.chosen, jsonencode(local.mixed)]
+}
+""".replace("@SECRET@", SECRET)
+
+
+def test_sensitivity_follows_values_not_their_neighbours(tmp_path: Path) -> None:
+    """What is computed from the secret is sensitive; a sibling in the same object is not."""
+    from anyscale_lint.api import lint
+
+    (tmp_path / "main.tf").write_text(PRECISION_ROOT, encoding="utf-8")
+    secrets = lint([str(tmp_path)]).sensitive_values
+    assert SECRET in secrets
+    assert f"d-{SECRET.lower()}" in secrets
+    assert any(SECRET in value and value.startswith("{") for value in secrets)  # jsonencode
+    assert "plain-value-kept" not in secrets
+    assert "listed-value-kept" not in secrets
+    # A condition on a secret passes its branch through: the branch is not the secret.
+    assert "chosen-value-kept" not in secrets
+
+
+def test_many_derived_values_are_all_redacted(tmp_path: Path) -> None:
+    """Hundreds of values computed from one secret are each hidden in every format."""
+    blocks = [PRECISION_ROOT.split("locals")[0]]
+    blocks += [
+        f'resource "aws_iam_role" "r{i}" {{\n  name = "r{i}-${{lower(var.secret)}}"\n'
+        '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{\n'
+        '    Effect = "Allow", Action = "sts:AssumeRole",\n'
+        '    Principal = { AWS = "arn:aws:iam::525325868955:root" },\n'
+        '    Condition = { StringEquals = { "sts:ExternalId" = '
+        f'"{i}-${{lower(var.secret)}}" }} }}\n'
+        "  }] })\n}\n"
+        for i in range(300)
+    ]
+    (tmp_path / "main.tf").write_text("\n".join(blocks), encoding="utf-8")
+    for fmt in ("json", "text", "sarif"):
+        result = run_cli("scan", ".", "--scope", "all", "-f", fmt, "--exit-zero", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        _assert_clean(result.stdout, f"scan -f {fmt}")
+        assert "(sensitive)" in result.stdout

@@ -356,3 +356,16 @@ def test_many_derived_values_are_all_redacted(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         _assert_clean(result.stdout, f"scan -f {fmt}")
         assert "(sensitive)" in result.stdout
+
+
+def test_changed_only_scan_never_prints_the_secret(tree: Path) -> None:
+    changed = [
+        "tfvars/terraform.tfvars",
+        "derived/main.tf",
+        "heredoc/signing.auto.tfvars",
+        "string/broken.tf",
+        "iam/trust-policy.json",
+    ]
+    for fmt in ("text", "json", "readiness"):
+        out = _check_run(["scan", "--changed-only", *changed, "-f", fmt, "--exit-zero"], tree)
+        assert "(sensitive)" in out or fmt == "readiness"

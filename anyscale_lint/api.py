@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from anyscale_lint import __version__
-from anyscale_lint.config import Config, ConfigError
+from anyscale_lint.config import Config, ConfigError, schema_message
 from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
-from anyscale_lint.engine.findings import Result, severity_rank
+from anyscale_lint.engine.findings import severity_rank
 from anyscale_lint.engine.identify import IdentifyOptions, identify, mode_of_command
+from anyscale_lint.engine.redaction import Redactor
 from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules
 from anyscale_lint.engine.report import Report
@@ -114,7 +115,7 @@ def _selection(options: LintOptions) -> RuleSelection:
             errors = list(jsonschema.Draft202012Validator(spec["schema"]).iter_errors(value))
             if errors:
                 raise ConfigError(
-                    f"{config.path}: key rules.{rule_id}.{name}: {errors[0].message} "
+                    f"{config.path}: key rules.{rule_id}.{name}: {schema_message(errors[0])} "
                     f"({spec['description']})"
                 )
         parameters[rule_id] = dict(values)
@@ -298,21 +299,6 @@ def _missing_reason(path: Path) -> str:
     return "no such file or directory"
 
 
-def _redact(result: Result, secrets: set[str]) -> Result:
-    if not secrets:
-        return result
-
-    def clean(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, "(sensitive)")
-        return text
-
-    value = clean(result.value) if result.value is not None else None
-    return replace(
-        result, message=clean(result.message), value=value, evidence=clean(result.evidence)
-    )
-
-
 def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
     """Scan the inputs and return the report (raises ConfigError for bad configuration)."""
     options = options or LintOptions()
@@ -362,12 +348,17 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
             if p.path in files or (p.path is None and deployment is inputs_deployment)
         ]
         results += run_suppression_rules(selection, own, deployment, settings)
-    secrets = {s for model in models for s in model.sensitive_values if len(s) >= 4}
-    results = [_redact(r, secrets) for r in results]
+    # Redacted here, before fingerprints are taken from the messages, so a baseline written
+    # with a sensitive value present still matches; formatters redact once more on output.
+    secrets = frozenset(s for model in models for s in model.sensitive_values)
+    redactor = Redactor(secrets)
+    results = redactor.scrub(results)
     results.sort(
         key=lambda r: (r.deployment, -severity_rank(r.severity), r.rule_id, r.resource, r.message)
     )
     all_errors = [e for model_errors in errors_by_model.values() for e in model_errors] + internal
+    all_errors = redactor.scrub(all_errors)
+    notices = redactor.scrub(notices)
     return Report(
         version=__version__,
         inputs=list(paths),
@@ -383,4 +374,5 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
             if options.fail_on_unknown is not None
             else config.get("fail_on_unknown", False)
         ),
+        sensitive_values=secrets,
     )

@@ -242,12 +242,21 @@ def scan(
         else:
             report = lint(list(paths), options)
         report.category = category
+        report = _redacted(report)
         report = _baselined(report, baseline_path, write_baseline_path, update_baseline)
     except (ConfigError, RuleLoadError, ValueError) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     _write_outputs(report, outputs)
     sys.exit(report.exit_code(exit_zero))
+
+
+def _redacted(report: Any) -> Any:
+    """The report with sensitive values replaced, before a baseline or an output is written."""
+    from anyscale_lint.engine.redaction import Redactor
+    from anyscale_lint.formatters import redact_report
+
+    return redact_report(report, Redactor(report.sensitive_values))
 
 
 def _baselined(report: Any, path: str | None, write_path: str | None, update: bool) -> Any:
@@ -279,11 +288,6 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
     from anyscale_lint.formatters import FORMATTERS
 
     for name, path in outputs:
-        if name == "text" and path is None:
-            from anyscale_lint.formatters.text import render
-
-            sys.stdout.write(render(report))
-            continue
         _emit(FORMATTERS[name](report), path)
 
 
@@ -361,10 +365,14 @@ def ready(
     except (ConfigError, RuleLoadError) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
-    readiness = build_readiness(report, strict=strict)
+    from anyscale_lint.engine.redaction import Redactor
+
+    # Built from the whole report (the register plan needs the values), then redacted.
+    redactor = Redactor(report.sensitive_values)
+    readiness = redactor.scrub(build_readiness(report, strict=strict))
     account = report.settings.anyscale_account_id
     for name, path in outputs:
-        _emit(_render_readiness(name, readiness, account), path)
+        _emit(redactor.rendered(_render_readiness(name, readiness, account)), path)
     if report.incomplete():
         sys.exit(3)
     sys.exit(1 if readiness.verdict == "NOT READY" else 0)

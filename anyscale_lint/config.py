@@ -12,6 +12,7 @@ from typing import Any
 from anyscale_lint.engine.suppress import Waiver
 from anyscale_lint.paths import schemas_dir
 from anyscale_lint.reading import UnreadableFile, read_regular_text
+from anyscale_lint.sources.excerpt import MAX_EXCERPT, clip, shorten_quoted
 
 CONFIG_NAMES = (".anyscale-lint.yaml", ".anyscale-lint.yml")
 
@@ -83,7 +84,7 @@ def _validate(data: Any, shown: str) -> dict[str, Any]:
         key = ".".join(str(p) for p in error.path) or "(top level)"
         expected = error.schema.get("description") if isinstance(error.schema, dict) else None
         hint = f" ({expected})" if expected else ""
-        raise ConfigError(f"{shown}: key {key}: {error.message}{hint}")
+        raise ConfigError(f"{shown}: key {key}: {schema_message(error)}{hint}")
     return data
 
 
@@ -119,9 +120,17 @@ def _from_file(path: Path) -> Config:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(
-            f"{path}{where}: invalid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise ConfigError(f"{path}{where}: invalid YAML: {shorten_quoted(problem)}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     return Config(str(path), _validate(data, str(path)))
+
+
+def schema_message(error: Any) -> str:
+    """A JSON Schema error's message with the offending value clipped to a short excerpt."""
+    shown = repr(error.instance)
+    message = str(error.message)
+    if len(shown) > MAX_EXCERPT and shown in message:
+        return " ".join(message.replace(shown, clip(shown)).split())
+    return shorten_quoted(message)

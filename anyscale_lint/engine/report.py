@@ -29,6 +29,8 @@ class Report:
     fail_on_unknown: bool = False
     # SARIF `automationDetails.id` (`--category`): one per root or job in code scanning.
     category: str | None = None
+    # Values no output may show (sensitive variables, outputs and what is computed from them).
+    sensitive_values: frozenset[str] = frozenset()
 
     def findings(self) -> list[Result]:
         """Failures and unknowns, suppressed ones included, most severe first."""

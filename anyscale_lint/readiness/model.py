@@ -119,8 +119,9 @@ class DeploymentReadiness:
     plan: RegisterPlan | None = None
     # Addresses of resources with a blocking or warning finding, marked in the diagram.
     failing_resources: set[str] = field(default_factory=set)
-    # The identified parts, for the diagram (read from the model, never from a source).
-    deployment: Deployment | None = None
+    # The identified parts, for the diagram (read from the model, never from a source). Not
+    # redacted field by field (the diagram prints addresses); its rendering is redacted.
+    deployment: Deployment | None = field(default=None, metadata={"redact": False})
 
 
 @dataclass

@@ -2,16 +2,19 @@
 
 Each value is a literal when the code fixes it (a bucket name, a region), else
 `$(terraform output -raw NAME)` when a root output holds exactly that value (read after
-`terraform apply`), else a marked placeholder with the output to add.
+`terraform apply`), else a marked placeholder with the output to add. A sensitive value is
+never a literal: it is read from a root output holding exactly it, else a placeholder.
 """
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
+from dataclasses import replace
 
 import yaml
 
+from anyscale_lint.engine.redaction import Redactor
 from anyscale_lint.model import (
     CloudModel,
     Deployment,
@@ -29,6 +32,8 @@ from anyscale_lint.readiness.model import PlannedValue, RegisterPlan
 _ATTRIBUTES = {
     spec.flag: (spec.attribute, spec.placeholder, spec.output_name) for spec in RESOURCE_INPUTS
 }
+# Placeholders of the flags that are not resources.
+_OTHER_PLACEHOLDERS = {"name": "CLOUD_NAME", "region": "REGION", "external-id": "EXTERNAL_ID"}
 # Attributes that hold the same value, for matching outputs (`bucket` and `id` of a bucket).
 _SAME = {"bucket": ("bucket", "id"), "id": ("id",), "arn": ("arn",), "name": ("name", "id")}
 
@@ -58,6 +63,31 @@ class _Planner:
         self.outputs_to_add: list[str] = []
         command = deployment.register_command
         self.flags = command.flags if command else {}
+        self.redactor = Redactor(self.model.sensitive_values)
+
+    def guarded(self, value: PlannedValue) -> PlannedValue:
+        """A sensitive literal becomes `$(terraform output -raw NAME)` or a placeholder."""
+        if value.source != "literal" or not self.redactor.is_sensitive(value.text):
+            return value
+        output = next(
+            (o.name for o in self.model.outputs if o.in_root and o.value == value.text), None
+        )
+        if output is not None:
+            return replace(
+                value,
+                text=f"$(terraform output -raw {output})",
+                source="output",
+                output=output,
+                note="sensitive: read from the output after apply",
+            )
+        placeholder = _OTHER_PLACEHOLDERS.get(value.flag) or _ATTRIBUTES[value.flag][1]
+        return replace(
+            value,
+            text=f"<{placeholder}>",
+            source="placeholder",
+            note="sensitive, so not printed: add a root output holding it (sensitive = true) "
+            "and use $(terraform output -raw NAME)",
+        )
 
     def root_output(self, wanted: Sequence[set[str]], joined: bool) -> str | None:
         """A root output whose value is exactly these values (one string, or joined by commas)."""
@@ -205,6 +235,7 @@ class _Planner:
         external = self.external_id()
         if external is not None:
             values.append(external)
+        values = [self.guarded(value) for value in values]
         return RegisterPlan(
             tuple(values),
             render_command(values),

@@ -196,6 +196,7 @@ def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | Not
     except PolicyParseError as error:
         return ParseError(shown, 1, f"not a valid IAM policy: {error}")
     model.files.append(shown)
+    model.sensitive_values.update(_external_ids(model))
     return None
 
 
@@ -252,6 +253,23 @@ def _expectation(error: Any) -> str:
     if description:
         return f"expected {description[:1].lower()}{description[1:].rstrip('.')}"
     return f"does not match the schema ({error.validator})"
+
+
+def _external_ids(model: CloudModel) -> set[str]:
+    """`sts:ExternalId` condition values: sensitive, as exported policies mark nothing.
+
+    Terraform says which values are sensitive (`sensitive = true`); a policy exported from an
+    account cannot, and the external ID is what stands between a confused deputy and the role,
+    so it is never printed.
+    """
+    found: set[str] = set()
+    for document in model.policy_documents():
+        for statement in document.statements:
+            conditions = statement.conditions if isinstance(statement.conditions, tuple) else ()
+            for condition in conditions:
+                if condition.key.lower() == "sts:externalid":
+                    found.update(v for v in condition.values if isinstance(v, str) and v)
+    return found
 
 
 def _authorization_details(data: dict[str, Any], text: str, shown: str, model: CloudModel) -> None:

@@ -13,6 +13,7 @@ import yaml
 
 from anyscale_lint.model import Origin, ParseError, RegisterCommand, SourceSpan, Unknown
 from anyscale_lint.providers.aws import AWS_INPUTS
+from anyscale_lint.sources.excerpt import shorten_quoted
 from anyscale_lint.sources.files import read_text
 
 # (section, key) -> register flag. Lists become comma-separated values, as on the command line.
@@ -48,8 +49,8 @@ def read_resource_file(path: Path, shown: str) -> RegisterCommand | ParseError:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        return ParseError(shown, line, f"not valid YAML: {problem}")
+        problem = getattr(error, "problem", None) or type(error).__name__
+        return ParseError(shown, line, f"not valid YAML: {shorten_quoted(problem)}")
     except RecursionError:
         return ParseError(shown, None, "not valid YAML: nested too deeply to read")
     if not isinstance(root, yaml.MappingNode):

@@ -26,6 +26,7 @@ from anyscale_lint.sources.terraform.evaluation import (
 )
 from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import binary, to_number
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Expr, JsonExpr
 
 # Bounds that keep pathological input from exhausting memory or the stack.
@@ -56,6 +57,8 @@ class Evaluator:
         # Located errors met while evaluating: invalid values Terraform rejects, and bugs.
         self.problems: list[ParseError] = [] if problems is None else problems
         self.budget = budget or Budget()
+        # Set by the module layer: records what is computed from sensitive values.
+        self.sensitivity: Sensitivity | None = None
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class Evaluator:
         isolated.module_dir = getattr(self, "module_dir", None)  # type: ignore[attr-defined]
         isolated.boundary = getattr(self, "boundary", None)  # type: ignore[attr-defined]
         isolated.cwd = getattr(self, "cwd", None)  # type: ignore[attr-defined]
+        isolated.sensitivity = self.sensitivity
         frame = Frame(source, dict(variables))
         return isolated._render(templates.parts_of_template(source), frame)
 
@@ -138,7 +142,10 @@ class Evaluator:
             handler = getattr(self, f"_n_{node.data}", None)
             if handler is None:
                 raise EvalError(f"unsupported expression ({node.data})")
-            value = handler(node, frame)
+            if self.sensitivity is None:
+                value = handler(node, frame)
+            else:
+                value = self.sensitivity.track(node.data, lambda: handler(node, frame))
             self.budget.check(value)
             return value
         finally:
@@ -540,7 +547,9 @@ class Evaluator:
                 parts = templates.parts_of_template(value)
             except templates.TemplateError as error:
                 raise EvalError(str(error)) from None
-            return self._render(parts, frame)
+            if self.sensitivity is None:
+                return self._render(parts, frame)
+            return self.sensitivity.track("string", lambda: self._render(parts, frame))
         if isinstance(value, list):
             return [self._json(item, frame) for item in value]
         if isinstance(value, dict):

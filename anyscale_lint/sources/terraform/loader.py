@@ -35,6 +35,7 @@ from anyscale_lint.sources.terraform.module import (
     constant,
     module_instances,
 )
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
 
@@ -312,6 +313,7 @@ class TerraformSource:
         }
         inputs = {name: constant(value) for name, value in values.items()}
         budget = Budget()
+        sensitivity = Sensitivity(model.sensitive_values)
         root = ModuleInstance(
             module,
             "",
@@ -321,13 +323,19 @@ class TerraformSource:
             model.unknown_reasons,
             settings,
             budget=budget,
+            sensitivity=sensitivity,
         )
+        # Values given for sensitive variables (tfvars, --var, TF_VAR_*) are sensitive even
+        # where they are never read, e.g. quoted in an error about the variable file.
+        for name, block in variables.items():
+            if name in values and root.declared_sensitive(block):
+                sensitivity.register(values[name])
         settings["provider_regions"] = self._provider_regions(root)
         region = settings["region"] = settings["provider_regions"].get("aws")
         model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
         self._outputs(root, model)
-        self._sensitive(root, variables, model)
+        self._sensitive(root, variables, model, sensitivity)
         self._ignores(root, model)
         errors.extend(budget.errors)
         model.notices.extend(budget.notices)
@@ -383,16 +391,19 @@ class TerraformSource:
                     )
 
     @staticmethod
-    def _sensitive(root: ModuleInstance, variables: dict[str, Any], model: CloudModel) -> None:
+    def _sensitive(
+        root: ModuleInstance,
+        variables: dict[str, Any],
+        model: CloudModel,
+        sensitivity: Sensitivity,
+    ) -> None:
+        """Sensitive variables' values (defaults too) and sensitive outputs' values."""
         for name, block in variables.items():
-            flag = block.body.attributes.get("sensitive")
-            if flag is not None and root.evaluator.evaluate(flag.expr) is True:
-                value = root.variable(name)
-                if isinstance(value, str) and value:
-                    model.sensitive_values.add(value)
+            if root.declared_sensitive(block):
+                sensitivity.register(root.variable(name))
         for output in model.outputs:
-            if output.sensitive and isinstance(output.value, str) and output.value:
-                model.sensitive_values.add(output.value)
+            if output.sensitive:
+                sensitivity.register(output.value)
 
     def _ignores(self, root: ModuleInstance, model: CloudModel) -> None:
         spans: dict[str, list[tuple[SourceSpan, str]]] = {}

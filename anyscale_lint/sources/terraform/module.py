@@ -20,6 +20,7 @@ from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
 from anyscale_lint.sources.terraform.numeric import whole_count
 from anyscale_lint.sources.terraform.operators import to_number
+from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Attribute, Block, Body
 
 
@@ -62,6 +63,7 @@ class ModuleInstance:
         depth: int = 0,
         budget: Budget | None = None,
         callers: tuple[Path, ...] = (),
+        sensitivity: Sensitivity | None = None,
     ) -> None:
         self.files = files
         self.prefix = prefix
@@ -80,6 +82,8 @@ class ModuleInstance:
         # Terraform runs in the root module's directory: path.root and path.cwd are it.
         self.root_dir: Path = settings.get("root_dir") or boundary
         self.evaluator.cwd = self.root_dir  # type: ignore[attr-defined]
+        self.evaluator.sensitivity = sensitivity
+        self.sensitivity = sensitivity
         self.boundary = boundary
         body = files.body
         self.variables = {b.labels[0]: b for b in body.blocks_of("variable") if b.labels}
@@ -137,10 +141,10 @@ class ModuleInstance:
             raise UndeclaredError(f"variable {name!r} is not declared")
         supplier = self.inputs.get(name)
         if supplier is not None:
-            return supplier()
+            return self._read(block, supplier())
         default = block.body.attributes.get("default")
         if default is not None:
-            return self.evaluator.evaluate(default.expr)
+            return self._read(block, self.evaluator.evaluate(default.expr))
         label = f"var.{name}" if not self.prefix else f"{self.prefix}var.{name}"
         where = (
             f"in a .tfvars file, TF_VAR_{name} or --var {name}=VALUE"
@@ -148,6 +152,17 @@ class ModuleInstance:
             else "by the module call"
         )
         return self.evaluator.unknown(label, f"variable {name} has no value: set it {where}")
+
+    def _read(self, block: Block, value: Any) -> Any:
+        """A variable's or output's value, registered when the block says it is sensitive."""
+        if self.sensitivity is not None and self.declared_sensitive(block):
+            self.sensitivity.register(value)
+        return value
+
+    def declared_sensitive(self, block: Block) -> bool:
+        """Whether a variable or output block says `sensitive = true`."""
+        flag = block.body.attributes.get("sensitive")
+        return flag is not None and self.evaluator.evaluate(flag.expr) is True
 
     def local(self, name: str) -> Any:
         """The value of `local.name`, with cycle detection."""
@@ -322,6 +337,7 @@ class ModuleInstance:
             self.depth + 1,
             self.budget,
             self.callers,
+            self.sensitivity,
         )
 
     def _call_error(self, instance: Instance, message: str) -> Unknown:
@@ -362,7 +378,7 @@ class ModuleInstance:
         block = self.outputs.get(name)
         if block is None or "value" not in block.body.attributes:
             raise UndeclaredError(f"output {name!r} is not declared")
-        return self.evaluator.evaluate(block.body.attributes["value"].expr)
+        return self._read(block, self.evaluator.evaluate(block.body.attributes["value"].expr))
 
 
 class _Table(Namespace):

@@ -17,9 +17,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from lark import Lark, Tree
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from anyscale_lint.sources.excerpt import excerpt
 from anyscale_lint.sources.terraform import grammar_cache, oversized
 
 # python-hcl2's grammar recurses once per nesting level; past this the parser would
@@ -198,15 +199,7 @@ def parse_uncached(text: str) -> Tree[Any]:
             lines, None, "unexpected end of file (an unclosed block or string?)"
         ) from None
     except UnexpectedToken as error:
-        token = error.token
-        if token.type == "$END":
-            shown = "end of file"
-        elif token.type == "NL_OR_COMMENT" and not str(token).strip(" \t\r").startswith(
-            ("#", "//", "/*")
-        ):
-            shown = "end of line"
-        else:
-            shown = repr(str(token).strip() or token.type)
+        shown = _described(error.token)
         expected = ", ".join(sorted(error.expected)[:6])
         line = error.line if error.line and error.line > 0 else text.count("\n") + 1
         raise HclSyntaxError(
@@ -216,7 +209,28 @@ def parse_uncached(text: str) -> Tree[Any]:
         ) from None
     except UnexpectedInput as error:
         raise HclSyntaxError(
-            getattr(error, "line", None), getattr(error, "column", None), str(error).splitlines()[0]
+            getattr(error, "line", None),
+            getattr(error, "column", None),
+            f"unexpected input {excerpt(str(getattr(error, 'char', '')) or type(error).__name__)}",
         ) from None
     except RecursionError:
         raise HclSyntaxError(depth_line, None, "expression nested too deeply to parse") from None
+
+
+def _described(token: Token) -> str:
+    """The unexpected token for a message: never the body of a string, heredoc or comment."""
+    text = str(token)
+    stripped = text.strip(" \t\r")
+    if token.type == "$END":
+        return "end of file"
+    if token.type == "NL_OR_COMMENT":
+        return "a comment" if stripped.startswith(("#", "//", "/*")) else "end of line"
+    if stripped.startswith("<<"):
+        # An unterminated heredoc lexes as one token holding the rest of the file.
+        opener = excerpt(stripped.splitlines()[0].strip())[1:-1]
+        return f"heredoc opened at line {token.line} ({opener}) that is never closed"
+    if stripped[:1] in ("'", "`"):
+        return f"a string in {stripped[0]} quotes (HCL strings use double quotes)"
+    if token.type == "STRING_CHARS" and "\n" in text.strip():
+        return "text of several lines"
+    return excerpt(text) if stripped else token.type

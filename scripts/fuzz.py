@@ -21,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
-from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -36,12 +35,10 @@ from tests.fuzz.harness import (  # after the path is set: the repository root h
     Runner,
     write_tree,
 )
+from tests.fuzz.mutation import Tree, mutated_tree
 from tests.fuzz.strategies import (
     CONFIG_NAME,
-    Tree,
-    config_trees,
-    generated_trees,
-    mutated_tree,
+    fuzz_trees,
 )
 
 HEADINGS = {
@@ -56,7 +53,6 @@ HEADINGS = {
 def drawn(count: int, run_seed: int) -> list[Tree]:
     """Up to `count` trees from the hypothesis strategies, the same for the same seed."""
     trees: list[Tree] = []
-    strategy = st.one_of(generated_trees, generated_trees, generated_trees, config_trees)
 
     @settings(
         max_examples=count,
@@ -66,7 +62,7 @@ def drawn(count: int, run_seed: int) -> list[Tree]:
         suppress_health_check=list(HealthCheck),
     )
     @seed(run_seed)
-    @given(strategy)
+    @given(fuzz_trees)
     def collect(tree: Tree) -> None:
         trees.append(tree)
 
@@ -104,7 +100,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000, help="number of inputs")
     parser.add_argument("--seed", type=int, default=0, help="seed for generation and mutation")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input")
+    parser.add_argument("--timeout", type=float, default=10.0, help="CPU seconds per input")
+    parser.add_argument(
+        "--wall-timeout", type=float, help="wall-clock seconds per input (3x --timeout)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
     parser.add_argument("--save", type=Path, help="directory for failing inputs")
     args = parser.parse_args()
@@ -115,9 +114,11 @@ def main() -> int:
     counts: Counter[str] = Counter()
     signatures: Counter[tuple[str, str]] = Counter()
     first_of: dict[tuple[str, str], int] = {}
-    with Runner(workers=args.workers, timeout=args.timeout) as runner:
-        for index, outcome in runner.run(trees):
+    with Runner(args.workers, args.timeout, args.wall_timeout) as runner:
+        for done, (index, outcome) in enumerate(runner.run(trees), start=1):
             counts[outcome.kind] += 1
+            if done % 500 == 0:
+                print(f"{done} inputs, {time.monotonic() - started:.0f} s", file=sys.stderr)
             if outcome.kind in (OK, PARSE_ERROR):
                 continue
             key = (outcome.kind, outcome.signature)

@@ -14,12 +14,12 @@ from hypothesis import Phase, given, settings
 
 from tests.fuzz import harness
 from tests.fuzz.harness import INTERNAL, KINDS, LOST, OK, PARSE_ERROR, TIMEOUT, Outcome, Runner
+from tests.fuzz.mutation import Tree, mutated_tree
 from tests.fuzz.strategies import (
     CONFIG_NAME,
-    Tree,
     config_trees,
     generated_trees,
-    mutated_tree,
+    iam_trees,
     mutated_trees,
 )
 
@@ -44,6 +44,12 @@ def assert_sound(runner: Runner, tree: Tree) -> None:
 @NO_SHRINK
 @given(generated_trees)
 def test_generated_inputs(runner: Runner, tree: Tree) -> None:
+    assert_sound(runner, tree)
+
+
+@NO_SHRINK
+@given(iam_trees)
+def test_iam_json_inputs(runner: Runner, tree: Tree) -> None:
     assert_sound(runner, tree)
 
 
@@ -74,25 +80,29 @@ def test_the_harness_tells_the_outcomes_apart(runner: Runner) -> None:
     assert set(KINDS) == {OK, PARSE_ERROR, INTERNAL, TIMEOUT, LOST}
 
 
-def _sleepy(tree: Tree) -> Outcome:
-    """A stand-in for `classify` that hangs on the input named `hang`."""
+def _stuck(tree: Tree) -> Outcome:
+    """A stand-in for `classify` that blocks on `hang` and spins the CPU on `spin`."""
     if "hang" in tree:
         time.sleep(60)
+    while "spin" in tree:
+        pass
     return Outcome(OK)
 
 
 def test_a_hung_or_dead_worker_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the stand-in reaches the workers only when they are forked")
-    monkeypatch.setattr(harness, "classify", _sleepy)
-    with Runner(workers=2, timeout=1.0) as pool:
-        outcomes = dict(pool.run([{"a": b""}, {"hang": b""}, {"b": b""}, {"c": b""}]))
-        assert outcomes == {
+    monkeypatch.setattr(harness, "classify", _stuck)
+    with Runner(workers=2, timeout=1.0, wall_timeout=HANG_GUARD) as pool:
+        trees = [{"a": b""}, {"spin": b""}, {"b": b""}, {"c": b""}]
+        assert dict(pool.run(trees)) == {
             0: Outcome(OK),
-            1: Outcome(TIMEOUT, "over 1 s"),
+            1: Outcome(TIMEOUT, "over 1 s of CPU"),
             2: Outcome(OK),
             3: Outcome(OK),
         }
+    with Runner(workers=1, timeout=1.0, wall_timeout=1.0) as pool:
+        assert pool.classify({"hang": b""}) == Outcome(TIMEOUT, "over 1 s wall clock")
         pool.workers[0].process.kill()
         died = pool.classify({"a": b""})
         assert died.kind == INTERNAL and "worker died" in died.signature

@@ -4,17 +4,21 @@ One input is a tree written to `fuzz/` in a fresh temporary directory. Unless it
 config file (which would change every root's results), an untouched copy of
 examples/aws-insecure/legacy sits beside it as `control/` and both are scanned: the control's
 results must be those it has when scanned alone. Every format is rendered, so a formatter
-crash counts too. Workers are killed at the per-input timeout and replaced.
+crash counts too. The per-input timeout is CPU time (RLIMIT_CPU), so a loaded machine does not
+turn slow inputs into timeouts; a wall-clock limit (3x by default) catches an input that
+blocks without using CPU. A worker past either is killed and replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import re
 import resource
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -24,7 +28,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from tests.fuzz.strategies import CONFIG_NAME, EXAMPLES, Tree
+from tests.fuzz.mutation import EXAMPLES, Tree
+from tests.fuzz.strategies import CONFIG_NAME
 
 CONTROL = EXAMPLES / "aws-insecure" / "legacy"
 OK, PARSE_ERROR, INTERNAL, TIMEOUT, LOST = "ok", "parse-error", "internal", "timeout", "lost"
@@ -137,14 +142,23 @@ def classify(tree: Tree) -> Outcome:
     return Outcome(OK)
 
 
-def _serve(connection: Connection) -> None:
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _serve(connection: Connection, timeout: float) -> None:
     """Worker loop: receive trees, send outcomes, until the pipe closes."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     while True:
         try:
             tree = connection.recv()
         except EOFError:
             return
+        # SIGXCPU (which ends the process) once this input has used `timeout` s of CPU.
+        limit = math.ceil(_cpu_seconds() + timeout)
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
         try:
             outcome = classify(tree)
         except MemoryError:
@@ -155,9 +169,9 @@ def _serve(connection: Connection) -> None:
 class _Worker:
     """One worker process and the input it is working on."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, timeout: float) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, timeout), daemon=True)
         self.process.start()
         child.close()
         self.task: int | None = None
@@ -178,12 +192,15 @@ class _Worker:
 class Runner:
     """A pool of killable workers; `run` yields (index, outcome) as inputs finish."""
 
-    def __init__(self, workers: int = 2, timeout: float = 10.0) -> None:
+    def __init__(
+        self, workers: int = 2, timeout: float = 10.0, wall_timeout: float | None = None
+    ) -> None:
         # fork: workers start with the package already imported.
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.timeout = timeout
-        self.workers = [_Worker(self.context) for _ in range(workers)]
+        self.wall_timeout = wall_timeout if wall_timeout is not None else 3 * timeout
+        self.workers = [_Worker(self.context, timeout) for _ in range(workers)]
 
     def __enter__(self) -> Runner:
         return self
@@ -194,7 +211,7 @@ class Runner:
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
-        self.workers[self.workers.index(worker)] = _Worker(self.context)
+        self.workers[self.workers.index(worker)] = _Worker(self.context, self.timeout)
 
     def run(self, trees: Iterable[Tree]) -> Iterator[tuple[int, Outcome]]:
         """Classify every tree, in parallel; outcomes come in completion order."""
@@ -208,7 +225,7 @@ class Runner:
                     if item is None:
                         exhausted = True
                     else:
-                        worker.submit(item[0], item[1], self.timeout)
+                        worker.submit(item[0], item[1], self.wall_timeout)
                         busy += 1
             if busy == 0:
                 return
@@ -221,21 +238,28 @@ class Runner:
                 if worker.connection in ready:
                     try:
                         outcome = worker.connection.recv()
-                    except EOFError:
-                        code = worker.process.exitcode
-                        outcome = Outcome(INTERNAL, f"worker died (exit code {code})")
+                    except (EOFError, OSError):  # closed, or reset with input unread
+                        outcome = self._died(worker)
                         self._replace(worker)
                     else:
                         worker.task = None
                 elif time.monotonic() >= worker.deadline:
-                    outcome = Outcome(TIMEOUT, f"over {self.timeout:g} s")
+                    outcome = Outcome(TIMEOUT, f"over {self.wall_timeout:g} s wall clock")
                     self._replace(worker)
                 else:
                     continue
                 busy -= 1
                 yield index, outcome
 
+    def _died(self, worker: _Worker) -> Outcome:
+        """Why a worker's pipe closed: its CPU limit, or a crash of the interpreter."""
+        worker.process.join(5)
+        code = worker.process.exitcode
+        if code == -signal.SIGXCPU:
+            return Outcome(TIMEOUT, f"over {self.timeout:g} s of CPU")
+        return Outcome(INTERNAL, f"worker died (exit code {code})")
+
     def classify(self, tree: Tree) -> Outcome:
-        """One input's outcome, with the timeout enforced."""
+        """One input's outcome, with the timeouts enforced."""
         [(_, outcome)] = list(self.run([tree]))
         return outcome

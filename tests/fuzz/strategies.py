@@ -3,29 +3,21 @@
 An input is a tree: relative path -> file bytes, written under one scanned directory. The
 strategies build HCL (blocks, attributes, expressions, heredocs, templates, calls of every
 function in the function table), `.tf.json`, IAM policy and authorization-details JSON and
-`.anyscale-lint.yaml`; `mutated_tree(seed)` damages a copy of a root under examples/.
+`.anyscale-lint.yaml`; `mutated_trees` damages copies of the example roots (tests/fuzz/mutation).
 """
 
 from __future__ import annotations
 
 import json
-import random
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from hypothesis import strategies as st
 
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from tests.fuzz.mutation import Tree, mutated_tree
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "examples"
-# Roots of the examples; a mutated tree is one of them with some files damaged.
-EXAMPLE_ROOTS = ("aws-insecure/legacy", "aws-insecure/sandbox", "aws-insecure/prod", "aws-ready")
 CONFIG_NAME = ".anyscale-lint.yaml"
-
-Tree = dict[str, bytes]
 
 RESOURCE_TYPES = (
     "aws_security_group",
@@ -72,54 +64,6 @@ ATTRIBUTES = (
 )
 NESTED_BLOCKS = ("ingress", "egress", "statement", "principals", "condition", "dynamic", "rule")
 WORDS = ("a", "b", "x", "id", "each", "self", "count", "path", "terraform", "key", "value")
-
-# Tokens that break structure when inserted into a file.
-INSERTIONS = (
-    "{",
-    "}",
-    "[",
-    "]",
-    "(",
-    ")",
-    '"',
-    "'",
-    "${",
-    "%{",
-    "%{ if true }",
-    "%{ endfor }",
-    "<<EOT\n",
-    "<<-EOT\n",
-    "\nEOT\n",
-    "/*",
-    "*/",
-    "#",
-    "//",
-    "\\",
-    "\x00",
-    "\ufeff",
-    "\r",
-    "=",
-    ",",
-    ":",
-    "?",
-    "...",
-    "=>",
-    "for",
-    "null",
-    "-",
-    "1e400",
-    "-1e400",
-    "9" * 5000,
-    "0." + "0" * 400 + "1",
-    "0x7fffffffffffffff",
-    "var.",
-    "local.",
-    "module.",
-    "[*]",
-)
-
-
-# --- HCL -----------------------------------------------------------------------------------
 
 identifiers = st.one_of(
     st.sampled_from(WORDS + ATTRIBUTES),
@@ -260,8 +204,6 @@ hcl_files = st.lists(st.one_of(blocks, blocks, comments), min_size=1, max_size=6
 tfvars_files = st.lists(_attribute(""), max_size=6).map("".join)
 
 
-# --- JSON ----------------------------------------------------------------------------------
-
 json_scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -377,8 +319,6 @@ def _dumped(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
-# --- configuration -------------------------------------------------------------------------
-
 rule_ids = st.one_of(
     st.sampled_from(
         ["AWS-SG-005", "AWS-IAM-001", "AWS-S3-002", "CORE-001", "AWS", "GCP-X", "AWS-"]
@@ -431,9 +371,6 @@ def _yaml(value: Any) -> bytes:
     return yaml.safe_dump(value, allow_unicode=True).encode("utf-8", "surrogatepass")
 
 
-# --- trees ---------------------------------------------------------------------------------
-
-
 def _encoded(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
@@ -445,8 +382,15 @@ generated_trees: st.SearchStrategy[Tree] = st.fixed_dictionaries(
         "terraform.tfvars": tfvars_files.map(_encoded),
         "extra.tf.json": tf_json.map(_dumped),
         "modules/child/main.tf": hcl_files.map(_encoded),
-        "policy.json": policies.map(_dumped),
+    },
+)
+# IAM JSON apart from HCL: a crash reading one would hide what the other finds.
+iam_trees: st.SearchStrategy[Tree] = st.fixed_dictionaries(
+    {"policy.json": policies.map(_dumped)},
+    optional={
+        "trust.json": policies.map(_dumped),
         "iam/authorization-details.json": authorization_details.map(_dumped),
+        "iam/other.json": json_values.map(_dumped),
     },
 )
 config_trees: st.SearchStrategy[Tree] = st.tuples(generated_trees, configs).map(
@@ -454,65 +398,7 @@ config_trees: st.SearchStrategy[Tree] = st.tuples(generated_trees, configs).map(
 )
 
 
-@cache
-def example_files() -> dict[str, Tree]:
-    """Every file of each example root (relative path -> bytes), read once."""
-    trees: dict[str, Tree] = {}
-    for root in EXAMPLE_ROOTS:
-        base = EXAMPLES / root
-        trees[root] = {
-            p.relative_to(base).as_posix(): p.read_bytes()
-            for p in sorted(base.rglob("*"))
-            if p.is_file() and p.suffix in (".tf", ".tfvars", ".json")
-        }
-    return trees
-
-
-def _mutate(data: bytes, rng: random.Random, donors: list[bytes]) -> bytes:
-    """One damaging edit of `data`."""
-    lines = data.splitlines(keepends=True) or [b""]
-    operation = rng.randrange(8)
-    at = rng.randrange(len(data) + 1)
-    if operation == 0 and data:
-        flipped = rng.randrange(len(data))
-        return (
-            data[:flipped] + bytes([data[flipped] ^ (1 << rng.randrange(8))]) + data[flipped + 1 :]
-        )
-    if operation == 1:
-        del lines[rng.randrange(len(lines))]
-        return b"".join(lines)
-    if operation == 2:
-        line = rng.randrange(len(lines))
-        lines[line:line] = [lines[line]] * rng.choice((1, 2, 50))
-        return b"".join(lines)
-    if operation == 3:
-        donor = rng.choice(donors)
-        start = rng.randrange(len(donor) + 1)
-        return data[:at] + donor[start : start + rng.randrange(400)] + data[at:]
-    if operation == 4:
-        return data[:at]
-    if operation == 5:
-        number = rng.choice(
-            ("1e400", "9" * rng.choice((20, 400, 5000)), "-0", "1.7976931348623157e309")
-        )
-        return data[:at] + number.encode() + data[at:]
-    return data[:at] + rng.choice(INSERTIONS).encode("utf-8") + data[at:]
-
-
-def mutated_tree(seed: int) -> Tree:
-    """A copy of one example root with one to four files damaged, deterministic from `seed`."""
-    rng = random.Random(seed)
-    roots = example_files()
-    tree = dict(roots[rng.choice(EXAMPLE_ROOTS)])
-    donors = [data for files in roots.values() for data in files.values()]
-    for _ in range(rng.randint(1, 4)):
-        name = rng.choice(sorted(tree))
-        data = tree[name]
-        for _ in range(rng.randint(1, 3)):
-            data = _mutate(data, rng, donors)
-        tree[name] = data
-    return tree
-
-
 mutated_trees: st.SearchStrategy[Tree] = st.integers(0, 2**32 - 1).map(mutated_tree)
-fuzz_trees: st.SearchStrategy[Tree] = st.one_of(generated_trees, mutated_trees, config_trees)
+fuzz_trees: st.SearchStrategy[Tree] = st.one_of(
+    generated_trees, generated_trees, iam_trees, config_trees
+)

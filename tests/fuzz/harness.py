@@ -157,8 +157,9 @@ def _serve(connection: Connection, timeout: float) -> None:
         except EOFError:
             return
         # SIGXCPU (which ends the process) once this input has used `timeout` s of CPU.
-        limit = math.ceil(_cpu_seconds() + timeout)
-        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+        # Only the soft limit: the hard one can never be raised again without privilege.
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(_cpu_seconds() + timeout), hard))
         try:
             outcome = classify(tree)
         except MemoryError:

@@ -36,7 +36,8 @@ OK, PARSE_ERROR, INTERNAL, TIMEOUT, LOST = "ok", "parse-error", "internal", "tim
 KINDS = (OK, PARSE_ERROR, INTERNAL, TIMEOUT, LOST)
 # A runaway input should fail inside its worker (MemoryError), not take the machine down.
 MEMORY_LIMIT = 2 * 1024**3
-_MARKERS = ("internal error", "is a bug", "traceback")
+# How an internal error shows in a message (not "traceback": an input may quote that word).
+_MARKERS = ("internal error", "is a bug")
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,18 @@ def _generalised(text: str) -> str:
 
 
 def _findings(report: Any, root: str) -> list[tuple[Any, ...]]:
-    """The results of the deployments under `root`, comparable across runs."""
-    return sorted(
+    """The results and errors of the deployments under `root`, comparable across runs."""
+    results = sorted(
         (r.deployment, r.rule_id, r.resource, r.outcome, r.severity, r.message, str(r.location))
         for r in report.results
         if r.deployment == root or r.deployment.startswith(root + "/")
     )
+    errors = sorted(
+        ("error", e.path, str(e.line), e.message)
+        for e in report.errors
+        if e.path == root or e.path.startswith(root + "/")
+    )
+    return results + errors
 
 
 def _scan(paths: list[str], config_dir: Path | None) -> tuple[Any, list[str]]:
@@ -94,6 +101,7 @@ def _control_baseline() -> list[tuple[Any, ...]]:
             os.chdir(work)
             shutil.copytree(CONTROL, "control")
             report, _ = _scan(["control"], None)
+            os.chdir("/")
             _baseline = _findings(report, "control")
     return _baseline
 
@@ -133,7 +141,7 @@ def classify(tree: Tree) -> Outcome:
     for result in report.results:
         if any(m in result.message.lower() for m in _MARKERS):
             return Outcome(INTERNAL, f"{result.rule_id}: {_generalised(result.message)}")
-    if any(any(m in text.lower() for m in ("traceback (most recent",)) for text in rendered):
+    if any("Traceback (most recent call last)" in text for text in rendered):
         return Outcome(INTERNAL, "a traceback in the rendered output")
     if control and _findings(report, "control") != baseline:
         return Outcome(LOST, "the control root's results changed")

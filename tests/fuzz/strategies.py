@@ -62,12 +62,70 @@ ATTRIBUTES = (
     "allowed_origins",
     "depends_on",
 )
+WIRED_NAMES = ("var.v0", "var.v1", "local.l0", "local.l1", "local.l2", "local.l3")
+# Variables, locals and the attributes rules read, each slot filled with an expression
+# (locals may refer to each other, cycles included).
+WIRED_TEMPLATE = """\
+variable "v0" {{
+  default = {v0}
+}}
+variable "v1" {{
+  default   = {v1}
+  sensitive = true
+}}
+locals {{
+  l0 = {l0}
+  l1 = {l1}
+  l2 = {l2}
+  l3 = {l3}
+}}
+resource "aws_security_group" "sg" {{
+  count = {count}
+  ingress {{
+    from_port   = {from_port}
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = {cidr_blocks}
+  }}
+}}
+resource "aws_s3_bucket" "b" {{
+  for_each = {for_each}
+  bucket   = {bucket}
+}}
+resource "aws_iam_role" "r" {{
+  name               = {name}
+  assume_role_policy = jsonencode({policy})
+}}
+output "o" {{
+  value = {output}
+}}
+"""
+WIRED_SLOTS = (
+    "v0",
+    "v1",
+    "l0",
+    "l1",
+    "l2",
+    "l3",
+    "count",
+    "from_port",
+    "cidr_blocks",
+    "for_each",
+    "bucket",
+    "name",
+    "policy",
+    "output",
+)
 NESTED_BLOCKS = ("ingress", "egress", "statement", "principals", "condition", "dynamic", "rule")
 WORDS = ("a", "b", "x", "id", "each", "self", "count", "path", "terraform", "key", "value")
 
 identifiers = st.one_of(
     st.sampled_from(WORDS + ATTRIBUTES),
     st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_-]{0,12}", fullmatch=True),
+)
+# Names a `for` may bind: no hyphen, no keyword.
+bindings = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda name: name not in ("for", "in", "if", "true", "false", "null")
 )
 
 numbers = st.one_of(
@@ -117,7 +175,10 @@ def _heredoc(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     line = st.one_of(string_text, children.map(lambda e: "  ${" + e + "}"))
     return st.tuples(
         st.sampled_from(["<<EOT", "<<-EOT", "<<POLICY"]), st.lists(line, max_size=4)
-    ).map(lambda t: t[0] + "\n" + "".join(x + "\n" for x in t[1]) + t[0].lstrip("<-") + "\n")
+    ).map(
+        # In parentheses: the newline after the end marker would otherwise end a list item.
+        lambda t: "(" + t[0] + "\n" + "".join(x + "\n" for x in t[1]) + t[0].lstrip("<-") + "\n)"
+    )
 
 
 def _call(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -139,19 +200,18 @@ def _compound(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.lists(st.tuples(identifiers, children), max_size=4).map(
             lambda kv: "{" + ", ".join(f"{k} = {v}" for k, v in kv) + "}"
         ),
-        st.tuples(children, operators, children).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
-        st.tuples(children, children, children).map(lambda t: f"{t[0]} ? {t[1]} : {t[2]}"),
-        st.tuples(st.sampled_from(["!", "-"]), children).map(lambda t: t[0] + t[1]),
+        # Operands in parentheses, so precedence never makes the text unparsable.
+        st.tuples(children, operators, children).map(lambda t: f"({t[0]}) {t[1]} ({t[2]})"),
+        st.tuples(children, children, children).map(lambda t: f"({t[0]}) ? ({t[1]}) : ({t[2]})"),
+        st.tuples(st.sampled_from(["!", "-"]), children).map(lambda t: f"{t[0]}({t[1]})"),
         children.map(lambda e: f"({e})"),
-        st.tuples(children, children).map(lambda t: f"{t[0]}[{t[1]}]"),
-        children.map(lambda e: f"{e}[*].id"),
-        st.tuples(identifiers, children, children).map(
-            lambda t: f"[for {t[0]} in {t[1]} : {t[2]}]"
-        ),
-        st.tuples(identifiers, identifiers, children, children, children).map(
+        st.tuples(children, children).map(lambda t: f"({t[0]})[{t[1]}]"),
+        children.map(lambda e: f"({e})[*].id"),
+        st.tuples(bindings, children, children).map(lambda t: f"[for {t[0]} in {t[1]} : {t[2]}]"),
+        st.tuples(bindings, bindings, children, children, children).map(
             lambda t: f"{{for {t[0]}, {t[1]} in {t[2]} : {t[3]} => {t[4]}...}}"
         ),
-        st.tuples(identifiers, children, children).map(
+        st.tuples(bindings, children, children).map(
             lambda t: f"[for {t[0]} in {t[1]} : {t[0]} if {t[2]}]"
         ),
     )
@@ -163,6 +223,9 @@ expressions: st.SearchStrategy[str] = st.recursive(
         st.lists(st.one_of(string_text, escapes), max_size=3).map(_literal_string),
         st.sampled_from(["true", "false", "null"]),
         references,
+        # Names `wired_files` declares, so expressions are evaluated, not left unknown.
+        st.sampled_from(WIRED_NAMES),
+        st.sampled_from(WIRED_NAMES),
     ),
     _compound,
     max_leaves=12,
@@ -201,6 +264,9 @@ comments = st.sampled_from(
     ["# note\n", "// note\n", "/* block\n comment */\n", "# anyscale-lint:ignore AWS-SG-005\n"]
 )
 hcl_files = st.lists(st.one_of(blocks, blocks, comments), min_size=1, max_size=6).map("".join)
+wired_files = st.fixed_dictionaries(dict.fromkeys(WIRED_SLOTS, expressions)).map(
+    lambda values: WIRED_TEMPLATE.format(**values)
+)
 tfvars_files = st.lists(_attribute(""), max_size=6).map("".join)
 
 
@@ -376,7 +442,7 @@ def _encoded(text: str) -> bytes:
 
 
 generated_trees: st.SearchStrategy[Tree] = st.fixed_dictionaries(
-    {"main.tf": hcl_files.map(_encoded)},
+    {"main.tf": st.one_of(hcl_files, wired_files, wired_files).map(_encoded)},
     optional={
         "variables.tf": hcl_files.map(_encoded),
         "terraform.tfvars": tfvars_files.map(_encoded),

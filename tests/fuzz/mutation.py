@@ -8,6 +8,7 @@ can draw as many as it likes.
 from __future__ import annotations
 
 import random
+import re
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_ROOTS = ("aws-insecure/legacy", "aws-insecure/sandbox", "aws-insecure/prod", "aws-ready")
 
 Tree = dict[str, bytes]
+NUMBER = re.compile(rb"(?<![\w.])\d+(?![\w.])")
 
 # Tokens that break structure when inserted into a file.
 INSERTIONS = (
@@ -101,9 +103,14 @@ def _mutate(data: bytes, rng: random.Random, donors: list[bytes]) -> bytes:
         return data[:at]
     if operation == 5:
         number = rng.choice(
-            ("1e400", "9" * rng.choice((20, 400, 5000)), "-0", "1.7976931348623157e309")
+            (b"1e400", b"9" * rng.choice((20, 400, 5000)), b"-0", b"1.7976931348623157e309")
         )
-        return data[:at] + number.encode() + data[at:]
+        # Replace a number already there (a port, a count) so the value is evaluated.
+        found = list(NUMBER.finditer(data))
+        if found:
+            match = rng.choice(found)
+            return data[: match.start()] + number + data[match.end() :]
+        return data[:at] + number + data[at:]
     return data[:at] + rng.choice(INSERTIONS).encode("utf-8") + data[at:]
 
 

@@ -75,6 +75,19 @@ def sarif_validator() -> jsonschema.protocols.Validator:
     return validator
 
 
+@cache
+def uri_validator() -> jsonschema.protocols.Validator:
+    """The official schema with formats checked: every `uri` and `uri-reference` per RFC 3986."""
+    validator = sarif_validator()
+    # FormatChecker() knows every draft's formats; rfc3986-validator supplies the URI ones.
+    checker = jsonschema.FormatChecker()
+    assert checker.conforms("a%20b", "uri-reference") and not checker.conforms("a b", "uri")
+    checked: jsonschema.protocols.Validator = type(validator)(
+        validator.schema, format_checker=checker
+    )
+    return checked
+
+
 def scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
     """Write `files` under tmp_path/proj, scan it, and return the validated SARIF log."""
     project = tmp_path / "proj"
@@ -86,7 +99,7 @@ def scan(tmp_path: Path, files: dict[str, str]) -> dict[str, Any]:
     log: dict[str, Any] = json.loads(sarif.render(report))
     errors = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in sarif_validator().iter_errors(log)
+        for e in uri_validator().iter_errors(log)
     ]
     assert errors == []
     return log

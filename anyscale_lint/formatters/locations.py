@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from anyscale_lint.model import CloudRef, Origin
 
@@ -31,10 +33,36 @@ def display_path(path: str, root: Path) -> str:
         return absolute.as_posix()
 
 
-def relative_uri(path: str, root: Path) -> str:
-    """A forward-slash URI of `path` relative to `root` (absolute when outside it)."""
-    shown = display_path(path, root)
-    return Path(shown).as_uri() if Path(shown).is_absolute() else shown
+# RFC 3986 pchar less ":", which may not appear in a relative reference's first segment;
+# unreserved characters are always kept by `quote`, and everything else is percent-encoded.
+SEGMENT_SAFE = "!$&'()*+,;=@"
+
+
+def encode_relative(path: str) -> str:
+    """A forward-slash relative path as an RFC 3986 relative reference, each segment encoded."""
+    # fsencode: names that are not valid UTF-8 keep their bytes (surrogate escapes).
+    return "/".join(quote(os.fsencode(part), safe=SEGMENT_SAFE) for part in path.split("/"))
+
+
+def directory_uri(directory: Path) -> str:
+    """The absolute `file:` URI of a directory, ending in `/` as a SARIF base URI must."""
+    uri = directory.resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def source_roots(inputs: list[str]) -> list[Path]:
+    """The distinct source roots of a run's inputs in input order, none inside another."""
+    roots: list[Path] = []
+    for item in inputs or [str(Path.cwd())]:
+        root = source_root(item if Path(item).is_dir() else str(Path(item).parent))
+        if root not in roots:
+            roots.append(root)
+    return [r for r in roots if not any(o != r and r.is_relative_to(o) for o in roots)]
+
+
+def is_repository(root: Path) -> bool:
+    """True when `root` is the top of a git work tree."""
+    return (root / ".git").exists()
 
 
 def display_location(origin: Origin | None, root: Path) -> str:

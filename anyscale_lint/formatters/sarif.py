@@ -15,7 +15,12 @@ from anyscale_lint.formatters.common import (
     most_severe_first,
     names_file,
 )
-from anyscale_lint.formatters.locations import relative_uri, scan_root
+from anyscale_lint.formatters.locations import (
+    directory_uri,
+    encode_relative,
+    is_repository,
+    source_roots,
+)
 from anyscale_lint.model import CloudRef, Origin, ParseError
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,19 +38,36 @@ HELP_SECTIONS = (("what", "What"), ("why", "Why"), ("fix", "Fix"))
 MAX_RESULTS = 5000
 
 
-def _artifact(path: str, root: Path) -> dict[str, Any]:
-    uri = relative_uri(path, root)
-    if uri.startswith("file:"):
-        return {"uri": uri}
-    return {"uri": uri, "uriBaseId": SRCROOT}
+# uriBaseId -> scanned root; artifact URIs are relative to the root holding the file.
+Bases = dict[str, Path]
 
 
-def _location(origin: Origin, root: Path) -> dict[str, Any]:
+def base_ids(inputs: list[str]) -> Bases:
+    """One uriBaseId per source root: %SRCROOT% for a lone root or the git root, else ROOTn."""
+    roots = source_roots(inputs)
+    if len(roots) == 1:
+        return {SRCROOT: roots[0]}
+    repository = next((root for root in roots if is_repository(root)), None)
+    others = [root for root in roots if root != repository]
+    bases = {f"ROOT{number}": root for number, root in enumerate(others, start=1)}
+    return {SRCROOT: repository, **bases} if repository is not None else bases
+
+
+def _artifact(path: str, bases: Bases) -> dict[str, Any]:
+    absolute = Path(path).resolve()
+    for base_id, root in bases.items():
+        if absolute.is_relative_to(root):
+            relative = absolute.relative_to(root).as_posix()
+            return {"uri": encode_relative(relative), "uriBaseId": base_id}
+    return {"uri": absolute.as_uri()}
+
+
+def _location(origin: Origin, bases: Bases) -> dict[str, Any]:
     if isinstance(origin, CloudRef):
         return {"logicalLocations": [{"fullyQualifiedName": origin.identifier, "kind": "resource"}]}
     region = {"startLine": origin.start_line, "endLine": origin.end_line}
     return {
-        "physicalLocation": {"artifactLocation": _artifact(origin.path, root), "region": region}
+        "physicalLocation": {"artifactLocation": _artifact(origin.path, bases), "region": region}
     }
 
 
@@ -74,7 +96,7 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     }
 
 
-def _result(result: Result, indices: dict[str, int], root: Path) -> dict[str, Any]:
+def _result(result: Result, indices: dict[str, int], bases: Bases) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "ruleId": result.rule_id,
         "level": "note" if result.outcome == "unknown" else LEVELS[result.severity],
@@ -90,10 +112,10 @@ def _result(result: Result, indices: dict[str, int], root: Path) -> dict[str, An
     if result.rule_id in indices:
         entry["ruleIndex"] = indices[result.rule_id]
     if result.location is not None:
-        entry["locations"] = [_location(result.location, root)]
+        entry["locations"] = [_location(result.location, bases)]
     if result.related:
         entry["relatedLocations"] = [
-            {"id": number, "message": {"text": related.message}, **_location(related.origin, root)}
+            {"id": number, "message": {"text": related.message}, **_location(related.origin, bases)}
             for number, related in enumerate(result.related, start=1)
         ]
     if result.suppression is not None:
@@ -107,14 +129,14 @@ def _result(result: Result, indices: dict[str, int], root: Path) -> dict[str, An
     return entry
 
 
-def _error_notification(error: ParseError, root: Path) -> dict[str, Any]:
+def _error_notification(error: ParseError, bases: Bases) -> dict[str, Any]:
     notification: dict[str, Any] = {
         "level": "error",
         "message": {"text": error.message},
         "descriptor": {"id": error_id(error)},
     }
     if names_file(error):
-        physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
+        physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, bases)}
         if error.line:
             physical["region"] = {"startLine": error.line}
             if error.column:
@@ -132,8 +154,8 @@ def _truncation_notification(kept: int, total: int) -> dict[str, Any]:
     return {"level": "warning", "message": {"text": text}}
 
 
-def _invocation(report: Report, root: Path, kept: int, total: int) -> dict[str, Any]:
-    notifications = [_error_notification(error, root) for error in report.errors]
+def _invocation(report: Report, bases: Bases, kept: int, total: int) -> dict[str, Any]:
+    notifications = [_error_notification(error, bases) for error in report.errors]
     notifications += [{"level": "note", "message": {"text": notice}} for notice in report.notices]
     if kept < total:
         notifications.append(_truncation_notification(kept, total))
@@ -162,12 +184,11 @@ def _kept(findings: list[Result]) -> list[Result]:
 
 def render(report: Report) -> str:
     """The report as a SARIF 2.1.0 log with one run."""
-    root = scan_root(report.inputs)
+    bases = base_ids(report.inputs)
     findings = report.findings()
     kept = _kept(findings)
     rules = sorted({meta.id: meta for meta in report.rules}.values(), key=lambda m: m.id)
     indices = {meta.id: index for index, meta in enumerate(rules)}
-    root_uri = root.as_uri()
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -179,10 +200,10 @@ def render(report: Report) -> str:
             }
         },
         "originalUriBaseIds": {
-            SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}
+            base_id: {"uri": directory_uri(path)} for base_id, path in bases.items()
         },
-        "invocations": [_invocation(report, root, len(kept), len(findings))],
-        "results": [_result(result, indices, root) for result in kept],
+        "invocations": [_invocation(report, bases, len(kept), len(findings))],
+        "results": [_result(result, indices, bases) for result in kept],
     }
     if report.category:
         run["automationDetails"] = {"id": automation_id(report.category)}

@@ -1,10 +1,10 @@
-"""Command line: `scan`, `rules` and `explain` (a thin layer over anyscale_lint.api)."""
+"""Command line: scan, ready, live, rules and explain (a thin layer over anyscale_lint.api)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,16 +20,94 @@ READY_FORMATS = ("text", "markdown", "json")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _apply(command: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
+    "pyproject.toml in the working directory).",
+)
+_NETWORK_MODE_OPTION = click.option(
+    "--network-mode",
+    type=click.Choice(["private", "public"]),
+    help="Networking mode of the deployments (default: the config, then the register "
+    "command, then private).",
+)
+
+
+def _report_options(command: F) -> F:
+    """Options shared by `scan` and `live`: output formats, rule selection, the exit gate."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "-f",
+                "--format",
+                "formats",
+                multiple=True,
+                metavar="FORMAT[:PATH]",
+                help="Output format: text, json, sarif, github (workflow annotations), junit, "
+                "markdown (findings table) or readiness (the readiness report in Markdown); "
+                "repeat for several, each optionally to a file (e.g. -f text -f "
+                "sarif:results.sarif). Default: text.",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                metavar="PATH",
+                help="Write the single format given without a path to this file.",
+            ),
+            click.option(
+                "--select",
+                multiple=True,
+                metavar="IDS",
+                help="Only run rules whose ID starts with one of these (comma-separated or "
+                "repeated), e.g. AWS-SG.",
+            ),
+            click.option(
+                "--ignore",
+                multiple=True,
+                metavar="IDS",
+                help="Skip rules whose ID starts with one of these.",
+            ),
+            click.option(
+                "--fail-on",
+                type=SEVERITY_CHOICE,
+                help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
+            ),
+            click.option(
+                "--fail-on-unknown",
+                is_flag=True,
+                default=None,
+                help="Also exit 1 when a rule could not decide (unknown results).",
+            ),
+            click.option(
+                "--exit-zero",
+                is_flag=True,
+                help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
+            ),
+        ],
+    )
+
+
+_scope_option = click.option(
+    "--scope",
+    type=click.Choice(["deployment", "all"]),
+    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
+    "not only the deployment's.",
+)
+
+
 def _model_options(command: F) -> F:
     """Options shared by `scan` and `ready`: configuration and Terraform inputs."""
     options = [
-        click.option(
-            "--config",
-            "config_path",
-            metavar="FILE",
-            help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
-            "pyproject.toml in the working directory).",
-        ),
+        _CONFIG_OPTION,
         click.option(
             "--var-file",
             "var_files",
@@ -44,16 +122,9 @@ def _model_options(command: F) -> F:
             metavar="NAME=VALUE",
             help="Terraform variable value for root modules (highest precedence).",
         ),
-        click.option(
-            "--network-mode",
-            type=click.Choice(["private", "public"]),
-            help="Networking mode of the deployments (default: the config, then the register "
-            "command, then private).",
-        ),
+        _NETWORK_MODE_OPTION,
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return _apply(command, options)
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
@@ -103,55 +174,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="FORMAT[:PATH]",
-    help="Output format: text, json, sarif, github (workflow annotations), junit, markdown "
-    "(findings table) or readiness (the readiness report in Markdown); repeat for several, each "
-    "optionally to a file (e.g. -f text -f sarif:results.sarif). Default: text.",
-)
-@click.option(
-    "-o",
-    "--output",
-    metavar="PATH",
-    help="Write the single format given without a path to this file.",
-)
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="IDS",
-    help="Only run rules whose ID starts with one of these (comma-separated or repeated), e.g. "
-    "AWS-SG.",
-)
-@click.option(
-    "--ignore", multiple=True, metavar="IDS", help="Skip rules whose ID starts with one of these."
-)
-@click.option(
-    "--fail-on",
-    type=SEVERITY_CHOICE,
-    help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
-)
-@click.option(
-    "--fail-on-unknown",
-    is_flag=True,
-    default=None,
-    help="Also exit 1 when a rule could not decide (unknown results).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
-)
+@_report_options
 @_model_options
-@click.option(
-    "--scope",
-    type=click.Choice(["deployment", "all"]),
-    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
-    "not only the deployment's.",
-)
+@_scope_option
 @click.option(
     "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
 )
@@ -395,6 +420,193 @@ def _emit(rendered: str, path: str | None) -> None:
     except OSError as error:
         click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)
         sys.exit(2)
+
+
+def _register_flag_options(command: F) -> F:
+    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+
+    options = [
+        click.option(
+            *(f"--{flag}" for flag in spec.flags),
+            spec.flag.replace("-", "_"),
+            multiple=True,
+            metavar="ID[,ID]" if spec.many else "ID",
+            help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
+        )
+        for spec in RESOURCE_INPUTS
+    ]
+    return _apply(command, options)
+
+
+@main.command()
+@click.option(
+    "--provider",
+    type=click.Choice(["aws", "gcp"]),
+    default="aws",
+    show_default=True,
+    help="Cloud provider (only aws is supported yet).",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Region to audit; repeat for several (default: AWS_REGION or the resource file's).",
+)
+@click.option("--profile", "profiles", multiple=True, help="AWS profile; repeat for several.")
+@click.option(
+    "--role-arn",
+    "role_arns",
+    multiple=True,
+    help="Role to assume for the audit (read-only); repeat for several accounts.",
+)
+@click.option("--external-id", help="External ID to present when assuming --role-arn.")
+@click.option(
+    "--endpoint-url",
+    help="Send every AWS call to this endpoint (VPC interface endpoints, a proxy, or a local "
+    "emulator in tests).",
+)
+@click.option(
+    "--name", "cloud_name", help="The cloud's name, as `anyscale cloud register --name` takes it."
+)
+@_register_flag_options
+@click.option(
+    "--private-network",
+    is_flag=True,
+    help="The cloud is (or will be) registered with --private-network.",
+)
+@click.option(
+    "--resource-file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="A `--resource-file` YAML (CloudDeployment) naming the resources to audit.",
+)
+@click.option(
+    "--tag",
+    metavar="KEY=VALUE",
+    help="Find the deployment's resources by tag, e.g. anyscale-cloud-id=cld_123.",
+)
+@click.option(
+    "--save-snapshot",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Also write the collected model as JSON; `anyscale-lint scan FILE` re-checks it offline.",
+)
+@click.option(
+    "--print-required-permissions",
+    is_flag=True,
+    help="Print the read-only IAM policy the audit needs, then exit.",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="Attempts per AWS call (botocore adaptive retries) before it counts as not collected.",
+)
+@_report_options
+@_CONFIG_OPTION
+@_NETWORK_MODE_OPTION
+@_scope_option
+def live(
+    provider: str,
+    regions: tuple[str, ...],
+    profiles: tuple[str, ...],
+    role_arns: tuple[str, ...],
+    external_id: str | None,
+    endpoint_url: str | None,
+    cloud_name: str | None,
+    private_network: bool,
+    resource_file: str | None,
+    tag: str | None,
+    save_snapshot: str | None,
+    print_required_permissions: bool,
+    max_attempts: int,
+    formats: tuple[str, ...],
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    fail_on_unknown: bool | None,
+    exit_zero: bool,
+    config_path: str | None,
+    network_mode: str | None,
+    scope: str | None,
+    **register_flags: tuple[str, ...],
+) -> None:
+    """Audit a live AWS account read-only, before or after `anyscale cloud register`.
+
+    Name the deployment with the register flags (same names and aliases as `anyscale cloud
+    register`), a --resource-file, --tag KEY=VALUE, or just --vpc-id. Only Describe, Get and
+    List calls are made (a hook refuses anything else before it is sent).
+
+    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or
+    configuration error (or boto3 missing); 3 something could not be collected (CORE-003).
+    """
+    from anyscale_lint.sources.aws_live.operations import required_policy_json
+
+    if print_required_permissions:
+        click.echo(required_policy_json(), nl=False)
+        return
+    if provider != "aws":
+        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
+        sys.exit(2)
+    outputs = _parse_outputs(formats, output)
+    from anyscale_lint.api import LintOptions
+    from anyscale_lint.config import ConfigError, load_config
+    from anyscale_lint.live import LiveRequest, run_live
+    from anyscale_lint.sources.aws_live.session import MissingBoto3
+
+    flags = {
+        name.replace("_", "-"): ",".join(_split_ids(values))
+        for name, values in register_flags.items()
+        if values
+    }
+    if cloud_name:
+        flags["name"] = cloud_name
+    if private_network:
+        flags["private-network"] = ""
+    request = LiveRequest(
+        regions=regions,
+        flags=flags,
+        resource_file=resource_file,
+        tag=tag,
+        profiles=profiles,
+        role_arns=role_arns,
+        external_id=external_id,
+        endpoint_url=endpoint_url,
+        max_attempts=max_attempts,
+        save_snapshot=save_snapshot,
+    )
+    try:
+        options = LintOptions(
+            config=load_config(config_path),
+            select=_split_ids(select),
+            ignore=_split_ids(ignore),
+            network_mode=network_mode,
+            scope=scope,
+            fail_on=fail_on,
+            fail_on_unknown=fail_on_unknown,
+        )
+        report = run_live(request, options, _progress())
+    except (ConfigError, MissingBoto3) as error:
+        click.echo(f"anyscale-lint: {error}", err=True)
+        sys.exit(2)
+    _write_outputs(report, outputs)
+    sys.exit(report.exit_code(exit_zero))
+
+
+def _progress() -> Callable[[], None]:
+    """A call counter on stderr when it is a terminal (nothing otherwise)."""
+    if not sys.stderr.isatty():
+        return lambda: None
+    calls = [0]
+
+    def tick() -> None:
+        calls[0] += 1
+        click.echo(f"\ranyscale-lint live: {calls[0]} AWS API calls", nl=False, err=True)
+
+    return tick
 
 
 @main.command(name="rules")

@@ -150,3 +150,150 @@ def test_insecure_prod_matches_the_terraform_scan(
         if r.outcome in ("fail", "unknown")
     }
     assert live == expected
+
+
+# ---- faults --------------------------------------------------------------------------------
+
+
+def _inject(monkeypatch: pytest.MonkeyPatch, service: str, event: str, handler: Any) -> None:
+    """Register a botocore handler on the audit's client of one service."""
+    real = aws_live.make_client
+
+    def make_client(session: Any, name: str, region: str, connection: Any) -> Any:
+        client = real(session, name, region, connection)
+        if name == service:
+            client.meta.events.register(event, handler)
+        return client
+
+    monkeypatch.setattr(aws_live, "make_client", make_client)
+
+
+def _http_error(status: int, body: str, calls: list[str]) -> Any:
+    """A before-send handler answering with an HTTP error, as AWS would (retries apply)."""
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield body.encode()
+
+    def handler(request: Any, **_: Any) -> Any:
+        calls.append(request.url)
+        return AWSResponse(request.url, status, {}, Raw())
+
+    return handler
+
+
+def test_access_denied_on_one_call_is_core_003_and_unknown(
+    endpoint: str, insecure: Seeded, parameters: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    denied = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+    _inject(monkeypatch, "s3", "before-send.s3.GetBucketPolicy", _http_error(403, denied, calls))
+    result = _live(endpoint, *_flags(insecure.flags), "--private-network", "-f", "json")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.output)
+    bucket = insecure.ids["module.storage.aws_s3_bucket.anyscale"]
+    assert [(e["path"], e["message"]) for e in report["errors"]] == [
+        (bucket, "access denied calling s3:GetBucketPolicy (AccessDenied)")
+    ]
+    outcomes = {(r["rule_id"], r["resource"]): r["outcome"] for r in report["results"]}
+    assert outcomes[("CORE-003", bucket)] == "fail"
+    assert outcomes[("AWS-S3-007", bucket)] == "unknown"
+    # The rest of the audit went on: the CORS findings of the same bucket are still there.
+    assert outcomes[("AWS-S3-005", bucket)] == "fail"
+    assert outcomes[("AWS-SG-007", insecure.flags["security-group-ids"])] == "fail"
+
+
+def test_throttling_past_the_retries_is_core_003(
+    endpoint: str, insecure: Seeded, parameters: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    throttled = (
+        "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit "
+        "exceeded.</Message></Error></Errors><RequestID>1</RequestID></Response>"
+    )
+    handler = _http_error(503, throttled, calls)
+    _inject(monkeypatch, "ec2", "before-send.ec2.DescribeVpcAttribute", handler)
+    result = _live(
+        endpoint,
+        *_flags(insecure.flags),
+        "--max-attempts",
+        "2",
+        "-f",
+        "json",
+        "--select",
+        "AWS-NET",
+    )
+    assert result.exit_code == 3, result.output
+    # Two attributes, each tried twice (the retries ran against the throttling).
+    assert len(calls) == 4
+    report = json.loads(result.output)
+    vpc = insecure.flags["vpc-id"]
+    assert {e["message"] for e in report["errors"]} == {
+        "ec2:DescribeVpcAttribute still throttled after retries (RequestLimitExceeded)"
+    }
+    net_008 = [r for r in report["results"] if r["rule_id"] == "AWS-NET-008"]
+    assert [(r["resource"], r["outcome"]) for r in net_008] == [(vpc, "unknown")]
+    assert "still throttled" in net_008[0]["message"]
+
+
+def test_timeout_is_core_003(
+    endpoint: str, insecure: Seeded, parameters: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import ReadTimeoutError
+
+    def timeout(request: Any, **_: Any) -> Any:
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    _inject(monkeypatch, "efs", "before-send.efs.DescribeBackupPolicy", timeout)
+    result = _live(endpoint, *_flags(insecure.flags), "-f", "json", "--select", "AWS-EFS")
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.output)
+    fs = insecure.flags["file-storage-id"]
+    efs_004 = [r for r in report["results"] if r["rule_id"] == "AWS-EFS-004"]
+    assert [(r["resource"], r["outcome"]) for r in efs_004] == [(fs, "unknown")]
+    assert "timed out" in report["errors"][0]["message"]
+
+
+def test_a_deleted_subnet_is_a_finding_not_a_collection_error(
+    endpoint: str, insecure: Seeded, parameters: None
+) -> None:
+    from tests.live_seed import clients
+
+    ec2 = clients(endpoint)["ec2"]
+    vpc = insecure.flags["vpc-id"]
+    gone = ec2.create_subnet(VpcId=vpc, CidrBlock="172.24.99.0/24")["Subnet"]["SubnetId"]
+    ec2.delete_subnet(SubnetId=gone)
+    flags = {**insecure.flags, "subnet-ids": insecure.flags["subnet-ids"] + "," + gone}
+    result = _live(endpoint, *_flags(flags), "-f", "json", "--select", "AWS-REG-004")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["errors"] == []
+    messages = [r["message"] for r in report["results"] if r["outcome"] == "fail"]
+    assert any(gone in m and "names no aws_subnet" in m for m in messages), messages
+    assert any(gone in n and "not found" in n for n in report["notices"])
+
+
+def test_no_credential_or_signed_url_in_any_output(
+    endpoint: str, insecure: Seeded, parameters: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, secret = "AKIAFAKEFAKEFAKE1234", "fakeSecretKeyValue/abcdefghijklmnop0123456"
+    token = "FakeSessionTokenValue0123456789abcdefXYZ"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", token)
+    # An error whose text echoes the key, the token and a presigned URL.
+    leaky = (
+        f"<Error><Code>AccessDenied</Code><Message>User {key} with token {token} denied at "
+        f"https://b.s3.amazonaws.com/k?X-Amz-Credential={key}%2F2026&amp;X-Amz-Signature=abc"
+        "</Message></Error>"
+    )
+    _inject(monkeypatch, "s3", "before-send.s3.GetBucketCors", _http_error(403, leaky, []))
+    for form in ("text", "json", "sarif", "github", "junit", "markdown", "readiness"):
+        result = _live(endpoint, *_flags(insecure.flags), "-f", form)
+        assert result.exit_code == 3, (form, result.output)
+        for secret_text in (key, secret, token, "X-Amz-Signature"):
+            assert secret_text not in result.output, (form, secret_text)
+        assert "access denied calling s3:GetBucketCORS" in result.output.replace("\\n", " ") or (
+            form in ("readiness",)
+        )

@@ -130,9 +130,11 @@ class Collector:
         in_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
         data = self.data
 
-        def store(attribute: str, operation: str, key: str, **params: Any) -> Callable[[], None]:
+        def store(
+            service: str, operation: str, attribute: str, key: str, **params: Any
+        ) -> Callable[[], None]:
             def job() -> None:
-                found = self._call("ec2", operation, vpc_id, **params)
+                found = self._call(service, operation, vpc_id, **params)
                 setattr(data, attribute, found[key] if _ok(found) else found)
 
             return job
@@ -149,20 +151,23 @@ class Collector:
             return job
 
         jobs = [
-            store("vpcs", "DescribeVpcs", "Vpcs", VpcIds=[vpc_id]),
+            store("ec2", "DescribeVpcs", "vpcs", "Vpcs", VpcIds=[vpc_id]),
             attribute("enableDnsSupport"),
             attribute("enableDnsHostnames"),
-            store("subnets", "DescribeSubnets", "Subnets", Filters=in_vpc),
-            store("route_tables", "DescribeRouteTables", "RouteTables", Filters=in_vpc),
-            store("nat_gateways", "DescribeNatGateways", "NatGateways", Filter=in_vpc),
+            store("ec2", "DescribeSubnets", "subnets", "Subnets", Filters=in_vpc),
+            store("ec2", "DescribeRouteTables", "route_tables", "RouteTables", Filters=in_vpc),
+            store("ec2", "DescribeNatGateways", "nat_gateways", "NatGateways", Filter=in_vpc),
             store(
-                "internet_gateways",
+                "ec2",
                 "DescribeInternetGateways",
+                "internet_gateways",
                 "InternetGateways",
                 Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}],
             ),
-            store("vpc_endpoints", "DescribeVpcEndpoints", "VpcEndpoints", Filters=in_vpc),
-            store("security_groups", "DescribeSecurityGroups", "SecurityGroups", Filters=in_vpc),
+            store("ec2", "DescribeVpcEndpoints", "vpc_endpoints", "VpcEndpoints", Filters=in_vpc),
+            store(
+                "ec2", "DescribeSecurityGroups", "security_groups", "SecurityGroups", Filters=in_vpc
+            ),
         ]
         return [pool.submit(job) for job in jobs]
 

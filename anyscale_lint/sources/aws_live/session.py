@@ -66,7 +66,7 @@ def _config(connection: Connection) -> Any:
     from botocore.config import Config
 
     return Config(
-        retries={"mode": "adaptive", "max_attempts": connection.max_attempts},
+        retries={"mode": "adaptive", "total_max_attempts": connection.max_attempts},
         connect_timeout=connection.timeout,
         read_timeout=connection.timeout,
         max_pool_connections=16,

@@ -75,6 +75,7 @@ def run_live(
 ) -> Report:
     """Audit every account and region, then lint the models (raises ConfigError, MissingBoto3)."""
     from anyscale_lint.sources.aws_live import Connection, Targets, audit
+    from anyscale_lint.sources.aws_live.builder import NOT_NAMING
     from anyscale_lint.sources.aws_live.session import boto3_module
     from anyscale_lint.sources.snapshot import dump_snapshot, write_snapshots
 
@@ -102,6 +103,9 @@ def run_live(
         for profile in profiles
         for role_arn in role_arns
     ]
+    if "private-network" in flags and tag is None and not set(flags) - NOT_NAMING:
+        # Given only a VPC no register command is built: the mode is said here instead.
+        options.network_mode = options.network_mode or "private"
     account_id = str(options.config.get("anyscale_account_id", "")) or None
     targets = Targets(flags, tag, **({"anyscale_account_id": account_id} if account_id else {}))
     audits = audit(connections, regions, targets, request.workers, on_call)

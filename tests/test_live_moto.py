@@ -4,6 +4,7 @@ examples give the same findings as the Terraform scan of the examples they mirro
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +18,7 @@ from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.cli import main
 from anyscale_lint.config import load_config
 from tests.conftest import REPO
-from tests.live_seed import ACCOUNT, REGION, Seeded, seed_insecure_prod
+from tests.live_seed import ACCOUNT, REGION, Seeded, seed_insecure_prod, seed_ready
 
 # MemoryDB parameter groups moto cannot describe (DescribeParameters is unimplemented there):
 # answered in-process, before any request, the way botocore's Stubber answers.
@@ -32,6 +33,8 @@ ROOT = f"aws://{ACCOUNT}/{REGION}"
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
+    # AWS managed policies (AmazonEC2ContainerRegistryReadOnly) exist only when loaded.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -55,7 +58,9 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def _answer_parameters(model: Any, params: dict[str, Any], **_: Any) -> Any:
     if model.name != "DescribeParameters":
         return None
-    values = PARAMETERS.get(params.get("ParameterGroupName", ""), {})
+    # `params` is the serialized request: the JSON body names the parameter group.
+    group = json.loads(params["body"] or b"{}")["ParameterGroupName"]
+    values = PARAMETERS[group]
     parsed = {"Parameters": [{"Name": k, "Value": v} for k, v in values.items()]}
     return SimpleNamespace(status_code=200, headers={}), parsed
 
@@ -78,6 +83,11 @@ def parameters(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def insecure(endpoint: str) -> Seeded:
     return seed_insecure_prod(endpoint)
+
+
+@pytest.fixture(scope="session")
+def ready(endpoint: str) -> Seeded:
+    return seed_ready(endpoint)
 
 
 def _live(endpoint: str, *args: str) -> Any:
@@ -297,3 +307,92 @@ def test_no_credential_or_signed_url_in_any_output(
         assert "access denied calling s3:GetBucketCORS" in result.output.replace("\\n", " ") or (
             form in ("readiness",)
         )
+
+
+# ---- the ready deployment, discovery, snapshots --------------------------------------------
+
+
+def test_ready_deployment_has_no_failure_and_no_unknown(
+    endpoint: str, ready: Seeded, parameters: None
+) -> None:
+    result = _live(endpoint, *_flags(ready.flags), "--private-network", "-f", "json")
+    report = json.loads(result.output)
+    assert _failures(report) == set(), result.output
+    assert report["errors"] == []
+    assert result.exit_code == 0
+
+
+def _identified(report: dict[str, Any]) -> dict[str, str | None]:
+    return {i["part"]: i["resource"] for i in report["deployments"][0]["identified"]}
+
+
+def test_discovery_by_tag_finds_the_ready_deployment(
+    endpoint: str, ready: Seeded, insecure: Seeded, parameters: None
+) -> None:
+    tag = ["--tag", "anyscale-cloud-id=cld_ready123", "--name", "northwind-prod-usw2"]
+    result = _live(endpoint, *tag, "--private-network")
+    assert result.exit_code == 0, result.output
+    result = _live(endpoint, *tag, "--private-network", "-f", "json")
+    report = json.loads(result.output)
+    assert _failures(report) == set()
+    found = _identified(report)
+    assert found["vpc"] == ready.flags["vpc-id"]
+    assert found["control-plane role"] == ready.flags["anyscale-iam-role-id"]
+    assert found["instance role"] == ready.flags["instance-iam-role-id"]
+    assert found["bucket"] == "arn:aws:s3:::" + ready.flags["cloud-storage-bucket-name"]
+    assert found["efs"] == ready.flags["file-storage-id"]
+    assert found["memorydb"] == ready.ids["aws_memorydb_cluster.anyscale"]
+    assert found["security groups"] == ready.flags["security-group-ids"]
+
+
+def test_given_only_a_vpc_the_network_is_found(
+    endpoint: str, ready: Seeded, parameters: None
+) -> None:
+    result = _live(endpoint, "--vpc-id", ready.flags["vpc-id"], "--private-network", "-f", "json")
+    report = json.loads(result.output)
+    subnets = {
+        r["resource"]
+        for r in report["results"]
+        if r["rule_id"] == "AWS-NET-002" and r["outcome"] == "pass"
+    }
+    # The node subnets (those of EFS and MemoryDB), not the public ones of the NAT gateways.
+    assert subnets == set(ready.flags["subnet-ids"].split(","))
+    assert _identified(report)["vpc"] == ready.flags["vpc-id"]
+    assert _identified(report)["security groups"] == ready.flags["security-group-ids"]
+    assert _identified(report)["efs"] == ready.flags["file-storage-id"]
+
+
+def test_snapshot_round_trip_gives_identical_findings(
+    endpoint: str,
+    insecure: Seeded,
+    parameters: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import jsonschema
+
+    denied = "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+    _inject(monkeypatch, "s3", "before-send.s3.GetBucketPolicy", _http_error(403, denied, []))
+    snapshot = tmp_path / "state.json"
+    flags = [*_flags(insecure.flags), "--private-network"]
+    live = _live(endpoint, *flags, "--save-snapshot", str(snapshot), "-f", "json")
+    assert live.exit_code == 3, live.output
+    document = json.loads(snapshot.read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "schemas/snapshot.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    rescan = CliRunner().invoke(main, ["scan", str(snapshot), "-f", "json"])
+    assert rescan.exit_code == 3, rescan.output
+    before, after = json.loads(live.output), json.loads(rescan.output)
+    assert after["results"] == before["results"]
+    assert after["errors"] == before["errors"]
+    assert after["deployments"][0]["identified"] == before["deployments"][0]["identified"]
+
+
+def test_live_readiness_report_names_the_literal_ids(
+    endpoint: str, ready: Seeded, parameters: None
+) -> None:
+    result = _live(endpoint, *_flags(ready.flags), "--private-network", "-f", "readiness")
+    assert result.exit_code == 0, result.output
+    assert "READY" in result.output
+    assert ready.flags["vpc-id"] in result.output
+    assert ready.flags["anyscale-iam-role-id"] in result.output

@@ -50,6 +50,8 @@ from anyscale_lint.sources.aws_live.console import console_url
 from anyscale_lint.sources.aws_live.faults import Fault
 
 SOURCE_KIND = "aws_live"
+# Flags that name no part but the VPC: given only these, identification infers the rest.
+NOT_NAMING = frozenset({"vpc-id", "name", "region", "private-network"})
 _PAB = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 _PAB_NAMES = dict(
     zip(
@@ -135,7 +137,9 @@ class LiveBuilder:
             self._efs(efs)
         for cluster in data.memorydb:
             self._memorydb(cluster)
-        self.model.register_commands.append(self._register_command())
+        # Given only a VPC, nothing names the other parts: identification infers them.
+        if set(self.data.flags) - NOT_NAMING:
+            self.model.register_commands.append(self._register_command())
         self._notes()
         errors = [
             ParseError(subject, None, fault.reason(), kind="collection")

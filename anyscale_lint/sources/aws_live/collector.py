@@ -94,7 +94,8 @@ class Collector:
             jobs += [pool.submit(self._memorydb, name) for name in dict.fromkeys(clusters)]
             for job in jobs:
                 job.result()
-        self._tagged_network()
+        if self.targets.tag is not None:
+            self._name_tagged(vpc_id)
         self.data.faults = list(self.caller.faults)
         self.data.calls = self.caller.calls
         return self.data
@@ -171,20 +172,34 @@ class Collector:
         ]
         return [pool.submit(job) for job in jobs]
 
-    def _tagged_network(self) -> None:
-        """Given a tag and no subnet or group flags: the tagged subnets and groups are named."""
-        if not self.targets.tag:
-            return
+    def _name_tagged(self, vpc_id: str | None) -> None:
+        """Resources carrying the tag are the deployment's: the register command names them."""
+        assert self.targets.tag is not None
         key, value = self.targets.tag
+        flags = self.data.flags
+        if vpc_id:
+            flags.setdefault("vpc-id", vpc_id)
         for flag, items, id_key in (
             ("subnet-ids", self.data.subnets, "SubnetId"),
             ("security-group-ids", self.data.security_groups, "GroupId"),
         ):
-            if flag in self.targets.flags or not _ok(items):
-                continue
             tagged = [i[id_key] for i in items if _tags(i.get("Tags")).get(key) == value]
-            if tagged:
-                self.data.flags[flag] = ",".join(tagged)
+            if _ok(items) and tagged:
+                flags.setdefault(flag, ",".join(tagged))
+        account = self.targets.anyscale_account_id
+        for role in self.data.roles:
+            if not isinstance(role.role, dict):
+                continue
+            trust = str(role.role.get("AssumeRolePolicyDocument", ""))
+            flag = _ROLE_FLAGS[0] if account in trust else _ROLE_FLAGS[1]
+            flags.setdefault(flag, str(role.role["Arn"]))
+        for flag, names in (
+            ("cloud-storage-bucket-name", [b.name for b in self.data.buckets]),
+            ("file-storage-id", [f.file_system_id for f in self.data.file_systems]),
+            ("memorydb-cluster-id", [m.name for m in self.data.memorydb]),
+        ):
+            if len(names) == 1:
+                flags.setdefault(flag, names[0])
 
     # ---- IAM -----------------------------------------------------------------------------
 

@@ -609,3 +609,15 @@ S3_ACTIONS = [
     "s3:AbortMultipartUpload",
     "s3:GetBucketLocation",
 ]
+
+
+if __name__ == "__main__":
+    # Seed a running moto server and print the live commands for its two deployments, e.g.
+    #   moto_server -H 127.0.0.1 -p 5055 & python -m tests.live_seed http://127.0.0.1:5055
+    import sys
+
+    target = sys.argv[1]
+    for label, seed in (("ready", seed_ready), ("insecure", seed_insecure_prod)):
+        flags = seed(target).flags
+        given = " ".join(f"--{flag} {value}" for flag, value in flags.items())
+        print(f"# {label}\nanyscale-lint live --region {REGION} --endpoint-url {target} {given}")

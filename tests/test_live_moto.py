@@ -341,7 +341,7 @@ def test_discovery_by_tag_finds_the_ready_deployment(
     assert found["instance role"] == ready.flags["instance-iam-role-id"]
     assert found["bucket"] == "arn:aws:s3:::" + ready.flags["cloud-storage-bucket-name"]
     assert found["efs"] == ready.flags["file-storage-id"]
-    assert found["memorydb"] == ready.ids["aws_memorydb_cluster.anyscale"]
+    assert found["memorydb"] == ready.ids["aws_memorydb_cluster.anyscale"]  # shown by ARN
     assert found["security groups"] == ready.flags["security-group-ids"]
 
 
@@ -396,3 +396,4 @@ def test_live_readiness_report_names_the_literal_ids(
     assert "READY" in result.output
     assert ready.flags["vpc-id"] in result.output
     assert ready.flags["anyscale-iam-role-id"] in result.output
+    assert f"--memorydb-cluster-id {ready.flags['memorydb-cluster-id']} " in result.output

@@ -219,8 +219,8 @@ def test_memorydb_parameters_through_a_stubber() -> None:
         )
     ]
     model, _ = build_model(data)
-    cluster = model.resources[arn]
-    assert isinstance(cluster, MemoryDbCluster)
+    cluster = model.resources["gcs"]
+    assert isinstance(cluster, MemoryDbCluster) and cluster.address == arn
     assert cluster.replicas_per_shard == 2
     assert cluster.parameters == {"maxmemory-policy": "allkeys-lru"}
     assert cluster.subnets == ("subnet-1",)

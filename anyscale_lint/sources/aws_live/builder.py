@@ -1,7 +1,8 @@
 """Turn the responses one live audit read into the model every rule reads.
 
 Keys and addresses are the cloud's own identifiers (role and bucket ARNs, VPC, subnet, group
-and file-system IDs, MemoryDB cluster ARNs), so links hold IDs as AWS returns them; origins
+and file-system IDs; a MemoryDB cluster is keyed by its name, which is what the register flag
+takes, and shown by its ARN), so links hold IDs as AWS returns them; origins
 are cloud references with the console URL. A read that failed leaves an Unknown naming the
 call and the error, so the rules depending on it report unknown.
 """
@@ -548,9 +549,10 @@ class LiveBuilder:
             parameters = _unknown(data.parameters, f"the parameters of {data.name}")
         elif isinstance(data.parameters, dict):
             parameters = dict(data.parameters)
+        # Keyed by name (what --memorydb-cluster-id takes), shown by ARN.
         self.model.add(
             MemoryDbCluster(
-                arn,
+                data.name,
                 arn,
                 origin,
                 name=data.name,

@@ -588,7 +588,10 @@ def live(
             fail_on=fail_on,
             fail_on_unknown=fail_on_unknown,
         )
-        report = run_live(request, options, _progress())
+        progress = _progress()
+        report = run_live(request, options, progress)
+        if progress.calls:
+            click.echo("", err=True)
     except (ConfigError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
@@ -596,17 +599,21 @@ def live(
     sys.exit(report.exit_code(exit_zero))
 
 
-def _progress() -> Callable[[], None]:
-    """A call counter on stderr when it is a terminal (nothing otherwise)."""
-    if not sys.stderr.isatty():
-        return lambda: None
-    calls = [0]
+class _Progress:
+    """A running count of API calls on stderr when it is a terminal (silent otherwise)."""
 
-    def tick() -> None:
-        calls[0] += 1
-        click.echo(f"\ranyscale-lint live: {calls[0]} AWS API calls", nl=False, err=True)
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.calls = 0
 
-    return tick
+    def __call__(self) -> None:
+        if self.shown:
+            self.calls += 1
+            click.echo(f"\ranyscale-lint live: {self.calls} AWS API calls", nl=False, err=True)
+
+
+def _progress() -> _Progress:
+    return _Progress(sys.stderr.isatty())
 
 
 @main.command(name="rules")

@@ -397,3 +397,36 @@ def test_live_readiness_report_names_the_literal_ids(
     assert ready.flags["vpc-id"] in result.output
     assert ready.flags["anyscale-iam-role-id"] in result.output
     assert f"--memorydb-cluster-id {ready.flags['memorydb-cluster-id']} " in result.output
+
+
+def test_json_and_sarif_of_a_live_run_are_valid_and_name_arns(
+    endpoint: str, insecure: Seeded, parameters: None, tmp_path: Path
+) -> None:
+    import jsonschema
+
+    from tests.test_sarif import sarif_validator
+
+    report_path, sarif_path = tmp_path / "report.json", tmp_path / "results.sarif"
+    result = _live(
+        endpoint, *_flags(insecure.flags), "-f", f"json:{report_path}", "-f", f"sarif:{sarif_path}"
+    )
+    assert result.exit_code == 1, result.output
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "schemas/report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    group = insecure.flags["security-group-ids"]
+    location = next(r["location"] for r in report["results"] if r["resource"] == group)
+    assert location["id"] == group
+    assert location["console_url"].endswith(f"#SecurityGroup:groupId={group}")
+    log = json.loads(sarif_path.read_text(encoding="utf-8"))
+    sarif_validator().validate(log)
+    names = {
+        logical["fullyQualifiedName"]
+        for result_ in log["runs"][0]["results"]
+        for where in result_.get("locations", [])
+        for logical in where.get("logicalLocations", [])
+    }
+    assert insecure.ids["module.iam.aws_iam_role.control_plane"] in names
+    assert all(
+        "physicalLocation" not in w for r in log["runs"][0]["results"] for w in r["locations"]
+    )

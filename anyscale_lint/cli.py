@@ -312,8 +312,132 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
         _emit(FORMATTERS[name](report), path)
 
 
+def _register_flag_options(command: F) -> F:
+    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+
+    options = [
+        click.option(
+            *(f"--{flag}" for flag in spec.flags),
+            spec.flag.replace("-", "_"),
+            multiple=True,
+            metavar="ID[,ID]" if spec.many else "ID",
+            help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
+        )
+        for spec in RESOURCE_INPUTS
+    ]
+    return _apply(command, options)
+
+
+def _live_options(command: F) -> F:
+    """Options shared by `live` and `ready --live`: where to read and what names the deployment."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "--provider",
+                type=click.Choice(["aws", "gcp"]),
+                default="aws",
+                show_default=True,
+                help="Cloud provider of the live audit (only aws is supported yet).",
+            ),
+            click.option(
+                "--region",
+                "regions",
+                multiple=True,
+                help="Region to audit; repeat for several (default: AWS_REGION or the resource "
+                "file's).",
+            ),
+            click.option(
+                "--profile", "profiles", multiple=True, help="AWS profile; repeat for several."
+            ),
+            click.option(
+                "--role-arn",
+                "role_arns",
+                multiple=True,
+                help="Role to assume for the audit (read-only); repeat for several accounts.",
+            ),
+            click.option("--external-id", help="External ID to present when assuming --role-arn."),
+            click.option(
+                "--endpoint-url",
+                help="Send every AWS call to this endpoint (VPC interface endpoints, a proxy, or a "
+                "local emulator in tests).",
+            ),
+            click.option(
+                "--name",
+                "cloud_name",
+                help="The cloud's name, as `anyscale cloud register --name` takes it.",
+            ),
+            _register_flag_options,
+            click.option(
+                "--private-network",
+                is_flag=True,
+                help="The cloud is (or will be) registered with --private-network.",
+            ),
+            click.option(
+                "--tag",
+                metavar="KEY=VALUE",
+                help="Find the deployment's resources by tag, e.g. anyscale-cloud-id=cld_123.",
+            ),
+            click.option(
+                "--max-attempts",
+                type=click.IntRange(1, 20),
+                default=5,
+                show_default=True,
+                help="Attempts per AWS call (botocore adaptive retries) before it counts as not "
+                "collected.",
+            ),
+        ],
+    )
+
+
+def _live_request(
+    live_options: dict[str, Any], resource_file: str | None, save_snapshot: str | None = None
+) -> Any:
+    """The audit the live options ask for (exit 2 for a provider other than aws)."""
+    from anyscale_lint.live import LiveRequest
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+
+    provider = live_options["provider"]
+    if provider != "aws":
+        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
+        sys.exit(2)
+    flags = {
+        spec.flag: ",".join(_split_ids(live_options[spec.flag.replace("-", "_")]))
+        for spec in RESOURCE_INPUTS
+        if live_options[spec.flag.replace("-", "_")]
+    }
+    if live_options["cloud_name"]:
+        flags["name"] = live_options["cloud_name"]
+    if live_options["private_network"]:
+        flags["private-network"] = ""
+    return LiveRequest(
+        regions=live_options["regions"],
+        flags=flags,
+        resource_file=resource_file,
+        tag=live_options["tag"],
+        profiles=live_options["profiles"],
+        role_arns=live_options["role_arns"],
+        external_id=live_options["external_id"],
+        endpoint_url=live_options["endpoint_url"],
+        max_attempts=live_options["max_attempts"],
+        save_snapshot=save_snapshot,
+    )
+
+
+def _run_live(request: Any, options: Any) -> Any:
+    """Audit and lint; a counter on a terminal."""
+    from anyscale_lint.live import run_live
+
+    progress = _progress()
+    report = run_live(request, options, progress)
+    if progress.calls:
+        click.echo("", err=True)
+    return report
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-f",
     "--format",
@@ -342,9 +466,16 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
     metavar="FILE",
     type=click.Path(dir_okay=False),
     help="A `--resource-file` YAML (CloudDeployment) you are about to register, checked against "
-    "the code.",
+    "the code (with --live: naming the resources to read).",
 )
 @_model_options
+@click.option(
+    "--live",
+    "from_live",
+    is_flag=True,
+    help="Read the deployment from a live AWS account instead of PATHS (the options of `live`).",
+)
+@_live_options
 def ready(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -356,6 +487,8 @@ def ready(
     var_files: tuple[str, ...],
     cli_vars: tuple[str, ...],
     network_mode: str | None,
+    from_live: bool,
+    **live_options: Any,
 ) -> None:
     """Is each deployment ready for `anyscale cloud register`, and what exactly to type.
 
@@ -364,15 +497,22 @@ def ready(
     verifier, what Anyscale's register/verify would do beside what this tool recommends, and
     the register command and resource file built from the code.
 
+    With --live, the deployment is read from an AWS account (the options of `live`), and the
+    register command it prints holds the literal IDs.
+
     Exit codes: 0 READY or READY WITH WARNINGS; 1 NOT READY (or warnings with --strict);
-    2 usage or configuration error; 3 an input could not be read or parsed.
+    2 usage or configuration error; 3 an input could not be read, parsed or collected.
     """
     from anyscale_lint.api import LintOptions, lint
     from anyscale_lint.config import ConfigError, load_config
     from anyscale_lint.engine.registry import RuleLoadError
     from anyscale_lint.readiness.build import build_readiness
+    from anyscale_lint.sources.aws_live.session import MissingBoto3
 
     outputs = _parse_outputs(formats, output, READY_FORMATS)
+    if from_live == bool(paths):
+        raise click.UsageError("give PATHS to check code, or --live to read an account")
+    request = _live_request(live_options, resource_file) if from_live else None
     try:
         options = LintOptions(
             config=load_config(config_path),
@@ -380,10 +520,10 @@ def ready(
             cli_vars=_parse_vars(cli_vars),
             network_mode=network_mode,
             register_command=register_command,
-            resource_file=resource_file,
+            resource_file=None if from_live else resource_file,
         )
-        report = lint(list(paths), options)
-    except (ConfigError, RuleLoadError) as error:
+        report = _run_live(request, options) if from_live else lint(list(paths), options)
+    except (ConfigError, RuleLoadError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     readiness = build_readiness(report, strict=strict)
@@ -422,69 +562,13 @@ def _emit(rendered: str, path: str | None) -> None:
         sys.exit(2)
 
 
-def _register_flag_options(command: F) -> F:
-    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
-    from anyscale_lint.providers.aws import RESOURCE_INPUTS
-
-    options = [
-        click.option(
-            *(f"--{flag}" for flag in spec.flags),
-            spec.flag.replace("-", "_"),
-            multiple=True,
-            metavar="ID[,ID]" if spec.many else "ID",
-            help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
-        )
-        for spec in RESOURCE_INPUTS
-    ]
-    return _apply(command, options)
-
-
 @main.command()
-@click.option(
-    "--provider",
-    type=click.Choice(["aws", "gcp"]),
-    default="aws",
-    show_default=True,
-    help="Cloud provider (only aws is supported yet).",
-)
-@click.option(
-    "--region",
-    "regions",
-    multiple=True,
-    help="Region to audit; repeat for several (default: AWS_REGION or the resource file's).",
-)
-@click.option("--profile", "profiles", multiple=True, help="AWS profile; repeat for several.")
-@click.option(
-    "--role-arn",
-    "role_arns",
-    multiple=True,
-    help="Role to assume for the audit (read-only); repeat for several accounts.",
-)
-@click.option("--external-id", help="External ID to present when assuming --role-arn.")
-@click.option(
-    "--endpoint-url",
-    help="Send every AWS call to this endpoint (VPC interface endpoints, a proxy, or a local "
-    "emulator in tests).",
-)
-@click.option(
-    "--name", "cloud_name", help="The cloud's name, as `anyscale cloud register --name` takes it."
-)
-@_register_flag_options
-@click.option(
-    "--private-network",
-    is_flag=True,
-    help="The cloud is (or will be) registered with --private-network.",
-)
+@_live_options
 @click.option(
     "--resource-file",
     metavar="FILE",
     type=click.Path(dir_okay=False),
     help="A `--resource-file` YAML (CloudDeployment) naming the resources to audit.",
-)
-@click.option(
-    "--tag",
-    metavar="KEY=VALUE",
-    help="Find the deployment's resources by tag, e.g. anyscale-cloud-id=cld_123.",
 )
 @click.option(
     "--save-snapshot",
@@ -497,31 +581,14 @@ def _register_flag_options(command: F) -> F:
     is_flag=True,
     help="Print the read-only IAM policy the audit needs, then exit.",
 )
-@click.option(
-    "--max-attempts",
-    type=click.IntRange(1, 20),
-    default=5,
-    show_default=True,
-    help="Attempts per AWS call (botocore adaptive retries) before it counts as not collected.",
-)
 @_report_options
 @_CONFIG_OPTION
 @_NETWORK_MODE_OPTION
 @_scope_option
 def live(
-    provider: str,
-    regions: tuple[str, ...],
-    profiles: tuple[str, ...],
-    role_arns: tuple[str, ...],
-    external_id: str | None,
-    endpoint_url: str | None,
-    cloud_name: str | None,
-    private_network: bool,
     resource_file: str | None,
-    tag: str | None,
     save_snapshot: str | None,
     print_required_permissions: bool,
-    max_attempts: int,
     formats: tuple[str, ...],
     output: str | None,
     select: tuple[str, ...],
@@ -532,7 +599,7 @@ def live(
     config_path: str | None,
     network_mode: str | None,
     scope: str | None,
-    **register_flags: tuple[str, ...],
+    **live_options: Any,
 ) -> None:
     """Audit a live AWS account read-only, before or after `anyscale cloud register`.
 
@@ -548,36 +615,12 @@ def live(
     if print_required_permissions:
         click.echo(required_policy_json(), nl=False)
         return
-    if provider != "aws":
-        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
-        sys.exit(2)
+    request = _live_request(live_options, resource_file, save_snapshot)
     outputs = _parse_outputs(formats, output)
     from anyscale_lint.api import LintOptions
     from anyscale_lint.config import ConfigError, load_config
-    from anyscale_lint.live import LiveRequest, run_live
     from anyscale_lint.sources.aws_live.session import MissingBoto3
 
-    flags = {
-        name.replace("_", "-"): ",".join(_split_ids(values))
-        for name, values in register_flags.items()
-        if values
-    }
-    if cloud_name:
-        flags["name"] = cloud_name
-    if private_network:
-        flags["private-network"] = ""
-    request = LiveRequest(
-        regions=regions,
-        flags=flags,
-        resource_file=resource_file,
-        tag=tag,
-        profiles=profiles,
-        role_arns=role_arns,
-        external_id=external_id,
-        endpoint_url=endpoint_url,
-        max_attempts=max_attempts,
-        save_snapshot=save_snapshot,
-    )
     try:
         options = LintOptions(
             config=load_config(config_path),
@@ -588,10 +631,7 @@ def live(
             fail_on=fail_on,
             fail_on_unknown=fail_on_unknown,
         )
-        progress = _progress()
-        report = run_live(request, options, progress)
-        if progress.calls:
-            click.echo("", err=True)
+        report = _run_live(request, options)
     except (ConfigError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)

@@ -430,3 +430,15 @@ def test_json_and_sarif_of_a_live_run_are_valid_and_name_arns(
     assert all(
         "physicalLocation" not in w for r in log["runs"][0]["results"] for w in r["locations"]
     )
+
+
+def test_ready_live_prints_the_verdict_and_the_register_command(
+    endpoint: str, ready: Seeded, parameters: None
+) -> None:
+    args = ["ready", "--live", "--region", REGION, "--endpoint-url", endpoint]
+    result = CliRunner().invoke(main, [*args, *_flags(ready.flags), "--private-network"])
+    assert result.exit_code == 0, result.output
+    assert "READY" in result.output and "NOT READY" not in result.output
+    assert f"--subnet-ids {ready.flags['subnet-ids']}" in result.output
+    both = CliRunner().invoke(main, [*args, "examples/aws-ready"])
+    assert both.exit_code == 2

@@ -243,3 +243,24 @@ def test_progress_counts_calls_on_a_terminal_only(capsys: pytest.CaptureFixture[
         shown()
     assert silent.calls == 0 and shown.calls == 3
     assert capsys.readouterr().err.endswith("\ranyscale-lint live: 3 AWS API calls")
+
+
+def test_no_credentials_is_a_collection_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from anyscale_lint.cli import main
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    result = CliRunner().invoke(
+        main, ["live", "--region", "us-west-2", "--vpc-id", "vpc-1", "-f", "json"]
+    )
+    assert result.exit_code == 3, result.output
+    errors = json.loads(result.output)["errors"]
+    assert [(e["path"], e["kind"]) for e in errors] == [
+        ("aws://default-credentials/us-west-2", "collection")
+    ]
+    assert "no AWS credentials found" in errors[0]["message"]

@@ -46,7 +46,7 @@ def audit_one(
     on_call: Callable[[], None] = lambda: None,
 ) -> Audit:
     """Collect one account and region and build its model (raises MissingBoto3)."""
-    label = connection.role_arn or connection.profile or "default credentials"
+    label = connection.role_arn or connection.profile or "default-credentials"
     try:
         session, secrets = open_session(connection, region)
     except SessionError as error:

@@ -318,17 +318,18 @@ class LiveBuilder:
 
     # ---- network -------------------------------------------------------------------------
 
-    def _items(self, value: Any, what: str) -> list[dict[str, Any]]:
+    @staticmethod
+    def _items(value: Any) -> list[dict[str, Any]]:
         """The items of a list response; a failed read leaves none (CORE-003 says why)."""
         return value if isinstance(value, list) else []
 
     def _network(self) -> None:
         data = self.data
-        for vpc in self._items(data.vpcs, "VPCs"):
+        for vpc in self._items(data.vpcs):
             self._vpc(vpc)
         main_tables: dict[str, str] = {}
         explicit: dict[str, str] = {}
-        for table in self._items(data.route_tables, "route tables"):
+        for table in self._items(data.route_tables):
             table_id = str(table["RouteTableId"])
             for association in table.get("Associations", []):
                 if association.get("Main"):
@@ -336,7 +337,7 @@ class LiveBuilder:
                 elif association.get("SubnetId"):
                     explicit[str(association["SubnetId"])] = table_id
             self._route_table(table, any(a.get("Main") for a in table.get("Associations", [])))
-        for subnet in self._items(data.subnets, "subnets"):
+        for subnet in self._items(data.subnets):
             subnet_id = str(subnet["SubnetId"])
             vpc_id = str(subnet["VpcId"])
             route_table: str | Unknown | None = explicit.get(subnet_id) or main_tables.get(vpc_id)
@@ -356,7 +357,7 @@ class LiveBuilder:
                     route_table=route_table,
                 )
             )
-        for nat in self._items(data.nat_gateways, "NAT gateways"):
+        for nat in self._items(data.nat_gateways):
             if nat.get("State") in ("deleted", "deleting", "failed"):
                 continue
             nat_id = str(nat["NatGatewayId"])
@@ -370,7 +371,7 @@ class LiveBuilder:
                     connectivity_type=str(nat.get("ConnectivityType", "public")),
                 )
             )
-        for gateway in self._items(data.internet_gateways, "Internet gateways"):
+        for gateway in self._items(data.internet_gateways):
             gateway_id = str(gateway["InternetGatewayId"])
             attached = [a["VpcId"] for a in gateway.get("Attachments", []) if a.get("VpcId")]
             self.model.add(
@@ -382,7 +383,7 @@ class LiveBuilder:
                     vpc=attached[0] if attached else None,
                 )
             )
-        for endpoint in self._items(data.vpc_endpoints, "VPC endpoints"):
+        for endpoint in self._items(data.vpc_endpoints):
             endpoint_id = str(endpoint["VpcEndpointId"])
             self.model.add(
                 VpcEndpoint(
@@ -396,7 +397,7 @@ class LiveBuilder:
                     route_tables=tuple(endpoint.get("RouteTableIds", [])),
                 )
             )
-        for group in self._items(data.security_groups, "security groups"):
+        for group in self._items(data.security_groups):
             self._security_group(group)
 
     def _vpc(self, vpc: dict[str, Any]) -> None:

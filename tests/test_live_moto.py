@@ -442,3 +442,29 @@ def test_ready_live_prints_the_verdict_and_the_register_command(
     assert f"--subnet-ids {ready.flags['subnet-ids']}" in result.output
     both = CliRunner().invoke(main, [*args, "examples/aws-ready"])
     assert both.exit_code == 2
+
+
+def test_each_region_is_a_deployment(endpoint: str, ready: Seeded, parameters: None) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "live",
+            "--region",
+            REGION,
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            endpoint,
+            "--max-attempts",
+            "1",
+            "--vpc-id",
+            ready.flags["vpc-id"],
+            "-f",
+            "json",
+        ],
+    )
+    report = json.loads(result.output)
+    keys = [d["key"] for d in report["deployments"]]
+    assert keys == [ROOT, f"aws://{ACCOUNT}/eu-west-1"]
+    # The VPC lives in us-west-2 only: in eu-west-1 it is reported as not found.
+    assert any(f"--vpc-id {ready.flags['vpc-id']}: not found" in n for n in report["notices"])

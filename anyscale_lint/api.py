@@ -35,6 +35,7 @@ from anyscale_lint.sources.files import read_text, scan_root
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.iam_json import new_model as new_iam_model
 from anyscale_lint.sources.register_command import command_from_text, find_register_command
+from anyscale_lint.sources.snapshot import is_snapshot
 from anyscale_lint.sources.terraform.loader import (
     SKIPPED_DIRS,
     TerraformOptions,
@@ -197,6 +198,9 @@ def _collect(
     for directory, files in by_directory.items():
         model = new_iam_model(display_path(directory))
         for path in files:
+            if is_snapshot(path):
+                loose_errors += _add_snapshot(path, models, errors_by_model)
+                continue
             problem = read_iam_json(path, display_path(path), model)
             if isinstance(problem, NotAPolicy):
                 notices.append(str(problem))
@@ -208,6 +212,21 @@ def _collect(
     if not models and not loose_errors and paths:
         notices.append(f"no Terraform or IAM JSON files found in {', '.join(paths)}")
     return models, errors_by_model, loose_errors, notices
+
+
+def _add_snapshot(
+    path: Path, models: list[CloudModel], errors_by_model: dict[int, list[ParseError]]
+) -> list[ParseError]:
+    """Add the models of a `live --save-snapshot` file; its collection errors go with them."""
+    from anyscale_lint.sources.snapshot import read_snapshot
+
+    loaded = read_snapshot(path, display_path(path))
+    if isinstance(loaded, ParseError):
+        return [loaded]
+    for model, errors in loaded:
+        models.append(model)
+        errors_by_model[id(model)] = errors
+    return []
 
 
 def _unknown_action_notices(models: Sequence[CloudModel]) -> list[str]:
@@ -299,8 +318,15 @@ def _missing_reason(path: Path) -> str:
     return "no such file or directory"
 
 
-def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
-    """Scan the inputs and return the report (raises ConfigError for bad configuration)."""
+def lint(
+    paths: Sequence[str],
+    options: LintOptions | None = None,
+    built_models: Sequence[tuple[CloudModel, list[ParseError]]] = (),
+) -> Report:
+    """Scan the inputs and return the report (raises ConfigError for bad configuration).
+
+    `built_models` are models a source built already (a live audit) with their collection errors.
+    """
     options = options or LintOptions()
     config = options.config
     selection = _selection(options)
@@ -315,6 +341,9 @@ def lint(paths: Sequence[str], options: LintOptions | None = None) -> Report:
         "--network-mode" if options.network_mode else f"config ({config.path})" if mode else ""
     )
     models, errors_by_model, loose_errors, notices = _collect(paths, options)
+    for built, built_errors in built_models:
+        models.append(built)
+        errors_by_model[id(built)] = list(built_errors)
     notices += _unknown_action_notices(models)
     deployments: list[Deployment] = []
     mappings = config.get("deployments") or {}

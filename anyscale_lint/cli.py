@@ -1,10 +1,10 @@
-"""Command line: `scan`, `rules` and `explain` (a thin layer over anyscale_lint.api)."""
+"""Command line: scan, ready, live, rules and explain (a thin layer over anyscale_lint.api)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,16 +20,94 @@ READY_FORMATS = ("text", "markdown", "json")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _apply(command: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
+    "pyproject.toml in the working directory).",
+)
+_NETWORK_MODE_OPTION = click.option(
+    "--network-mode",
+    type=click.Choice(["private", "public"]),
+    help="Networking mode of the deployments (default: the config, then the register "
+    "command, then private).",
+)
+
+
+def _report_options(command: F) -> F:
+    """Options shared by `scan` and `live`: output formats, rule selection, the exit gate."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "-f",
+                "--format",
+                "formats",
+                multiple=True,
+                metavar="FORMAT[:PATH]",
+                help="Output format: text, json, sarif, github (workflow annotations), junit, "
+                "markdown (findings table) or readiness (the readiness report in Markdown); "
+                "repeat for several, each optionally to a file (e.g. -f text -f "
+                "sarif:results.sarif). Default: text.",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                metavar="PATH",
+                help="Write the single format given without a path to this file.",
+            ),
+            click.option(
+                "--select",
+                multiple=True,
+                metavar="IDS",
+                help="Only run rules whose ID starts with one of these (comma-separated or "
+                "repeated), e.g. AWS-SG.",
+            ),
+            click.option(
+                "--ignore",
+                multiple=True,
+                metavar="IDS",
+                help="Skip rules whose ID starts with one of these.",
+            ),
+            click.option(
+                "--fail-on",
+                type=SEVERITY_CHOICE,
+                help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
+            ),
+            click.option(
+                "--fail-on-unknown",
+                is_flag=True,
+                default=None,
+                help="Also exit 1 when a rule could not decide (unknown results).",
+            ),
+            click.option(
+                "--exit-zero",
+                is_flag=True,
+                help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
+            ),
+        ],
+    )
+
+
+_scope_option = click.option(
+    "--scope",
+    type=click.Choice(["deployment", "all"]),
+    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
+    "not only the deployment's.",
+)
+
+
 def _model_options(command: F) -> F:
     """Options shared by `scan` and `ready`: configuration and Terraform inputs."""
     options = [
-        click.option(
-            "--config",
-            "config_path",
-            metavar="FILE",
-            help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
-            "pyproject.toml in the working directory).",
-        ),
+        _CONFIG_OPTION,
         click.option(
             "--var-file",
             "var_files",
@@ -44,16 +122,9 @@ def _model_options(command: F) -> F:
             metavar="NAME=VALUE",
             help="Terraform variable value for root modules (highest precedence).",
         ),
-        click.option(
-            "--network-mode",
-            type=click.Choice(["private", "public"]),
-            help="Networking mode of the deployments (default: the config, then the register "
-            "command, then private).",
-        ),
+        _NETWORK_MODE_OPTION,
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return _apply(command, options)
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
@@ -103,55 +174,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    metavar="FORMAT[:PATH]",
-    help="Output format: text, json, sarif, github (workflow annotations), junit, markdown "
-    "(findings table) or readiness (the readiness report in Markdown); repeat for several, each "
-    "optionally to a file (e.g. -f text -f sarif:results.sarif). Default: text.",
-)
-@click.option(
-    "-o",
-    "--output",
-    metavar="PATH",
-    help="Write the single format given without a path to this file.",
-)
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="IDS",
-    help="Only run rules whose ID starts with one of these (comma-separated or repeated), e.g. "
-    "AWS-SG.",
-)
-@click.option(
-    "--ignore", multiple=True, metavar="IDS", help="Skip rules whose ID starts with one of these."
-)
-@click.option(
-    "--fail-on",
-    type=SEVERITY_CHOICE,
-    help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
-)
-@click.option(
-    "--fail-on-unknown",
-    is_flag=True,
-    default=None,
-    help="Also exit 1 when a rule could not decide (unknown results).",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
-)
+@_report_options
 @_model_options
-@click.option(
-    "--scope",
-    type=click.Choice(["deployment", "all"]),
-    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
-    "not only the deployment's.",
-)
+@_scope_option
 @click.option(
     "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
 )
@@ -291,8 +316,132 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
         _emit(FORMATTERS[name](report), path)
 
 
+def _register_flag_options(command: F) -> F:
+    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+
+    options = [
+        click.option(
+            *(f"--{flag}" for flag in spec.flags),
+            spec.flag.replace("-", "_"),
+            multiple=True,
+            metavar="ID[,ID]" if spec.many else "ID",
+            help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
+        )
+        for spec in RESOURCE_INPUTS
+    ]
+    return _apply(command, options)
+
+
+def _live_options(command: F) -> F:
+    """Options shared by `live` and `ready --live`: where to read and what names the deployment."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "--provider",
+                type=click.Choice(["aws", "gcp"]),
+                default="aws",
+                show_default=True,
+                help="Cloud provider of the live audit (only aws is supported yet).",
+            ),
+            click.option(
+                "--region",
+                "regions",
+                multiple=True,
+                help="Region to audit; repeat for several (default: AWS_REGION or the resource "
+                "file's).",
+            ),
+            click.option(
+                "--profile", "profiles", multiple=True, help="AWS profile; repeat for several."
+            ),
+            click.option(
+                "--role-arn",
+                "role_arns",
+                multiple=True,
+                help="Role to assume for the audit (read-only); repeat for several accounts.",
+            ),
+            click.option("--external-id", help="External ID to present when assuming --role-arn."),
+            click.option(
+                "--endpoint-url",
+                help="Send every AWS call to this endpoint (VPC interface endpoints, a proxy, or a "
+                "local emulator in tests).",
+            ),
+            click.option(
+                "--name",
+                "cloud_name",
+                help="The cloud's name, as `anyscale cloud register --name` takes it.",
+            ),
+            _register_flag_options,
+            click.option(
+                "--private-network",
+                is_flag=True,
+                help="The cloud is (or will be) registered with --private-network.",
+            ),
+            click.option(
+                "--tag",
+                metavar="KEY=VALUE",
+                help="Find the deployment's resources by tag, e.g. anyscale-cloud-id=cld_123.",
+            ),
+            click.option(
+                "--max-attempts",
+                type=click.IntRange(1, 20),
+                default=5,
+                show_default=True,
+                help="Attempts per AWS call (botocore adaptive retries) before it counts as not "
+                "collected.",
+            ),
+        ],
+    )
+
+
+def _live_request(
+    live_options: dict[str, Any], resource_file: str | None, save_snapshot: str | None = None
+) -> Any:
+    """The audit the live options ask for (exit 2 for a provider other than aws)."""
+    from anyscale_lint.live import LiveRequest
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+
+    provider = live_options["provider"]
+    if provider != "aws":
+        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
+        sys.exit(2)
+    flags = {
+        spec.flag: ",".join(_split_ids(live_options[spec.flag.replace("-", "_")]))
+        for spec in RESOURCE_INPUTS
+        if live_options[spec.flag.replace("-", "_")]
+    }
+    if live_options["cloud_name"]:
+        flags["name"] = live_options["cloud_name"]
+    if live_options["private_network"]:
+        flags["private-network"] = ""
+    return LiveRequest(
+        regions=live_options["regions"],
+        flags=flags,
+        resource_file=resource_file,
+        tag=live_options["tag"],
+        profiles=live_options["profiles"],
+        role_arns=live_options["role_arns"],
+        external_id=live_options["external_id"],
+        endpoint_url=live_options["endpoint_url"],
+        max_attempts=live_options["max_attempts"],
+        save_snapshot=save_snapshot,
+    )
+
+
+def _run_live(request: Any, options: Any) -> Any:
+    """Audit and lint; a counter on a terminal."""
+    from anyscale_lint.live import run_live
+
+    progress = _progress()
+    report = run_live(request, options, progress)
+    if progress.calls:
+        click.echo("", err=True)
+    return report
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-f",
     "--format",
@@ -321,9 +470,16 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
     metavar="FILE",
     type=click.Path(dir_okay=False),
     help="A `--resource-file` YAML (CloudDeployment) you are about to register, checked against "
-    "the code.",
+    "the code (with --live: naming the resources to read).",
 )
 @_model_options
+@click.option(
+    "--live",
+    "from_live",
+    is_flag=True,
+    help="Read the deployment from a live AWS account instead of PATHS (the options of `live`).",
+)
+@_live_options
 def ready(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -335,6 +491,8 @@ def ready(
     var_files: tuple[str, ...],
     cli_vars: tuple[str, ...],
     network_mode: str | None,
+    from_live: bool,
+    **live_options: Any,
 ) -> None:
     """Is each deployment ready for `anyscale cloud register`, and what exactly to type.
 
@@ -343,15 +501,22 @@ def ready(
     verifier, what Anyscale's register/verify would do beside what this tool recommends, and
     the register command and resource file built from the code.
 
+    With --live, the deployment is read from an AWS account (the options of `live`), and the
+    register command it prints holds the literal IDs.
+
     Exit codes: 0 READY or READY WITH WARNINGS; 1 NOT READY (or warnings with --strict);
-    2 usage or configuration error; 3 an input could not be read or parsed.
+    2 usage or configuration error; 3 an input could not be read, parsed or collected.
     """
     from anyscale_lint.api import LintOptions, lint
     from anyscale_lint.config import ConfigError, load_config
     from anyscale_lint.engine.registry import RuleLoadError
     from anyscale_lint.readiness.build import build_readiness
+    from anyscale_lint.sources.aws_live.session import MissingBoto3
 
     outputs = _parse_outputs(formats, output, READY_FORMATS)
+    if from_live == bool(paths):
+        raise click.UsageError("give PATHS to check code, or --live to read an account")
+    request = _live_request(live_options, resource_file) if from_live else None
     try:
         options = LintOptions(
             config=load_config(config_path),
@@ -359,10 +524,10 @@ def ready(
             cli_vars=_parse_vars(cli_vars),
             network_mode=network_mode,
             register_command=register_command,
-            resource_file=resource_file,
+            resource_file=None if from_live else resource_file,
         )
-        report = lint(list(paths), options)
-    except (ConfigError, RuleLoadError) as error:
+        report = _run_live(request, options) if from_live else lint(list(paths), options)
+    except (ConfigError, RuleLoadError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     from anyscale_lint.engine.redaction import Redactor
@@ -403,6 +568,100 @@ def _emit(rendered: str, path: str | None) -> None:
     except OSError as error:
         click.echo(f"anyscale-lint: cannot write {path}: {error.strerror}", err=True)
         sys.exit(2)
+
+
+@main.command()
+@_live_options
+@click.option(
+    "--resource-file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="A `--resource-file` YAML (CloudDeployment) naming the resources to audit.",
+)
+@click.option(
+    "--save-snapshot",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Also write the collected model as JSON; `anyscale-lint scan FILE` re-checks it offline.",
+)
+@click.option(
+    "--print-required-permissions",
+    is_flag=True,
+    help="Print the read-only IAM policy the audit needs, then exit.",
+)
+@_report_options
+@_CONFIG_OPTION
+@_NETWORK_MODE_OPTION
+@_scope_option
+def live(
+    resource_file: str | None,
+    save_snapshot: str | None,
+    print_required_permissions: bool,
+    formats: tuple[str, ...],
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    fail_on_unknown: bool | None,
+    exit_zero: bool,
+    config_path: str | None,
+    network_mode: str | None,
+    scope: str | None,
+    **live_options: Any,
+) -> None:
+    """Audit a live AWS account read-only, before or after `anyscale cloud register`.
+
+    Name the deployment with the register flags (same names and aliases as `anyscale cloud
+    register`), a --resource-file, --tag KEY=VALUE, or just --vpc-id. Only Describe, Get and
+    List calls are made (a hook refuses anything else before it is sent).
+
+    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or
+    configuration error (or boto3 missing); 3 something could not be collected (CORE-003).
+    """
+    from anyscale_lint.sources.aws_live.operations import required_policy_json
+
+    if print_required_permissions:
+        click.echo(required_policy_json(), nl=False)
+        return
+    request = _live_request(live_options, resource_file, save_snapshot)
+    outputs = _parse_outputs(formats, output)
+    from anyscale_lint.api import LintOptions
+    from anyscale_lint.config import ConfigError, load_config
+    from anyscale_lint.sources.aws_live.session import MissingBoto3
+
+    try:
+        options = LintOptions(
+            config=load_config(config_path),
+            select=_split_ids(select),
+            ignore=_split_ids(ignore),
+            network_mode=network_mode,
+            scope=scope,
+            fail_on=fail_on,
+            fail_on_unknown=fail_on_unknown,
+        )
+        report = _run_live(request, options)
+    except (ConfigError, MissingBoto3) as error:
+        click.echo(f"anyscale-lint: {error}", err=True)
+        sys.exit(2)
+    _write_outputs(report, outputs)
+    sys.exit(report.exit_code(exit_zero))
+
+
+class _Progress:
+    """A running count of API calls on stderr when it is a terminal (silent otherwise)."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.calls = 0
+
+    def __call__(self) -> None:
+        if self.shown:
+            self.calls += 1
+            click.echo(f"\ranyscale-lint live: {self.calls} AWS API calls", nl=False, err=True)
+
+
+def _progress() -> _Progress:
+    return _Progress(sys.stderr.isatty())
 
 
 @main.command(name="rules")

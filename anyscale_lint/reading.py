@@ -61,8 +61,8 @@ def os_reason(error: OSError, path: Path | None = None) -> str:
     return f"cannot read: {error.strerror or error}"
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of a regular file within the size limit (UnreadableFile says why not)."""
+def _read(path: Path, size: int, *, whole: bool) -> bytes:
+    """Up to `size` bytes of a regular file; with `whole`, the file within the size limit."""
     try:
         # Checked before opening: opening a FIFO blocks, a device may act on being opened.
         problem = _irregular(path.stat().st_mode)
@@ -72,14 +72,27 @@ def read_regular(path: Path) -> bytes:
             with os.fdopen(descriptor, "rb") as handle:
                 # The path may have been replaced since the stat: judge what was opened.
                 status = os.fstat(descriptor)
-                problem = _irregular(status.st_mode) or _oversized(status.st_size)
-                data = b"" if problem else handle.read(MAX_FILE_BYTES + 1)
-            problem = problem or _oversized(len(data))
+                problem = _irregular(status.st_mode) or (
+                    _oversized(status.st_size) if whole else None
+                )
+                data = b"" if problem else handle.read(size)
+            if whole:
+                problem = problem or _oversized(len(data))
     except OSError as error:
         raise UnreadableFile(os_reason(error, path)) from None
     if problem:
         raise UnreadableFile(problem)
     return data
+
+
+def read_start(path: Path, size: int) -> bytes:
+    """The first bytes of a regular file, to tell what it holds (UnreadableFile says why not)."""
+    return _read(path, size, whole=False)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file within the size limit (UnreadableFile says why not)."""
+    return _read(path, MAX_FILE_BYTES + 1, whole=True)
 
 
 def read_regular_text(path: Path) -> str:

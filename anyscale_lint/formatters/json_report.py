@@ -21,6 +21,7 @@ def _location(origin: Origin | None) -> dict[str, Any] | None:
             "account": origin.account,
             "region": origin.region,
             "id": origin.identifier,
+            **({"console_url": origin.console_url} if origin.console_url else {}),
         }
     return None
 

@@ -19,12 +19,13 @@ class SourceSpan:
 
 @dataclass(frozen=True)
 class CloudRef:
-    """A resource in live cloud state."""
+    """A resource in live cloud state: its ARN or ID, and where the console shows it."""
 
     provider: str
     account: str | None
     region: str | None
     identifier: str
+    console_url: str | None = None
 
     def __str__(self) -> str:
         return self.identifier

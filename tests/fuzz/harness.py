@@ -155,9 +155,21 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _address_space() -> int:
+    """The process's virtual size (a forked worker inherits its parent's, inputs included)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def _serve(connection: Connection, timeout: float) -> None:
     """Worker loop: receive trees, send outcomes, until the pipe closes."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    # MEMORY_LIMIT more than what the worker starts with: a long run's parent holds all the
+    # inputs, and a worker forked from it must not spend its allowance on them.
+    limit = _address_space() + MEMORY_LIMIT
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     while True:
         try:

@@ -8,6 +8,7 @@ stored as int when whole, else as float (exactness does not matter past a float'
 from __future__ import annotations
 
 import re
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,7 +32,11 @@ def parse_number(text: str) -> int | float:
         raise EvalError(f"the number {_shorten(text)} has more than {MAX_DIGITS} digits")
     if decimal == decimal.to_integral_value():
         return int(decimal)
-    return float(decimal)
+    nearest = float(decimal)
+    if math.isinf(nearest):
+        # Beyond a float's range only the whole part is significant (big.Float keeps 512 bits).
+        return int(decimal.to_integral_value())
+    return nearest
 
 
 def _shorten(text: str) -> str:

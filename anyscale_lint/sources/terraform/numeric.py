@@ -7,8 +7,8 @@ stored as int when whole, else as float (exactness does not matter past a float'
 
 from __future__ import annotations
 
-import re
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 

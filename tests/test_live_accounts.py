@@ -13,16 +13,17 @@ from click.testing import CliRunner
 
 import anyscale_lint.sources.aws_live as aws_live
 from anyscale_lint.cli import main
-from tests.live_seed import ACCOUNT, REGION, Seeded, account_session, clients, seed_ready
-from tests.test_live_moto import _answer_parameters, _flags
+from tests.live_seed import REGION, Seeded, account_session, clients, seed_ready
+from tests.test_live_moto import _answer_parameters
 
-OTHER = "111111111111"
+# moto's backends are per process, shared by every server: the default account holds the
+# other tests' seeds, so the two accounts audited here are fresh ones.
+FIRST, OTHER = "111111111111", "222222222222"
 TAG = ["--tag", "anyscale-cloud-id=cld_ready123", "--name", "northwind-prod-usw2"]
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    # A server of its own: the other moto tests seed the default account too.
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     from moto.server import ThreadedMotoServer
 
@@ -61,10 +62,13 @@ def parameters(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def accounts(endpoint: str) -> tuple[Seeded, Seeded]:
-    """The ready example in the default account and in OTHER, where SSH is then opened."""
-    here = seed_ready(endpoint)
+    """The ready example in FIRST and in OTHER, where SSH is then opened (bucket names are
+    global, as in AWS)."""
+    here = seed_ready(
+        endpoint, account_session(endpoint, FIRST), FIRST, bucket="acme-anyscale-prod-usw2"
+    )
     session = account_session(endpoint, OTHER)
-    there = seed_ready(endpoint, session, OTHER, bucket="acme-anyscale-prod-usw2")
+    there = seed_ready(endpoint, session, OTHER, bucket="globex-anyscale-prod-usw2")
     clients(endpoint, session)["ec2"].authorize_security_group_ingress(
         GroupId=there.flags["security-group-ids"],
         IpPermissions=[
@@ -91,14 +95,14 @@ def test_each_account_is_a_deployment_with_its_own_findings(
     here, there = accounts
     roles = [
         part
-        for account in (ACCOUNT, OTHER)
+        for account in (FIRST, OTHER)
         for part in ("--role-arn", f"arn:aws:iam::{account}:role/audit")
     ]
     args = ["live", "--region", REGION, "--endpoint-url", endpoint, "--max-attempts", "1"]
     result = CliRunner().invoke(main, [*args, *roles, *TAG, "--private-network", "-f", "json"])
     report = json.loads(result.output)
     keys = [d["key"] for d in report["deployments"]]
-    assert keys == [f"aws://{ACCOUNT}/{REGION}", f"aws://{OTHER}/{REGION}"]
+    assert keys == [f"aws://{FIRST}/{REGION}", f"aws://{OTHER}/{REGION}"]
     assert report["errors"] == []
     failed = {
         key: {
@@ -122,4 +126,4 @@ def test_each_account_is_a_deployment_with_its_own_findings(
         text = json.dumps([r for r in report["results"] if r["deployment"] == key])
         # Names both accounts share (the MemoryDB cluster's) prove nothing either way.
         assert not [name for name in _names(other) - _names(own) if name in text]
-        assert (OTHER if key == keys[0] else ACCOUNT) not in text
+        assert (OTHER if key == keys[0] else FIRST) not in text

@@ -391,6 +391,13 @@ def _live_options(command: F) -> F:
                 help="Attempts per AWS call (botocore adaptive retries) before it counts as not "
                 "collected.",
             ),
+            click.option(
+                "-q",
+                "--quiet",
+                is_flag=True,
+                help="No progress bar on stderr (shown only when stderr is a terminal and CI is "
+                "not set).",
+            ),
         ],
     )
 
@@ -429,15 +436,16 @@ def _live_request(
     )
 
 
-def _run_live(request: Any, options: Any) -> Any:
-    """Audit and lint; a counter on a terminal."""
+def _run_live(request: Any, options: Any, quiet: bool) -> Any:
+    """Audit and lint; a progress bar on a terminal, erased once the audit ends."""
     from anyscale_lint.live import run_live
+    from anyscale_lint.progress_bar import ProgressBar, bar_shown
 
-    progress = _progress()
-    report = run_live(request, options, progress)
-    if progress.calls:
-        click.echo("", err=True)
-    return report
+    progress = ProgressBar(sys.stderr, bar_shown(sys.stderr, quiet))
+    try:
+        return run_live(request, options, progress)
+    finally:
+        progress.close()
 
 
 @main.command()
@@ -526,7 +534,11 @@ def ready(
             register_command=register_command,
             resource_file=None if from_live else resource_file,
         )
-        report = _run_live(request, options) if from_live else lint(list(paths), options)
+        report = (
+            _run_live(request, options, live_options["quiet"])
+            if from_live
+            else lint(list(paths), options)
+        )
     except (ConfigError, RuleLoadError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
@@ -639,29 +651,12 @@ def live(
             fail_on=fail_on,
             fail_on_unknown=fail_on_unknown,
         )
-        report = _run_live(request, options)
+        report = _run_live(request, options, live_options["quiet"])
     except (ConfigError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     _write_outputs(report, outputs)
     sys.exit(report.exit_code(exit_zero))
-
-
-class _Progress:
-    """A running count of API calls on stderr when it is a terminal (silent otherwise)."""
-
-    def __init__(self, shown: bool) -> None:
-        self.shown = shown
-        self.calls = 0
-
-    def __call__(self) -> None:
-        if self.shown:
-            self.calls += 1
-            click.echo(f"\ranyscale-lint live: {self.calls} AWS API calls", nl=False, err=True)
-
-
-def _progress() -> _Progress:
-    return _Progress(sys.stderr.isatty())
 
 
 @main.command(name="rules")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.config import ConfigError
 from anyscale_lint.engine.report import Report
 from anyscale_lint.model import ParseError
 from anyscale_lint.providers.aws import AWS_INPUTS, RESOURCE_INPUTS, canonical_flag
+
+if TYPE_CHECKING:
+    from anyscale_lint.sources.aws_live.progress import Progress
 
 
 @dataclass
@@ -71,7 +75,7 @@ def regions_of(request: LiveRequest, flags: dict[str, str]) -> list[str]:
 
 
 def run_live(
-    request: LiveRequest, options: LintOptions, on_call: Callable[[], None] = lambda: None
+    request: LiveRequest, options: LintOptions, progress: Progress | None = None
 ) -> Report:
     """Audit every account and region, then lint the models (raises ConfigError, MissingBoto3)."""
     from anyscale_lint.sources.aws_live import Connection, Targets, audit
@@ -108,7 +112,7 @@ def run_live(
         options.network_mode = options.network_mode or "private"
     account_id = str(options.config.get("anyscale_account_id", "")) or None
     targets = Targets(flags, tag, **({"anyscale_account_id": account_id} if account_id else {}))
-    audits = audit(connections, regions, targets, request.workers, on_call)
+    audits = audit(connections, regions, targets, request.workers, progress)
     if request.save_snapshot:
         write_snapshots(
             Path(request.save_snapshot), [dump_snapshot(a.model, a.errors) for a in audits]

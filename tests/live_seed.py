@@ -23,17 +23,32 @@ class Seeded:
     ids: dict[str, str] = field(default_factory=dict)
 
 
-def clients(endpoint: str) -> dict[str, Any]:
-    """Plain (writable) boto3 clients on the moto server, for seeding."""
+def clients(endpoint: str, session: Any = None) -> dict[str, Any]:
+    """Plain (writable) boto3 clients on the moto server, for seeding (default account)."""
     import boto3
 
-    session = boto3.Session(
+    session = session or boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
     )
     return {
         name: session.client(name, endpoint_url=endpoint)
-        for name in ("ec2", "iam", "s3", "efs", "memorydb")
+        for name in ("ec2", "iam", "s3", "efs", "memorydb", "sts")
     }
+
+
+def account_session(endpoint: str, account: str) -> Any:
+    """A boto3 session in another account: moto maps assumed-role keys to the role's account."""
+    import boto3
+
+    sts = clients(endpoint)["sts"]
+    found = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/seed", RoleSessionName="seed")
+    keys = found["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=keys["AccessKeyId"],
+        aws_secret_access_key=keys["SecretAccessKey"],
+        aws_session_token=keys["SessionToken"],
+        region_name=REGION,
+    )
 
 
 def _actions(path: str, sid: str) -> list[str]:
@@ -311,9 +326,15 @@ def seed_insecure_prod(endpoint: str) -> Seeded:
 READY_TAG = {"Key": "anyscale-cloud-id", "Value": "cld_ready123"}
 
 
-def seed_ready(endpoint: str) -> Seeded:
-    """examples/aws-ready, applied (every resource also tagged anyscale-cloud-id)."""
-    c = clients(endpoint)
+def seed_ready(
+    endpoint: str,
+    session: Any = None,
+    account: str = ACCOUNT,
+    bucket: str = "northwind-anyscale-prod-usw2",
+) -> Seeded:
+    """examples/aws-ready, applied (every resource also tagged anyscale-cloud-id); bucket
+    names are global, so another account's copy needs another one."""
+    c = clients(endpoint, session)
     ec2, iam, s3, efs, memorydb = c["ec2"], c["iam"], c["s3"], c["efs"], c["memorydb"]
     prefix = "anyscale-northwind-prod-usw2"
     seeded = Seeded()
@@ -404,7 +425,7 @@ def seed_ready(endpoint: str) -> Seeded:
                 "Sid": "SpotServiceLinkedRole",
                 "Effect": "Allow",
                 "Action": ["iam:CreateServiceLinkedRole"],
-                "Resource": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/spot.amazonaws.com/"
+                "Resource": f"arn:aws:iam::{account}:role/aws-service-role/spot.amazonaws.com/"
                 "AWSServiceRoleForEC2Spot",
                 "Condition": {"StringLike": {"iam:AWSServiceName": ["spot.amazonaws.com"]}},
             },
@@ -417,7 +438,7 @@ def seed_ready(endpoint: str) -> Seeded:
         ),
     )
     balancers = [
-        f"arn:aws:elasticloadbalancing:*:{ACCOUNT}:{kind}"
+        f"arn:aws:elasticloadbalancing:*:{account}:{kind}"
         for kind in (
             "loadbalancer/app/Anyscale*",
             "listener/app/Anyscale*",
@@ -433,7 +454,7 @@ def seed_ready(endpoint: str) -> Seeded:
                 "Sid": "CloudFormationStacks",
                 "Effect": "Allow",
                 "Action": _actions(path, "CloudFormationStacks"),
-                "Resource": f"arn:aws:cloudformation:*:{ACCOUNT}:stack/*",
+                "Resource": f"arn:aws:cloudformation:*:{account}:stack/*",
             },
             {
                 "Sid": "DescribeNetworkAndLoadBalancers",
@@ -455,13 +476,13 @@ def seed_ready(endpoint: str) -> Seeded:
                 "Sid": "ServiceCertificates",
                 "Effect": "Allow",
                 "Action": _actions(path, "ServiceCertificates"),
-                "Resource": f"arn:aws:acm:*:{ACCOUNT}:certificate/*",
+                "Resource": f"arn:aws:acm:*:{account}:certificate/*",
             },
             {
                 "Sid": "LoadBalancerServiceLinkedRole",
                 "Effect": "Allow",
                 "Action": "iam:CreateServiceLinkedRole",
-                "Resource": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/"
+                "Resource": f"arn:aws:iam::{account}:role/aws-service-role/"
                 "elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
                 "Condition": {
                     "StringLike": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}
@@ -469,7 +490,6 @@ def seed_ready(endpoint: str) -> Seeded:
             },
         ),
     )
-    bucket = "northwind-anyscale-prod-usw2"
     arns = [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
     access = iam.create_policy(
         PolicyName=f"{prefix}-s3-access",

@@ -234,17 +234,6 @@ def test_discovery_helpers() -> None:
     assert not Targets({"vpc-id": "vpc-1", "subnet-ids": "subnet-1"}).discovers
 
 
-def test_progress_counts_calls_on_a_terminal_only(capsys: pytest.CaptureFixture[str]) -> None:
-    from anyscale_lint.cli import _Progress
-
-    silent, shown = _Progress(False), _Progress(True)
-    for _ in range(3):
-        silent()
-        shown()
-    assert silent.calls == 0 and shown.calls == 3
-    assert capsys.readouterr().err.endswith("\ranyscale-lint live: 3 AWS API calls")
-
-
 def test_no_credentials_is_a_collection_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anyscale_lint.model import CloudModel, ParseError
@@ -10,6 +10,7 @@ from anyscale_lint.sources.aws_live.builder import build_model
 from anyscale_lint.sources.aws_live.collected import Collected
 from anyscale_lint.sources.aws_live.collector import Collector, Targets
 from anyscale_lint.sources.aws_live.faults import classify
+from anyscale_lint.sources.aws_live.progress import PHASES, Progress, Silent, label
 from anyscale_lint.sources.aws_live.session import (
     SERVICES,
     Caller,
@@ -38,35 +39,41 @@ def _account(caller: Caller, root: str) -> str | ParseError:
     return ParseError(root, None, identity.reason(), kind="collection")
 
 
+def _stopped(root: str, region: str, message: str, calls: int, progress: Progress) -> Audit:
+    """An audit that ended before the collector ran; all its phases end here."""
+    for phase in PHASES:
+        progress.phase(label(phase, region))
+    model = CloudModel(root=root, source_kind="aws_live", region=region)
+    return Audit(model, [ParseError(root, None, message, kind="collection")], calls)
+
+
 def audit_one(
     connection: Connection,
     region: str,
     targets: Targets,
     workers: int = 8,
-    on_call: Callable[[], None] = lambda: None,
+    progress: Progress | None = None,
 ) -> Audit:
     """Collect one account and region and build its model (raises MissingBoto3)."""
-    label = connection.role_arn or connection.profile or "default-credentials"
+    progress = progress or Silent()
+    who = connection.role_arn or connection.profile or "default-credentials"
+    root = f"aws://{who}/{region}"
     try:
         session, secrets = open_session(connection, region)
     except SessionError as error:
-        root = f"aws://{label}/{region}"
-        model = CloudModel(root=root, source_kind="aws_live", region=region)
-        return Audit(model, [ParseError(root, None, str(error), kind="collection")], 0)
+        return _stopped(root, region, str(error), 0, progress)
     try:
         clients = {name: make_client(session, name, region, connection) for name in SERVICES}
     except Exception as error:  # an unknown region or endpoint: botocore raises many classes
         fault = classify(error, "create clients", secrets)
-        root = f"aws://{label}/{region}"
-        model = CloudModel(root=root, source_kind="aws_live", region=region)
-        return Audit(model, [ParseError(root, None, fault.reason(), kind="collection")], 0)
-    caller = Caller(clients, secrets, on_call)
-    account = _account(caller, f"aws://{label}/{region}")
+        return _stopped(root, region, fault.reason(), 0, progress)
+    caller = Caller(clients, secrets, progress.call)
+    account = _account(caller, root)
     if isinstance(account, ParseError):
-        model = CloudModel(root=account.path, source_kind="aws_live", region=region)
-        return Audit(model, [account], caller.calls)
+        return _stopped(account.path, region, account.message, caller.calls, progress)
+    progress.phase(label(PHASES[0], region))
     data = Collected(account, region, flags=dict(targets.flags))
-    collected = Collector(caller, data, targets, workers).run()
+    collected = Collector(caller, data, targets, workers, progress).run()
     model, errors = build_model(collected)
     return Audit(model, errors, collected.calls)
 
@@ -76,11 +83,13 @@ def audit(
     regions: Sequence[str],
     targets: Targets,
     workers: int = 8,
-    on_call: Callable[[], None] = lambda: None,
+    progress: Progress | None = None,
 ) -> list[Audit]:
     """Every account (connection) in every region: each a deployment of the report."""
+    progress = progress or Silent()
+    progress.start(len(connections) * len(regions) * len(PHASES))
     return [
-        audit_one(connection, region, targets, workers, on_call)
+        audit_one(connection, region, targets, workers, progress)
         for connection in connections
         for region in regions
     ]

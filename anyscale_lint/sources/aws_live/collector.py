@@ -9,9 +9,11 @@ the resources in it and those named or trusted for Anyscale.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID
@@ -23,6 +25,7 @@ from anyscale_lint.sources.aws_live.collected import (
     RoleData,
 )
 from anyscale_lint.sources.aws_live.faults import Fault
+from anyscale_lint.sources.aws_live.progress import Progress, Silent, label
 from anyscale_lint.sources.aws_live.session import Caller
 
 _ROLE_FLAGS = ("anyscale-iam-role-id", "instance-iam-role-id")
@@ -64,11 +67,19 @@ def _ok(data: Any) -> bool:
 class Collector:
     """One audit of one account and region."""
 
-    def __init__(self, caller: Caller, data: Collected, targets: Targets, workers: int) -> None:
+    def __init__(
+        self,
+        caller: Caller,
+        data: Collected,
+        targets: Targets,
+        workers: int,
+        progress: Progress | None = None,
+    ) -> None:
         self.caller = caller
         self.data = data
         self.targets = targets
         self.workers = workers
+        self.progress = progress or Silent()
 
     # ---- entry ---------------------------------------------------------------------------
 
@@ -84,14 +95,15 @@ class Collector:
             buckets = buckets or self._discover_buckets()
             file_systems = file_systems or self._discover_file_systems()
             clusters = clusters or self._discover_clusters(vpc_id)
+        phases: dict[str, list[Callable[[], None]]] = {
+            "network": self._network(vpc_id) if vpc_id else [],
+            "IAM roles and policies": [partial(self._role, n) for n in dict.fromkeys(roles)],
+            "S3": [partial(self._bucket, name) for name in dict.fromkeys(buckets)],
+            "EFS": [partial(self._efs, fs) for fs in dict.fromkeys(file_systems)],
+            "MemoryDB": [partial(self._memorydb, name) for name in dict.fromkeys(clusters)],
+        }
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            jobs: list[Future[None]] = []
-            if vpc_id:
-                jobs += self._network(pool, vpc_id)
-            jobs += [pool.submit(self._role, name) for name in dict.fromkeys(roles)]
-            jobs += [pool.submit(self._bucket, name) for name in dict.fromkeys(buckets)]
-            jobs += [pool.submit(self._efs, fs) for fs in dict.fromkeys(file_systems)]
-            jobs += [pool.submit(self._memorydb, name) for name in dict.fromkeys(clusters)]
+            jobs = [job for name, work in phases.items() for job in self._phase(pool, name, work)]
             for job in jobs:
                 job.result()
         if self.targets.tag is not None:
@@ -102,6 +114,29 @@ class Collector:
 
     def _call(self, service: str, operation: str, subject: str, **params: Any) -> Any:
         return self.caller.call(service, operation, subject, **params)
+
+    def _phase(
+        self, pool: ThreadPoolExecutor, name: str, work: list[Callable[[], None]]
+    ) -> list[Future[None]]:
+        """Submit one phase's jobs; the progress hears of the phase when its last job ends."""
+        shown = label(name, self.data.region)
+        if not work:
+            self.progress.phase(shown)
+            return []
+        left = [len(work)]
+        lock = threading.Lock()
+
+        def ended(_: Future[None]) -> None:
+            with lock:
+                left[0] -= 1
+                last = left[0] == 0
+            if last:
+                self.progress.phase(shown)
+
+        jobs = [pool.submit(job) for job in work]
+        for job in jobs:
+            job.add_done_callback(ended)
+        return jobs
 
     # ---- network -------------------------------------------------------------------------
 
@@ -127,7 +162,7 @@ class Collector:
                 return str(found["Vpcs"][0]["VpcId"])
         return None
 
-    def _network(self, pool: ThreadPoolExecutor, vpc_id: str) -> list[Future[None]]:
+    def _network(self, vpc_id: str) -> list[Callable[[], None]]:
         in_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
         data = self.data
 
@@ -170,7 +205,7 @@ class Collector:
                 "ec2", "DescribeSecurityGroups", "security_groups", "SecurityGroups", Filters=in_vpc
             ),
         ]
-        return [pool.submit(job) for job in jobs]
+        return jobs
 
     def _name_tagged(self, vpc_id: str | None) -> None:
         """Resources carrying the tag are the deployment's: the register command names them."""

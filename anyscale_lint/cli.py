@@ -4,164 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from anyscale_lint import __version__
-
-SEVERITY_CHOICE = click.Choice(["critical", "high", "medium", "low", "info"])
-FORMATS = ("text", "json", "sarif", "github", "junit", "markdown", "readiness")
-READY_FORMATS = ("text", "markdown", "json")
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _apply(command: F, options: Sequence[Callable[[Any], Any]]) -> F:
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-_CONFIG_OPTION = click.option(
-    "--config",
-    "config_path",
-    metavar="FILE",
-    help="Configuration file (default: .anyscale-lint.yaml or [tool.anyscale-lint] in "
-    "pyproject.toml in the working directory).",
+from anyscale_lint.cli_options import (
+    CONFIG_OPTION,
+    NETWORK_MODE_OPTION,
+    READY_FORMATS,
+    live_options,
+    live_request,
+    model_options,
+    parse_outputs,
+    parse_vars,
+    report_options,
+    run_live_audit,
+    scope_option,
+    split_ids,
 )
-_NETWORK_MODE_OPTION = click.option(
-    "--network-mode",
-    type=click.Choice(["private", "public"]),
-    help="Networking mode of the deployments (default: the config, then the register "
-    "command, then private).",
-)
-
-
-def _report_options(command: F) -> F:
-    """Options shared by `scan` and `live`: output formats, rule selection, the exit gate."""
-    return _apply(
-        command,
-        [
-            click.option(
-                "-f",
-                "--format",
-                "formats",
-                multiple=True,
-                metavar="FORMAT[:PATH]",
-                help="Output format: text, json, sarif, github (workflow annotations), junit, "
-                "markdown (findings table) or readiness (the readiness report in Markdown); "
-                "repeat for several, each optionally to a file (e.g. -f text -f "
-                "sarif:results.sarif). Default: text.",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                metavar="PATH",
-                help="Write the single format given without a path to this file.",
-            ),
-            click.option(
-                "--select",
-                multiple=True,
-                metavar="IDS",
-                help="Only run rules whose ID starts with one of these (comma-separated or "
-                "repeated), e.g. AWS-SG.",
-            ),
-            click.option(
-                "--ignore",
-                multiple=True,
-                metavar="IDS",
-                help="Skip rules whose ID starts with one of these.",
-            ),
-            click.option(
-                "--fail-on",
-                type=SEVERITY_CHOICE,
-                help="Lowest severity that makes the scan exit 1. Default: medium (or the config).",
-            ),
-            click.option(
-                "--fail-on-unknown",
-                is_flag=True,
-                default=None,
-                help="Also exit 1 when a rule could not decide (unknown results).",
-            ),
-            click.option(
-                "--exit-zero",
-                is_flag=True,
-                help="Exit 0 even when findings fail the gate (never hides exit 2 or 3).",
-            ),
-        ],
-    )
-
-
-_scope_option = click.option(
-    "--scope",
-    type=click.Choice(["deployment", "all"]),
-    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
-    "not only the deployment's.",
-)
-
-
-def _model_options(command: F) -> F:
-    """Options shared by `scan` and `ready`: configuration and Terraform inputs."""
-    options = [
-        _CONFIG_OPTION,
-        click.option(
-            "--var-file",
-            "var_files",
-            multiple=True,
-            type=click.Path(dir_okay=False),
-            help="Terraform variable file for root modules, applied in the order given.",
-        ),
-        click.option(
-            "--var",
-            "cli_vars",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="Terraform variable value for root modules (highest precedence).",
-        ),
-        _NETWORK_MODE_OPTION,
-    ]
-    return _apply(command, options)
-
-
-def _split_ids(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _parse_outputs(
-    formats: tuple[str, ...], output: str | None, known: tuple[str, ...] = FORMATS
-) -> list[tuple[str, str | None]]:
-    """`-f FORMAT[:PATH]` pairs; `-o PATH` is the path of a single format given without one."""
-    pairs: list[tuple[str, str | None]] = []
-    for spec in formats or ("text",):
-        name, _, path = spec.partition(":")
-        if name not in known:
-            raise click.BadParameter(
-                f"unknown format {name!r} (choose from {', '.join(known)})",
-                param_hint="-f/--format",
-            )
-        pairs.append((name, path or None))
-    if output:
-        bare = [i for i, (_, path) in enumerate(pairs) if path is None]
-        if len(bare) != 1:
-            raise click.BadParameter(
-                "-o names the file of a single -f given without a path", param_hint="-o/--output"
-            )
-        pairs[bare[0]] = (pairs[bare[0]][0], output)
-    return pairs
-
-
-def _parse_vars(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    parsed = []
-    for value in values:
-        name, sep, raw = value.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--var")
-        parsed.append((name.strip(), raw))
-    return parsed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,9 +36,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@_report_options
-@_model_options
-@_scope_option
+@report_options
+@model_options
+@scope_option
 @click.option(
     "--no-inline-ignores", is_flag=True, help="Disregard `# anyscale-lint:ignore` comments."
 )
@@ -242,7 +104,7 @@ def scan(
     from anyscale_lint.config import ConfigError, load_config
     from anyscale_lint.engine.registry import RuleLoadError
 
-    outputs = _parse_outputs(formats, output)
+    outputs = parse_outputs(formats, output)
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     try:
@@ -250,9 +112,9 @@ def scan(
         options = LintOptions(
             config=config,
             var_files=[Path(p) for p in var_files],
-            cli_vars=_parse_vars(cli_vars),
-            select=_split_ids(select),
-            ignore=_split_ids(ignore),
+            cli_vars=parse_vars(cli_vars),
+            select=split_ids(select),
+            ignore=split_ids(ignore),
             network_mode=network_mode,
             scope=scope,
             fail_on=fail_on,
@@ -316,138 +178,6 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
         _emit(FORMATTERS[name](report), path)
 
 
-def _register_flag_options(command: F) -> F:
-    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
-    from anyscale_lint.providers.aws import RESOURCE_INPUTS
-
-    options = [
-        click.option(
-            *(f"--{flag}" for flag in spec.flags),
-            spec.flag.replace("-", "_"),
-            multiple=True,
-            metavar="ID[,ID]" if spec.many else "ID",
-            help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
-        )
-        for spec in RESOURCE_INPUTS
-    ]
-    return _apply(command, options)
-
-
-def _live_options(command: F) -> F:
-    """Options shared by `live` and `ready --live`: where to read and what names the deployment."""
-    return _apply(
-        command,
-        [
-            click.option(
-                "--provider",
-                type=click.Choice(["aws", "gcp"]),
-                default="aws",
-                show_default=True,
-                help="Cloud provider of the live audit (only aws is supported yet).",
-            ),
-            click.option(
-                "--region",
-                "regions",
-                multiple=True,
-                help="Region to audit; repeat for several (default: AWS_REGION or the resource "
-                "file's).",
-            ),
-            click.option(
-                "--profile", "profiles", multiple=True, help="AWS profile; repeat for several."
-            ),
-            click.option(
-                "--role-arn",
-                "role_arns",
-                multiple=True,
-                help="Role to assume for the audit (read-only); repeat for several accounts.",
-            ),
-            click.option("--external-id", help="External ID to present when assuming --role-arn."),
-            click.option(
-                "--endpoint-url",
-                help="Send every AWS call to this endpoint (VPC interface endpoints, a proxy, or a "
-                "local emulator in tests).",
-            ),
-            click.option(
-                "--name",
-                "cloud_name",
-                help="The cloud's name, as `anyscale cloud register --name` takes it.",
-            ),
-            _register_flag_options,
-            click.option(
-                "--private-network",
-                is_flag=True,
-                help="The cloud is (or will be) registered with --private-network.",
-            ),
-            click.option(
-                "--tag",
-                metavar="KEY=VALUE",
-                help="Find the deployment's resources by tag, e.g. anyscale-cloud-id=cld_123.",
-            ),
-            click.option(
-                "--max-attempts",
-                type=click.IntRange(1, 20),
-                default=5,
-                show_default=True,
-                help="Attempts per AWS call (botocore adaptive retries) before it counts as not "
-                "collected.",
-            ),
-            click.option(
-                "-q",
-                "--quiet",
-                is_flag=True,
-                help="No progress bar on stderr (shown only when stderr is a terminal and CI is "
-                "not set).",
-            ),
-        ],
-    )
-
-
-def _live_request(
-    live_options: dict[str, Any], resource_file: str | None, save_snapshot: str | None = None
-) -> Any:
-    """The audit the live options ask for (exit 2 for a provider other than aws)."""
-    from anyscale_lint.live import LiveRequest
-    from anyscale_lint.providers.aws import RESOURCE_INPUTS
-
-    provider = live_options["provider"]
-    if provider != "aws":
-        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
-        sys.exit(2)
-    flags = {
-        spec.flag: ",".join(_split_ids(live_options[spec.flag.replace("-", "_")]))
-        for spec in RESOURCE_INPUTS
-        if live_options[spec.flag.replace("-", "_")]
-    }
-    if live_options["cloud_name"]:
-        flags["name"] = live_options["cloud_name"]
-    if live_options["private_network"]:
-        flags["private-network"] = ""
-    return LiveRequest(
-        regions=live_options["regions"],
-        flags=flags,
-        resource_file=resource_file,
-        tag=live_options["tag"],
-        profiles=live_options["profiles"],
-        role_arns=live_options["role_arns"],
-        external_id=live_options["external_id"],
-        endpoint_url=live_options["endpoint_url"],
-        max_attempts=live_options["max_attempts"],
-        save_snapshot=save_snapshot,
-    )
-
-
-def _run_live(request: Any, options: Any, quiet: bool) -> Any:
-    """Audit and lint; a progress bar on a terminal, erased once the audit ends."""
-    from anyscale_lint.live import run_live
-    from anyscale_lint.progress_bar import ProgressBar, bar_shown
-
-    progress = ProgressBar(sys.stderr, bar_shown(sys.stderr, quiet))
-    try:
-        return run_live(request, options, progress)
-    finally:
-        progress.close()
-
-
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option(
@@ -480,14 +210,14 @@ def _run_live(request: Any, options: Any, quiet: bool) -> Any:
     help="A `--resource-file` YAML (CloudDeployment) you are about to register, checked against "
     "the code (with --live: naming the resources to read).",
 )
-@_model_options
+@model_options
 @click.option(
     "--live",
     "from_live",
     is_flag=True,
     help="Read the deployment from a live AWS account instead of PATHS (the options of `live`).",
 )
-@_live_options
+@live_options
 def ready(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -521,21 +251,21 @@ def ready(
     from anyscale_lint.readiness.build import build_readiness
     from anyscale_lint.sources.aws_live.session import MissingBoto3
 
-    outputs = _parse_outputs(formats, output, READY_FORMATS)
+    outputs = parse_outputs(formats, output, READY_FORMATS)
     if from_live == bool(paths):
         raise click.UsageError("give PATHS to check code, or --live to read an account")
-    request = _live_request(live_options, resource_file) if from_live else None
+    request = live_request(live_options, resource_file) if from_live else None
     try:
         options = LintOptions(
             config=load_config(config_path),
             var_files=[Path(p) for p in var_files],
-            cli_vars=_parse_vars(cli_vars),
+            cli_vars=parse_vars(cli_vars),
             network_mode=network_mode,
             register_command=register_command,
             resource_file=None if from_live else resource_file,
         )
         report = (
-            _run_live(request, options, live_options["quiet"])
+            run_live_audit(request, options, live_options["quiet"])
             if from_live
             else lint(list(paths), options)
         )
@@ -583,7 +313,7 @@ def _emit(rendered: str, path: str | None) -> None:
 
 
 @main.command()
-@_live_options
+@live_options
 @click.option(
     "--resource-file",
     metavar="FILE",
@@ -601,10 +331,10 @@ def _emit(rendered: str, path: str | None) -> None:
     is_flag=True,
     help="Print the read-only IAM policy the audit needs, then exit.",
 )
-@_report_options
-@_CONFIG_OPTION
-@_NETWORK_MODE_OPTION
-@_scope_option
+@report_options
+@CONFIG_OPTION
+@NETWORK_MODE_OPTION
+@scope_option
 def live(
     resource_file: str | None,
     save_snapshot: str | None,
@@ -635,8 +365,8 @@ def live(
     if print_required_permissions:
         click.echo(required_policy_json(), nl=False)
         return
-    request = _live_request(live_options, resource_file, save_snapshot)
-    outputs = _parse_outputs(formats, output)
+    request = live_request(live_options, resource_file, save_snapshot)
+    outputs = parse_outputs(formats, output)
     from anyscale_lint.api import LintOptions
     from anyscale_lint.config import ConfigError, load_config
     from anyscale_lint.sources.aws_live.session import MissingBoto3
@@ -644,14 +374,14 @@ def live(
     try:
         options = LintOptions(
             config=load_config(config_path),
-            select=_split_ids(select),
-            ignore=_split_ids(ignore),
+            select=split_ids(select),
+            ignore=split_ids(ignore),
             network_mode=network_mode,
             scope=scope,
             fail_on=fail_on,
             fail_on_unknown=fail_on_unknown,
         )
-        report = _run_live(request, options, live_options["quiet"])
+        report = run_live_audit(request, options, live_options["quiet"])
     except (ConfigError, MissingBoto3) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)

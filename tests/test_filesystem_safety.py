@@ -129,19 +129,19 @@ def test_the_boundary_is_the_git_work_tree_holding_the_scanned_path(tmp_path: Pa
     assert scan_root(outside / "main.tf") == outside.resolve()
 
 
-def test_a_root_reads_shared_files_of_its_repository(tmp_path: Path) -> None:
+def test_a_root_reads_common_files_of_its_repository(tmp_path: Path) -> None:
     repository = tmp_path / "repo"
     (repository / ".git").mkdir(parents=True)
-    (repository / "shared").mkdir()
-    (repository / "shared" / "name.txt").write_text("shared-name")
+    (repository / "common").mkdir()
+    (repository / "common" / "name.txt").write_text("common-name")
     root = repository / "envs" / "prod"
     root.mkdir(parents=True)
     (root / "main.tf").write_text(
         'output "register" {\n  value = "anyscale cloud register --provider aws '
-        '--name ${file("../../shared/name.txt")} --region us-west-2"\n}\n'
+        '--name ${file("../../common/name.txt")} --region us-west-2"\n}\n'
     )
     result = _cli("ready", str(root), cwd=tmp_path)
-    assert "--name shared-name" in result.stdout
+    assert "--name common-name" in result.stdout
 
 
 def test_path_root_is_the_root_module_directory(tmp_path: Path) -> None:

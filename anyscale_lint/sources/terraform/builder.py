@@ -102,6 +102,9 @@ class Builder:
         self.model = model
         self.items = list(walk(root))
         self.index: dict[str, str] = {}
+        # Literal names by resource kind: two kinds may share a name (a MemoryDB subnet group
+        # and parameter group both called "anyscale"), and an attribute names one kind.
+        self.named: dict[tuple[str, str], str] = {}
         self.drafts = _Drafts()
         self.policies: dict[str, PolicyDocument | Unknown | None] = {}
         self.problems: list[ParseError] = root.settings.setdefault("problems", [])
@@ -139,6 +142,7 @@ class Builder:
         if literal:
             value = item.get(literal)
             if isinstance(value, str) and "${" not in value:
+                self.named.setdefault((item.kind, value), item.address)
                 # Profiles are usually named after their role, and attachments and profiles
                 # name roles: the role keeps the name whichever file is read first.
                 if item.kind == "aws_iam_role":
@@ -148,13 +152,16 @@ class Builder:
                 if item.kind == "aws_s3_bucket":
                     self.index.setdefault(f"arn:aws:s3:::{value}", item.address)
 
-    def link(self, value: Any) -> str | Unknown | None:
-        """The key of the resource a value refers to, or the literal value itself."""
+    def link(self, value: Any, kind: str | None = None) -> str | Unknown | None:
+        """The key of the resource a value refers to, or the literal value itself; `kind` says
+        which kind of resource a literal name belongs to, when the attribute says."""
         if value is None:
             return None
         if isinstance(value, Unknown):
             return value
         text = str(value)
+        if kind is not None and (kind, text) in self.named:
+            return self.named[(kind, text)]
         if text in self.index:
             return self.index[text]
         match = MARKER.match(text)

@@ -103,12 +103,14 @@ def resource_handlers(builder: Builder) -> dict[str, Callable[[Item], Resource |
         )
 
     def memorydb(item: Item) -> Resource:
-        group = builder.link(item.get("subnet_group_name"))
+        group = builder.link(item.get("subnet_group_name"), "aws_memorydb_subnet_group")
         group_parts = parts.get(group, {}) if isinstance(group, str) else {}
         subnets = group_parts.get(
             "subnets", Unknown(str(group), "the subnet group is not declared")
         )
-        parameter_group = builder.link(item.get("parameter_group_name"))
+        parameter_group = builder.link(
+            item.get("parameter_group_name"), "aws_memorydb_parameter_group"
+        )
         parameters = (
             parts.get(parameter_group, {}).get("parameters")
             if isinstance(parameter_group, str)

@@ -83,6 +83,15 @@ class ZoneList(Namespace):
         self.reasons.setdefault(self.label, ZONES)
         return Unknown(self.label, ZONES)
 
+    def as_argument(self, function: str, arguments: list[Any]) -> Any:
+        """`slice(names, 0, 2)` with known bounds: the zones at those indexes, each distinct."""
+        if function == "slice" and len(arguments) == 3 and arguments[0] is self:
+            start, end = arguments[1], arguments[2]
+            whole = all(isinstance(b, int) and not isinstance(b, bool) for b in (start, end))
+            if whole and 0 <= start <= end:
+                return [self.index(i) for i in range(start, end)]
+        return self.materialize()
+
 
 class PolicyDocumentObject(DataObject):
     """`data.aws_iam_policy_document`: rendered to JSON as the AWS provider does."""

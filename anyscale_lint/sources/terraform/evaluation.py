@@ -43,6 +43,11 @@ class Namespace:
         """A plain value for functions and encoders; references become Unknown markers."""
         return Unknown(self.label, "a reference to a whole object")
 
+    def as_argument(self, function: str, arguments: list[Any]) -> Any:
+        """The value a function receives for this reference (what `materialize` gives, unless
+        the reference knows better for that function)."""
+        return self.materialize()
+
 
 def internal_error(path: str, line: int | None, error: Exception) -> ParseError:
     """An unexpected exception (a bug in anyscale-lint) as a located input error."""

@@ -501,7 +501,9 @@ class Evaluator:
             if isinstance(last, Unknown):
                 return self.unknown(self.source_of(node, frame), last.reason)
             arguments.extend(last if isinstance(last, list) else [last])
-        arguments = [a.materialize() if isinstance(a, Namespace) else a for a in arguments]
+        arguments = [
+            a.as_argument(name, arguments) if isinstance(a, Namespace) else a for a in arguments
+        ]
         try:
             return function(self, arguments)
         except EvalError as error:

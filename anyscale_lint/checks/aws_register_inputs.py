@@ -20,6 +20,7 @@ from anyscale_lint.engine.register_values import (
     assigned_at_apply,
     items,
     matching,
+    partly_known_match,
     read_value,
 )
 from anyscale_lint.engine.registry import rule
@@ -163,6 +164,21 @@ class _CommandCheck:
                 kind.flag,
                 self.ctx.deployment.key,
                 f"{self.shown(kind)} in {self.where} is not known: {self.ctx.explain(item)}",
+                read.written,
+            )
+        elif (partial := partly_known_match(self.model, kind.cls, item)) is not None:
+            name = partial.name if not is_known(partial.name) else getattr(partial, "arn", None)
+            hint = (
+                "; set aws_account_id in the configuration to resolve the account"
+                if "aws_caller_identity" in str(name)
+                else ""
+            )
+            self.add(
+                self.unknowns,
+                kind.flag,
+                self.ctx.deployment.key,
+                f"{self.shown(kind)} {item}{via} in {self.where} may name {partial.address}, "
+                f"whose name is only partly known: {self.ctx.explain(name)}{hint}",
                 read.written,
             )
         else:

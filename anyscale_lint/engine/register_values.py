@@ -21,6 +21,7 @@ from anyscale_lint.model import (
     Unknown,
     is_known,
 )
+from anyscale_lint.model.values import MARKER
 from anyscale_lint.providers.aws import RESOURCE_INPUTS
 
 _OUTPUT_CALL = re.compile(
@@ -139,6 +140,24 @@ def anything_matching(model: CloudModel, value: str) -> list[Resource]:
     for kind in RESOURCE_FLAGS:
         found += [r for r in model.of_kind(kind.cls) if kind.matches(r, value) and r not in found]
     return found
+
+
+def partly_known_match(model: CloudModel, cls: type[Resource], value: str) -> Resource | None:
+    """A resource of this class whose name or ARN is only partly known (a part read from the
+    cloud, a variable without a value) and could be the literal `value`."""
+    text = value.removeprefix("s3://")
+    for resource in model.of_kind(cls):
+        for candidate in (resource.name, getattr(resource, "arn", None)):
+            if not isinstance(candidate, str) or is_known(candidate):
+                continue
+            pieces = MARKER.split(candidate)
+            # split() alternates known text and the unresolved expressions between them.
+            pattern = "".join(
+                re.escape(piece) if number % 2 == 0 else ".+" for number, piece in enumerate(pieces)
+            )
+            if re.fullmatch(pattern, text, re.DOTALL):
+                return resource
+    return None
 
 
 def assigned_at_apply(value: str) -> bool:

@@ -243,10 +243,10 @@ def bucket(evidence: _Evidence, roles: Sequence[IamRole]) -> Found[S3Bucket]:
             "bucket",
             "no bucket is granted to the roles, named for anyscale, or alone in the root",
         )
-    rank: Callable[[S3Bucket], tuple[bool, ...]] = lambda b: (  # noqa: E731
-        not granted(b),
-        not mentions_anyscale(b),
-    )
+
+    def rank(candidate: S3Bucket) -> tuple[bool, ...]:
+        return not granted(candidate), not mentions_anyscale(candidate)
+
     top = min(fitting, key=lambda b: (rank(b), b.key))
     how = (
         "the roles are granted access to it"

@@ -22,24 +22,16 @@ from anyscale_lint.model import (
     EfsMountTarget,
     IamRole,
     InstanceProfile,
-    InternetGateway,
     MemoryDbCluster,
-    NatGateway,
     ParseError,
     PolicyAttachment,
     PolicyDocument,
     PublicAccessBlock,
     RegisterCommand,
-    Route,
-    RouteTable,
     S3Bucket,
-    SecurityGroup,
-    SgRule,
-    Subnet,
     Unknown,
-    Vpc,
-    VpcEndpoint,
 )
+from anyscale_lint.sources.aws_live.builder_network import NetworkBuilder
 from anyscale_lint.sources.aws_live.collected import (
     BucketData,
     Collected,
@@ -49,6 +41,7 @@ from anyscale_lint.sources.aws_live.collected import (
 )
 from anyscale_lint.sources.aws_live.console import console_url
 from anyscale_lint.sources.aws_live.faults import Fault
+from anyscale_lint.sources.aws_live.responses import failed_read, tags
 
 SOURCE_KIND = "aws_live"
 # Flags that name no part but the VPC: given only these, identification infers the rest.
@@ -66,31 +59,11 @@ _PAB_NAMES = dict(
         strict=True,
     )
 )
-_ROUTE_TARGETS = (
-    ("NatGatewayId", "nat_gateway"),
-    ("TransitGatewayId", "transit_gateway"),
-    ("NetworkInterfaceId", "network_interface"),
-    ("VpcPeeringConnectionId", "vpc_peering"),
-    ("EgressOnlyInternetGatewayId", "egress_only_gateway"),
-    ("LocalGatewayId", "local"),
-    ("CarrierGatewayId", "internet_gateway"),
-    ("CoreNetworkArn", "transit_gateway"),
-)
 
 
 def model_root(account: str, region: str) -> str:
     """The deployment key of one account and region."""
     return f"aws://{account}/{region}"
-
-
-def _unknown(fault: Fault, what: str) -> Unknown:
-    return Unknown(fault.action, f"{fault.reason()} reading {what}")
-
-
-def _tags(items: Any) -> dict[str, str]:
-    if not isinstance(items, list):
-        return {}
-    return {str(t.get("Key")): str(t.get("Value", "")) for t in items}
 
 
 class LiveBuilder:
@@ -116,7 +89,7 @@ class LiveBuilder:
     def document(self, value: Any, origin: CloudRef, label: str) -> PolicyDocument | Unknown:
         """A policy document from a response (JSON text, URL-encoded text, or decoded)."""
         if isinstance(value, Fault):
-            return _unknown(value, label)
+            return failed_read(value, label)
         if isinstance(value, str) and value.startswith("%7B"):
             value = unquote(value)
         try:
@@ -133,7 +106,7 @@ class LiveBuilder:
             self._role(role)
         for bucket in data.buckets:
             self._bucket(bucket)
-        self._network()
+        NetworkBuilder(self.data, self.model, self.ref).build()
         for efs in data.file_systems:
             self._efs(efs)
         for cluster in data.memorydb:
@@ -183,7 +156,7 @@ class LiveBuilder:
                 self.data.missing[data.name] = data.role.code
                 return
             origin = self.ref(data.name, "role")
-            reason = _unknown(data.role, f"role {data.name}")
+            reason = failed_read(data.role, f"role {data.name}")
             self.model.add(
                 IamRole(data.name, data.name, origin, name=data.name, trust_policy=reason)
             )
@@ -198,7 +171,7 @@ class LiveBuilder:
                 PolicyAttachment(
                     "inline policies",
                     "inline",
-                    _unknown(data.inline, "its inline policies"),
+                    failed_read(data.inline, "its inline policies"),
                     None,
                     origin,
                 )
@@ -212,7 +185,7 @@ class LiveBuilder:
                     )
                 )
         if isinstance(data.attached, Fault):
-            unknown = _unknown(data.attached, "its attached policies")
+            unknown = failed_read(data.attached, "its attached policies")
             policies.append(
                 PolicyAttachment("attached policies", "customer", unknown, None, origin)
             )
@@ -225,7 +198,7 @@ class LiveBuilder:
                 arn,
                 origin,
                 name=name,
-                tags=_tags(role.get("Tags")),
+                tags=tags(role.get("Tags")),
                 arn=arn,
                 trust_policy=self.document(
                     role.get("AssumeRolePolicyDocument"), origin, f"trust policy of {name}"
@@ -262,13 +235,13 @@ class LiveBuilder:
             return
         origin = self.ref(arn, "bucket", data.name)
         region: str | Unknown | None = (
-            _unknown(data.location, f"the region of {data.name}")
+            failed_read(data.location, f"the region of {data.name}")
             if isinstance(data.location, Fault)
             else data.location
         )
         policy: PolicyDocument | Unknown | None = None
         if isinstance(data.policy, Fault) and not data.policy.missing:
-            policy = _unknown(data.policy, f"the policy of {data.name}")
+            policy = failed_read(data.policy, f"the policy of {data.name}")
         elif data.policy is not None and not isinstance(data.policy, Fault):
             policy = self.document(data.policy, origin, f"bucket policy of {data.name}")
         self.model.add(
@@ -277,7 +250,7 @@ class LiveBuilder:
                 arn,
                 origin,
                 name=data.name,
-                tags=_tags(data.tags),
+                tags=tags(data.tags),
                 arn=arn,
                 region=region,
                 policy=policy,
@@ -289,7 +262,7 @@ class LiveBuilder:
 
     def _cors(self, data: BucketData, origin: CloudRef) -> tuple[CorsRule, ...] | Unknown | None:
         if isinstance(data.cors, Fault):
-            return None if data.cors.missing else _unknown(data.cors, f"the CORS of {data.name}")
+            return None if data.cors.missing else failed_read(data.cors, f"the CORS of {data.name}")
         if data.cors is None:
             return None
         return tuple(
@@ -308,170 +281,13 @@ class LiveBuilder:
         if isinstance(block, Fault):
             if block.missing:
                 return None
-            unknown = _unknown(block, f"the public access block of {data.name}")
+            unknown = failed_read(block, f"the public access block of {data.name}")
             return PublicAccessBlock(dict.fromkeys(_PAB_NAMES.values(), unknown), origin)
         if block is None:
             return None
         return PublicAccessBlock(
             {name: bool(block.get(key, False)) for key, name in _PAB_NAMES.items()}, origin
         )
-
-    # ---- network -------------------------------------------------------------------------
-
-    @staticmethod
-    def _items(value: Any) -> list[dict[str, Any]]:
-        """The items of a list response; a failed read leaves none (CORE-003 says why)."""
-        return value if isinstance(value, list) else []
-
-    def _network(self) -> None:
-        data = self.data
-        for vpc in self._items(data.vpcs):
-            self._vpc(vpc)
-        main_tables: dict[str, str] = {}
-        explicit: dict[str, str] = {}
-        for table in self._items(data.route_tables):
-            table_id = str(table["RouteTableId"])
-            for association in table.get("Associations", []):
-                if association.get("Main"):
-                    main_tables[str(table["VpcId"])] = table_id
-                elif association.get("SubnetId"):
-                    explicit[str(association["SubnetId"])] = table_id
-            self._route_table(table, any(a.get("Main") for a in table.get("Associations", [])))
-        for subnet in self._items(data.subnets):
-            subnet_id = str(subnet["SubnetId"])
-            vpc_id = str(subnet["VpcId"])
-            route_table: str | Unknown | None = explicit.get(subnet_id) or main_tables.get(vpc_id)
-            if isinstance(data.route_tables, Fault):
-                route_table = _unknown(data.route_tables, f"the route table of {subnet_id}")
-            self.model.add(
-                Subnet(
-                    subnet_id,
-                    subnet_id,
-                    self.ref(subnet_id, "subnet"),
-                    name=_tags(subnet.get("Tags")).get("Name"),
-                    tags=_tags(subnet.get("Tags")),
-                    vpc=vpc_id,
-                    cidr_block=subnet.get("CidrBlock"),
-                    availability_zone=subnet.get("AvailabilityZone"),
-                    map_public_ip_on_launch=bool(subnet.get("MapPublicIpOnLaunch", False)),
-                    route_table=route_table,
-                )
-            )
-        for nat in self._items(data.nat_gateways):
-            if nat.get("State") in ("deleted", "deleting", "failed"):
-                continue
-            nat_id = str(nat["NatGatewayId"])
-            self.model.add(
-                NatGateway(
-                    nat_id,
-                    nat_id,
-                    self.ref(nat_id, "nat"),
-                    tags=_tags(nat.get("Tags")),
-                    subnet=nat.get("SubnetId"),
-                    connectivity_type=str(nat.get("ConnectivityType", "public")),
-                )
-            )
-        for gateway in self._items(data.internet_gateways):
-            gateway_id = str(gateway["InternetGatewayId"])
-            attached = [a["VpcId"] for a in gateway.get("Attachments", []) if a.get("VpcId")]
-            self.model.add(
-                InternetGateway(
-                    gateway_id,
-                    gateway_id,
-                    self.ref(gateway_id, "igw"),
-                    tags=_tags(gateway.get("Tags")),
-                    vpc=attached[0] if attached else None,
-                )
-            )
-        for endpoint in self._items(data.vpc_endpoints):
-            endpoint_id = str(endpoint["VpcEndpointId"])
-            self.model.add(
-                VpcEndpoint(
-                    endpoint_id,
-                    endpoint_id,
-                    self.ref(endpoint_id, "vpce"),
-                    tags=_tags(endpoint.get("Tags")),
-                    vpc=endpoint.get("VpcId"),
-                    service_name=str(endpoint.get("ServiceName", "")),
-                    endpoint_type=str(endpoint.get("VpcEndpointType", "Gateway")),
-                    route_tables=tuple(endpoint.get("RouteTableIds", [])),
-                )
-            )
-        for group in self._items(data.security_groups):
-            self._security_group(group)
-
-    def _vpc(self, vpc: dict[str, Any]) -> None:
-        vpc_id = str(vpc["VpcId"])
-        attributes = self.data.vpc_attributes.get(vpc_id, {})
-
-        def attribute(name: str) -> bool | Unknown | None:
-            value = attributes.get(name)
-            if isinstance(value, Fault):
-                return _unknown(value, f"{name} of {vpc_id}")
-            return None if value is None else bool(value)
-
-        self.model.add(
-            Vpc(
-                vpc_id,
-                vpc_id,
-                self.ref(vpc_id, "vpc"),
-                name=_tags(vpc.get("Tags")).get("Name"),
-                tags=_tags(vpc.get("Tags")),
-                cidr_block=vpc.get("CidrBlock"),
-                secondary_cidr_blocks=tuple(
-                    str(a["CidrBlock"])
-                    for a in vpc.get("CidrBlockAssociationSet", [])
-                    if a.get("CidrBlock") != vpc.get("CidrBlock")
-                ),
-                enable_dns_support=attribute("enableDnsSupport"),
-                enable_dns_hostnames=attribute("enableDnsHostnames"),
-            )
-        )
-
-    def _route_table(self, table: dict[str, Any], is_main: bool) -> None:
-        table_id = str(table["RouteTableId"])
-        origin = self.ref(table_id, "rtb")
-        routes = []
-        for route in table.get("Routes", []):
-            destination = (
-                route.get("DestinationCidrBlock")
-                or route.get("DestinationIpv6CidrBlock")
-                or route.get("DestinationPrefixListId")
-                or ""
-            )
-            routes.append(Route(str(destination), *_route_target(route), origin))
-        self.model.add(
-            RouteTable(
-                table_id,
-                table_id,
-                origin,
-                tags=_tags(table.get("Tags")),
-                vpc=table.get("VpcId"),
-                routes=tuple(routes),
-                is_main=is_main,
-            )
-        )
-
-    def _security_group(self, group: dict[str, Any]) -> None:
-        group_id = str(group["GroupId"])
-        origin = self.ref(group_id, "sg")
-        rules: list[SgRule] = []
-        for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
-            for permission in group.get(key, []):
-                rules += _sg_rules(direction, permission, group_id, origin)
-        self.model.add(
-            SecurityGroup(
-                group_id,
-                group_id,
-                origin,
-                name=group.get("GroupName"),
-                tags=_tags(group.get("Tags")),
-                vpc=group.get("VpcId"),
-                rules=tuple(rules),
-            )
-        )
-
-    # ---- EFS and MemoryDB ----------------------------------------------------------------
 
     def _efs(self, data: EfsData) -> None:
         fs_id = data.file_system_id
@@ -483,17 +299,17 @@ class LiveBuilder:
         backup: str | Unknown | None = None
         if isinstance(data.backup_policy, Fault):
             if not data.backup_policy.missing:
-                backup = _unknown(data.backup_policy, f"the backup policy of {fs_id}")
+                backup = failed_read(data.backup_policy, f"the backup policy of {fs_id}")
         elif data.backup_policy is not None:
             backup = str(data.backup_policy)
         policy: PolicyDocument | Unknown | None = None
         if isinstance(data.policy, Fault):
             if not data.policy.missing:
-                policy = _unknown(data.policy, f"the file-system policy of {fs_id}")
+                policy = failed_read(data.policy, f"the file-system policy of {fs_id}")
         elif data.policy is not None:
             policy = self.document(data.policy, origin, f"file-system policy of {fs_id}")
         encrypted: bool | Unknown = (
-            _unknown(data.file_system, fs_id)
+            failed_read(data.file_system, fs_id)
             if isinstance(data.file_system, Fault)
             else bool(found.get("Encrypted", False))
         )
@@ -503,7 +319,7 @@ class LiveBuilder:
                 fs_id,
                 origin,
                 name=found.get("Name"),
-                tags=_tags(found.get("Tags")),
+                tags=tags(found.get("Tags")),
                 encrypted=encrypted,
                 backup_status=backup,
                 policy=policy,
@@ -521,7 +337,7 @@ class LiveBuilder:
                     file_system=fs_id,
                     subnet=target.get("SubnetId"),
                     security_groups=(
-                        _unknown(groups, f"the security groups of {target_id}")
+                        failed_read(groups, f"the security groups of {target_id}")
                         if isinstance(groups, Fault)
                         else tuple(groups)
                     ),
@@ -536,18 +352,18 @@ class LiveBuilder:
         arn = str(cluster.get("ARN") or data.name)
         origin = self.ref(arn, "memorydb", data.name)
         unknown = (
-            _unknown(data.cluster, f"MemoryDB cluster {data.name}")
+            failed_read(data.cluster, f"MemoryDB cluster {data.name}")
             if isinstance(data.cluster, Fault)
             else None
         )
         subnets: tuple[str, ...] | Unknown = ()
         if isinstance(data.subnet_group, Fault):
-            subnets = _unknown(data.subnet_group, f"the subnet group of {data.name}")
+            subnets = failed_read(data.subnet_group, f"the subnet group of {data.name}")
         elif isinstance(data.subnet_group, dict):
             subnets = tuple(str(s["Identifier"]) for s in data.subnet_group.get("Subnets", []))
         parameters: dict[str, str | Unknown] | Unknown | None = None
         if isinstance(data.parameters, Fault):
-            parameters = _unknown(data.parameters, f"the parameters of {data.name}")
+            parameters = failed_read(data.parameters, f"the parameters of {data.name}")
         elif isinstance(data.parameters, dict):
             parameters = dict(data.parameters)
         # Keyed by name (what --memorydb-cluster-id takes), shown by ARN.
@@ -578,63 +394,6 @@ def _replicas(cluster: dict[str, Any]) -> int | Unknown:
     if not nodes:
         return Unknown("Shards", "DescribeClusters returned no shard details")
     return min(nodes) - 1
-
-
-def _route_target(route: dict[str, Any]) -> tuple[str, str | None]:
-    gateway = route.get("GatewayId")
-    if gateway == "local":
-        return "local", "local"
-    if isinstance(gateway, str):
-        kind = "vpc_endpoint" if gateway.startswith("vpce-") else "internet_gateway"
-        return kind, gateway
-    for key, kind in _ROUTE_TARGETS:
-        if route.get(key):
-            return kind, str(route[key])
-    return "unknown", None
-
-
-def _sg_rules(
-    direction: str, permission: dict[str, Any], group_id: str, origin: CloudRef
-) -> list[SgRule]:
-    """One SgRule per kind of peer, as the Terraform source splits them."""
-    protocol = str(permission.get("IpProtocol", "-1"))
-    if protocol.lower() == "all":
-        protocol = "-1"
-    ranges = permission.get("IpRanges", [])
-    descriptions = [
-        r.get("Description")
-        for key in ("IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs")
-        for r in permission.get(key, [])
-        if r.get("Description")
-    ]
-    base = SgRule(
-        direction=direction,
-        protocol=protocol,
-        from_port=permission.get("FromPort"),
-        to_port=permission.get("ToPort"),
-        description=descriptions[0] if descriptions else None,
-        origin=origin,
-        declared_by=group_id,
-    )
-    rules = []
-    if ranges:
-        rules.append(_with(base, cidr_ipv4=tuple(str(r["CidrIp"]) for r in ranges)))
-    ipv6 = permission.get("Ipv6Ranges", [])
-    if ipv6:
-        rules.append(_with(base, cidr_ipv6=tuple(str(r["CidrIpv6"]) for r in ipv6)))
-    prefixes = permission.get("PrefixListIds", [])
-    if prefixes:
-        rules.append(_with(base, prefix_lists=tuple(str(p["PrefixListId"]) for p in prefixes)))
-    pairs = permission.get("UserIdGroupPairs", [])
-    if pairs:
-        rules.append(_with(base, source_groups=tuple(str(p["GroupId"]) for p in pairs)))
-    return rules or [base]
-
-
-def _with(rule: SgRule, **changes: Any) -> SgRule:
-    from dataclasses import replace
-
-    return replace(rule, **changes)
 
 
 def build_model(data: Collected) -> tuple[CloudModel, list[ParseError]]:

@@ -1,0 +1,25 @@
+"""Small readers of AWS response shapes that both live builders use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anyscale_lint.model import Unknown
+from anyscale_lint.sources.aws_live.faults import Fault
+
+
+def failed_read(fault: Fault, what: str) -> Unknown:
+    """The Unknown a failed read leaves on the value it was to give."""
+    return Unknown(fault.action, f"{fault.reason()} reading {what}")
+
+
+def tags(items: Any) -> dict[str, str]:
+    """`[{"Key": k, "Value": v}, ...]` as a dict (none when the read failed)."""
+    if not isinstance(items, list):
+        return {}
+    return {str(t.get("Key")): str(t.get("Value", "")) for t in items}
+
+
+def items(value: Any) -> list[dict[str, Any]]:
+    """The items of a list response; a failed read leaves none (CORE-003 says why)."""
+    return value if isinstance(value, list) else []

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from lark import Token, Tree
 
+from anyscale_lint.cache import SEAL_BYTES
 from anyscale_lint.paths import rules_dir, schemas_dir
 from tests.conftest import REPO, run_cli
 
@@ -126,7 +127,7 @@ def test_edited_rules_cache_changes_no_finding(
         documents.append(document)
     forged = json.dumps(documents)
     for path in [cache / _old_rules_cache_name(), *_entries(cache)]:
-        if path.suffix == ".json":
+        if path.suffix in (".json", ".sealed"):
             path.write_text(forged, encoding="utf-8")
     code, stdout, _ = _scan(cache)
     assert '"severity": "critical"' in stdout
@@ -204,8 +205,47 @@ def test_corrupt_entries_are_ignored_and_rebuilt(
     for path in entries:
         if path.is_file() and not path.is_symlink():
             assert path.stat().st_size < 50 * 1024 * 1024
-            json.loads(path.read_text(encoding="utf-8"))  # rewritten as a valid entry
+            # Rewritten as a valid entry: the seal, then JSON.
+            json.loads(path.read_bytes()[SEAL_BYTES:].decode("utf-8"))
     assert _scan(cache) == reference
+
+
+def test_an_entry_sealed_by_another_key_is_not_used(
+    tmp_path: Path, reference: tuple[int, str, str], populated: Path
+) -> None:
+    # A cache restored from elsewhere (a CI cache from an untrusted branch) holds well-formed
+    # entries that this user's key did not seal: the grammar is rebuilt, never loaded.
+    cache = _copy(populated, tmp_path)
+    before = {path.name: path.read_bytes() for path in _entries(cache)}
+    state = tmp_path / "other-state"
+    result = run_cli(
+        "scan",
+        TARGET,
+        "-f",
+        "json",
+        env={"ANYSCALE_LINT_CACHE_DIR": str(cache), "ANYSCALE_LINT_STATE_DIR": str(state)},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == reference
+    after = {path.name: path.read_bytes() for path in _entries(cache)}
+    assert before.keys() == after.keys()
+    # Each entry was rebuilt and sealed again under the new key.
+    for name, data in before.items():
+        assert after[name][:SEAL_BYTES] != data[:SEAL_BYTES]
+    assert (state / "cache-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_tampered_entry_is_not_used(
+    tmp_path: Path, reference: tuple[int, str, str], populated: Path
+) -> None:
+    cache = _copy(populated, tmp_path)
+    grammar = next(path for path in _entries(cache) if "grammar" in path.name)
+    data = bytearray(grammar.read_bytes())
+    # A well-formed change of the tables (a digit of the payload), the seal left as it was.
+    position = next(i for i in range(len(data) - 1, SEAL_BYTES, -1) if chr(data[i]).isdigit())
+    data[position] = ord("1") if data[position] != ord("1") else ord("2")
+    grammar.write_bytes(bytes(data))
+    assert _scan(cache) == reference
+    assert grammar.read_bytes() != bytes(data)  # rebuilt and sealed again
 
 
 def test_cache_is_private(tmp_path: Path, reference: tuple[int, str, str]) -> None:

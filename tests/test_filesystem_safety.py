@@ -377,8 +377,8 @@ def test_a_rules_cache_that_is_not_utf8_is_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     environment = {"ANYSCALE_LINT_CACHE_DIR": str(cache)}
     assert _cli("scan", ".", "--exit-zero", cwd=tmp_path, env=environment).returncode == 0
-    (cached,) = cache.glob("rules-*.json")
+    (cached,) = cache.glob("rules-*.json.sealed")
     cached.write_bytes(b"\xff\xfe not json")
     result = _cli("scan", ".", "--exit-zero", cwd=tmp_path, env=environment)
     assert result.returncode == 0, result.stderr
-    assert cached.read_bytes().startswith(b'{"validated"')
+    assert cached.read_bytes()[32:].startswith(b'{"validated"')  # after the entry's seal

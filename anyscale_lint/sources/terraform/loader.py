@@ -107,7 +107,8 @@ class TerraformSource:
                 p for p in directory.iterdir() if is_terraform_file(p) and not p.is_dir()
             )
         except OSError as error:
-            if directory.exists():
+            # os.path.exists, not Path.exists: a name too long for the system is no error here.
+            if os.path.exists(directory):  # noqa: PTH110
                 self._unreadable_directory(error)
             self.modules[directory] = None
             return None

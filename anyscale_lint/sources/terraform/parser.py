@@ -150,6 +150,22 @@ def _nesting_depth(text: str) -> tuple[int, int]:
 
 
 _PARSED: dict[str, Tree[Any]] = {}
+# The memo is bounded (oldest trees dropped first) so a long-lived process (the fuzz workers, an
+# editor integration) does not grow without end; one scan of a large repository stays within it.
+MEMO_ENTRIES = 4096
+MEMO_CHARACTERS = 16 * 1024 * 1024
+
+
+_held = [0]  # characters of text the memo holds
+
+
+def _remember(text: str, tree: Tree[Any]) -> None:
+    _PARSED[text] = tree
+    _held[0] += len(text)
+    while _PARSED and (len(_PARSED) > MEMO_ENTRIES or _held[0] > MEMO_CHARACTERS):
+        oldest = next(iter(_PARSED))
+        _held[0] -= len(oldest)
+        del _PARSED[oldest]
 
 
 def parse(text: str) -> Tree[Any]:
@@ -162,13 +178,13 @@ def parse(text: str) -> Tree[Any]:
         return memo
     # Parsing allocates millions of objects that all survive; each pass of the cyclic garbage
     # collector would walk them all again, which makes large inputs quadratic. The collector
-    # is paused meanwhile, and the tree, kept for the life of the process in _PARSED anyway,
-    # is moved out of its reach (gc.freeze).
+    # is paused meanwhile, and the tree, kept in _PARSED, is moved out of its reach
+    # (gc.freeze); a tree dropped from the memo is still freed by reference counting.
     enabled = gc.isenabled()
     gc.disable()
     try:
         tree = parse_uncached(text)
-        _PARSED[text] = tree
+        _remember(text, tree)
     finally:
         if enabled:
             gc.freeze()

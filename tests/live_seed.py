@@ -4,9 +4,13 @@ through boto3, as `terraform apply` would have created them; helpers for the liv
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -641,3 +645,27 @@ if __name__ == "__main__":
         flags = seed(target).flags
         given = " ".join(f"--{flag} {value}" for flag, value in flags.items())
         print(f"# {label}\nanyscale-lint live --region {REGION} --endpoint-url {target} {given}")
+
+
+def moto_endpoint() -> Iterator[str]:
+    """moto's server on 127.0.0.1 for the life of a fixture: yields its URL."""
+    # AWS managed policies (AmazonEC2ContainerRegistryReadOnly) exist only when loaded.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake keys and no profile or config file: nothing can reach a real account."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")

@@ -4,7 +4,6 @@ moto's server: each account is a deployment of the report, with its own findings
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,15 @@ from click.testing import CliRunner
 
 import anyscale_lint.sources.aws_live as aws_live
 from anyscale_lint.cli import main
-from tests.live_seed import REGION, Seeded, account_session, clients, seed_ready
+from tests.live_seed import (
+    REGION,
+    Seeded,
+    account_session,
+    clients,
+    fake_credentials,
+    moto_endpoint,
+    seed_ready,
+)
 from tests.test_live_moto import _answer_parameters
 
 # moto's backends are per process, shared by every server: the default account holds the
@@ -24,25 +31,12 @@ TAG = ["--tag", "anyscale-cloud-id=cld_ready123", "--name", "northwind-prod-usw2
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    yield from moto_endpoint()
 
 
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    fake_credentials(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ examples give the same findings as the Terraform scan of the examples they mirro
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +17,15 @@ from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.cli import main
 from anyscale_lint.config import load_config
 from tests.conftest import REPO
-from tests.live_seed import ACCOUNT, REGION, Seeded, seed_insecure_prod, seed_ready
+from tests.live_seed import (
+    ACCOUNT,
+    REGION,
+    Seeded,
+    fake_credentials,
+    moto_endpoint,
+    seed_insecure_prod,
+    seed_ready,
+)
 
 # MemoryDB parameter groups moto cannot describe (DescribeParameters is unimplemented there):
 # answered in-process, before any request, the way botocore's Stubber answers.
@@ -33,26 +40,12 @@ ROOT = f"aws://{ACCOUNT}/{REGION}"
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
-    # AWS managed policies (AmazonEC2ContainerRegistryReadOnly) exist only when loaded.
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    yield from moto_endpoint()
 
 
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    fake_credentials(monkeypatch)
 
 
 def _answer_parameters(model: Any, params: dict[str, Any], **_: Any) -> Any:

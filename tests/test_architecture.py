@@ -56,6 +56,20 @@ def test_nothing_above_the_sources_asks_which_source_built_a_model() -> None:
     assert not offenders, offenders
 
 
+def test_only_the_terraform_source_spells_terraform_interpolations() -> None:
+    # Partly known values and links are typed (model/values.py: Partial, Ref, Unknown); only
+    # the Terraform source builds or reads Terraform's `${...}` spelling of them.
+    terraform = PACKAGE / "sources" / "terraform"
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        if terraform not in path.parents
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "${" in line
+    ]
+    assert not offenders, offenders
+
+
 def test_readiness_holds_no_rule_ids() -> None:
     # Sections and checklist rows come from each rule's metadata (rules/*.yaml `readiness`).
     rule_id = re.compile(r"\b(?:AWS|GCP|CORE)-[A-Z0-9]+-?[0-9]*\b")

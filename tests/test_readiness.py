@@ -124,7 +124,8 @@ def test_ready_example_is_ready_with_a_complete_command() -> None:
     for flag, marker in expected.items():
         match = OUTPUT_CALL.match(planned[flag]["text"])
         assert match, (flag, planned[flag])
-        assert outputs[match.group(1)] == marker, flag
+        # Outputs hold typed references; messages spell them as Terraform does.
+        assert str(outputs[match.group(1)]) == marker, flag
     assert planned["cloud-storage-bucket-name"]["text"] == "northwind-anyscale-prod-usw2"
     assert planned["private-network"]["source"] == "flag"
     text = run_cli("ready", "examples/aws-ready")

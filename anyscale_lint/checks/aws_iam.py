@@ -23,10 +23,12 @@ from anyscale_lint.iam.roles import names_role
 from anyscale_lint.model import (
     IamRole,
     InstanceProfile,
+    Partial,
     PolicyDocument,
     Statement,
     Unknown,
     is_known,
+    refers_to,
 )
 
 # Conditions that pin a trusted caller to a fixed identity (sts:ExternalId is not a secret).
@@ -203,6 +205,20 @@ def instance_role_trust(ctx: CheckContext) -> None:
     _fail_untrusted(ctx, role, document, "ec2.amazonaws.com")
 
 
+def _same_name(name: object, role: IamRole) -> bool:
+    """Whether a profile's name is the role's: equal, a reference to it, or the same unknown."""
+    if name is None:
+        return False
+    if name == role.name or refers_to(name, role.key, ("name", "id")):
+        return True
+    unknown = name.unknown if isinstance(name, Partial) else name
+    return (
+        isinstance(unknown, Unknown)
+        and isinstance(role.name, Unknown)
+        and unknown.expression == role.name.expression
+    )
+
+
 @rule("AWS-IAM-007")
 def instance_profile(ctx: CheckContext) -> None:
     role = ctx.deployment.instance_role
@@ -211,7 +227,7 @@ def instance_profile(ctx: CheckContext) -> None:
     holding = [
         p
         for p in ctx.model.of_kind(InstanceProfile)
-        if role.key in p.roles or any(names_role(str(r), role) for r in p.roles)
+        if role.key in p.roles or any(isinstance(r, str) and names_role(r, role) for r in p.roles)
     ]
     if not holding:
         ctx.fail(
@@ -221,11 +237,8 @@ def instance_profile(ctx: CheckContext) -> None:
             value="(no instance profile)",
         )
         return
-    role_names = {role.name, f"${{{role.key}.name}}", f"${{{role.key}.id}}"} - {None}
-    if isinstance(role.name, Unknown):
-        role_names.add(f"${{{role.name.expression}}}")
     for profile in holding:
-        if profile.name in role_names:
+        if _same_name(profile.name, role):
             ctx.passed(role)
             return
     unresolved = [p for p in holding if not is_known(p.name) and not isinstance(role.name, str)]

@@ -14,7 +14,7 @@ from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name, expand_actions
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, joined, principal_values
 from anyscale_lint.iam.roles import bucket_arns, names_role
-from anyscale_lint.model import IamRole, Origin, PolicyDocument, Statement, Unknown
+from anyscale_lint.model import IamRole, Origin, PolicyDocument, Statement, Unknown, shape
 
 
 def _s3_grants(statement: Statement) -> frozenset[str] | Unknown:
@@ -70,12 +70,14 @@ def s3_access_scope(ctx: CheckContext) -> None:
 
 
 def _wider_than_bucket(resource: str) -> bool:
-    if resource in ("*", "arn:aws:s3:::*", "arn:*:s3:::*"):
+    # Only the known text can hold a wildcard; unresolved parts are one placeholder each.
+    text = shape(resource)
+    if text in ("*", "arn:aws:s3:::*", "arn:*:s3:::*"):
         return True
-    if not resource.lower().startswith(("arn:aws:s3:::", "arn:*:s3:::")):
-        return resource.startswith("arn:") and "*" in resource.split(":")[2]
-    bucket = resource.split(":::", 1)[1].split("/", 1)[0]
-    return "*" in bucket.replace("${", "") or "?" in bucket
+    if not text.lower().startswith(("arn:aws:s3:::", "arn:*:s3:::")):
+        return text.startswith("arn:") and "*" in text.split(":")[2]
+    bucket = text.split(":::", 1)[1].split("/", 1)[0]
+    return "*" in bucket or "?" in bucket
 
 
 @rule("AWS-IAM-010")

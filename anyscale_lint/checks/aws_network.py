@@ -7,13 +7,30 @@ import re
 
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
-from anyscale_lint.model import Route, RouteTable, Subnet, Unknown, Vpc, VpcEndpoint, is_known
+from anyscale_lint.model import (
+    Partial,
+    Route,
+    RouteTable,
+    Subnet,
+    Unknown,
+    Vpc,
+    VpcEndpoint,
+    is_known,
+    shape,
+)
 
 _DEFAULT_ROUTES = ("0.0.0.0/0", "::/0")
-# The region part may still be a `${...}` reference (which can contain dots).
-_S3_SERVICE = re.compile(r"^com\.amazonaws\.(?:\$\{[^}]*\}|[^.]+)\.s3$")
-_ZONE_INDEX = re.compile(r"^\$\{(.+)\[(\d+)\]\}$")
+# Matched against `shape(service)`: the region part may still be unresolved (one \0).
+_S3_SERVICE = re.compile(r"^com\.amazonaws\.(?:\0|[^.]+)\.s3$")
+# An item of a list of zones read at plan time: `<list>[<index>]`.
+_ZONE_INDEX = re.compile(r"^(.+)\[(\d+)\]$")
 _EGRESS_TARGETS = ("nat_gateway", "transit_gateway", "vpc_endpoint", "network_interface")
+
+
+def _whole_unknown(value: object) -> str:
+    """The expression of a value that is one unresolved expression, else ''."""
+    unknown = value.unknown if isinstance(value, Partial) else value
+    return unknown.expression if isinstance(unknown, Unknown) else ""
 
 
 @rule("AWS-NET-001")
@@ -42,7 +59,7 @@ def subnets_multi_az(ctx: CheckContext) -> None:
     known = {str(z) for z in zones if isinstance(z, str) and is_known(z)}
     # `names[0]` and `names[1]` of one zone list are different zones, even before apply:
     # such indexes count as zones when every subnet's zone comes from that one list.
-    indexed = {m.groups() for z in unresolved if isinstance(z, str) and (m := _ZONE_INDEX.match(z))}
+    indexed = {m.groups() for z in unresolved if (m := _ZONE_INDEX.match(_whole_unknown(z)))}
     sources = {s for s, _ in indexed}
     if unresolved and not known and len(indexed) == len(set(unresolved)) and len(sources) == 1:
         known |= {str(z) for z in unresolved}
@@ -292,9 +309,9 @@ def _is_s3_gateway(endpoint: VpcEndpoint, region: object) -> bool | Unknown:
         return kind
     # An endpoint serves its VPC's region, so `com.amazonaws.<region>.s3` is the S3 gateway
     # even while the region part is unknown; when both are known, they must agree.
-    if not _S3_SERVICE.match(service) and not is_known(service):
+    if not _S3_SERVICE.match(shape(service)) and not is_known(service):
         return Unknown(service, "the endpoint's service name is not known")
-    if not _S3_SERVICE.match(service) or kind.lower() != "gateway":
+    if not _S3_SERVICE.match(shape(service)) or kind.lower() != "gateway":
         return False
     if isinstance(region, str) and is_known(region) and is_known(service):
         return service == f"com.amazonaws.{region}.s3"

@@ -168,17 +168,12 @@ class _CommandCheck:
             )
         elif (partial := partly_known_match(self.model, kind.cls, item)) is not None:
             name = partial.name if not is_known(partial.name) else getattr(partial, "arn", None)
-            hint = (
-                "; set aws_account_id in the configuration to resolve the account"
-                if "aws_caller_identity" in str(name)
-                else ""
-            )
             self.add(
                 self.unknowns,
                 kind.flag,
                 self.ctx.deployment.key,
                 f"{self.shown(kind)} {item}{via} in {self.where} may name {partial.address}, "
-                f"whose name is only partly known: {self.ctx.explain(name)}{hint}",
+                f"whose name is only partly known: {self.ctx.explain(name)}",
                 read.written,
             )
         else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.analysis import condition_values
-from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known
+from anyscale_lint.model import Origin, PolicyDocument, Statement, comma_items, is_known
 from anyscale_lint.providers.aws import INPUTS_BY_PART
 
 
@@ -35,7 +35,7 @@ def required_resources(ctx: CheckContext) -> None:
         given = command.flags.get(flag) if command else None
         if identified:
             continue
-        named = [item for item in str(given).split(",") if item.strip()] if given else []
+        named = comma_items(given) if given else []
         if not named:
             missing.append(f"{part} (--{flag})")
         elif flag == "subnet-ids" and len(named) < 2:

@@ -1,8 +1,8 @@
 """What the values of `anyscale cloud register` flags name in a model.
 
-A value may be written as a literal (an ID, a name, an ARN, `s3://bucket`), as a Terraform
-reference that stays `${address.attribute}` until apply, or, in a hand-written command, as
-`$(terraform output -raw NAME)`, which reads a root output of the same model.
+A value may be written as a literal (an ID, a name, an ARN, `s3://bucket`), as a reference to
+an attribute known only after apply (a `Partial` holding a `Ref`), or, in a hand-written
+command, as `$(terraform output -raw NAME)`, which reads a root output of the same model.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from anyscale_lint.iam.roles import names_role
 from anyscale_lint.model import (
     CloudModel,
     IamRole,
+    Partial,
     RegisterCommand,
     Resource,
     S3Bucket,
     Unknown,
+    comma_items,
     is_known,
+    refers_to,
 )
-from anyscale_lint.model.values import MARKER
 from anyscale_lint.providers.aws import RESOURCE_INPUTS
 
 _OUTPUT_CALL = re.compile(
@@ -34,25 +36,26 @@ _AWS_ID = re.compile(r"^(vpc|subnet|sg|fs)-[0-9a-f]{8,17}$")
 
 def bucket_matches(bucket: S3Bucket, value: str) -> bool:
     """Whether a register flag value (`s3://b`, `b`, ARN, reference) names this bucket."""
-    text = value.removeprefix("s3://").removeprefix("arn:aws:s3:::")
-    candidates = {
-        bucket.key,
-        f"${{{bucket.key}.id}}",
-        f"${{{bucket.key}.bucket}}",
-        f"${{{bucket.key}.arn}}",
-        str(bucket.arn),
-    }
+    if refers_to(value, bucket.key, ("id", "bucket", "arn")):
+        return True
+    candidates: set[object] = {bucket.key, bucket.arn}
     if isinstance(bucket.name, str):
         candidates.add(bucket.name)
-    return text in candidates or value in candidates
+    if value in candidates:
+        return True
+    return not isinstance(value, Partial) and (
+        value.removeprefix("s3://").removeprefix("arn:aws:s3:::") in candidates
+    )
 
 
 def resource_matches(resource: Resource, value: str) -> bool:
     """Whether a flag value names this resource (ID reference, ARN or name)."""
-    candidates = {resource.key, f"${{{resource.key}.id}}", f"${{{resource.key}.arn}}"}
+    if refers_to(value, resource.key, ("id", "arn")):
+        return True
+    candidates = {resource.key}
     if isinstance(resource.name, str):
         candidates.add(resource.name)
-    return value.strip() in candidates
+    return (value if isinstance(value, Partial) else value.strip()) in candidates
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,9 @@ def read_value(model: CloudModel, written: str | Unknown) -> FlagValue:
 def items(value: object) -> list[str]:
     """The IDs a value holds: list items, or the parts of a comma-separated string."""
     if isinstance(value, (list, tuple)):
-        return [str(item) for item in value]
+        return [item if isinstance(item, str) else str(item) for item in value]
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+        return comma_items(value)
     return []
 
 
@@ -148,14 +151,7 @@ def partly_known_match(model: CloudModel, cls: type[Resource], value: str) -> Re
     text = value.removeprefix("s3://")
     for resource in model.of_kind(cls):
         for candidate in (resource.name, getattr(resource, "arn", None)):
-            if not isinstance(candidate, str) or is_known(candidate):
-                continue
-            pieces = MARKER.split(candidate)
-            # split() alternates known text and the unresolved expressions between them.
-            pattern = "".join(
-                re.escape(piece) if number % 2 == 0 else ".+" for number, piece in enumerate(pieces)
-            )
-            if re.fullmatch(pattern, text, re.DOTALL):
+            if isinstance(candidate, Partial) and candidate.pattern().fullmatch(text):
                 return resource
     return None
 

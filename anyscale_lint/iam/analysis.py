@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 
 from anyscale_lint.iam.actions import complement, expand_actions
-from anyscale_lint.model import Condition, Statement, Unknown
+from anyscale_lint.model import Condition, Partial, Statement, Unknown
+from anyscale_lint.model.values import opaque
 
 # Condition keys that restrict who can use a statement's grant to a known party or network.
 NARROWING_KEYS = frozenset(
@@ -50,10 +51,10 @@ def allowed_actions(statement: Statement) -> frozenset[str] | Unknown:
     """The canonical (lower-case) actions a statement covers, wildcards and NotAction expanded."""
     if isinstance(statement.actions, Unknown):
         return statement.actions
-    known = tuple(a for a in statement.actions if "${" not in a)
+    known = tuple(a for a in statement.actions if not isinstance(a, Partial))
     if len(known) != len(statement.actions):
-        marker = next(a for a in statement.actions if "${" in a)
-        return Unknown(marker, "an action in the statement is not known")
+        partial = next(a for a in statement.actions if isinstance(a, Partial))
+        return Unknown(str(partial), "an action in the statement is not known")
     actions, _ = _expanded(known, statement.not_action)
     return actions
 
@@ -66,15 +67,23 @@ def unknown_action_patterns(statement: Statement) -> tuple[str, ...]:
     return unknown
 
 
+def _glob_text(text: str) -> str:
+    return re.escape(text).replace(r"\*", ".*").replace(r"\?", ".")
+
+
 @functools.lru_cache(maxsize=4096)
 def _glob(pattern: str) -> re.Pattern[str]:
-    escaped = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.compile(f"^{escaped}$", re.IGNORECASE)
+    # Wildcards count only in known text; an unresolved part matches only itself.
+    parts = pattern.parts if isinstance(pattern, Partial) else (pattern,)
+    regex = "".join(
+        _glob_text(p) if isinstance(p, str) else re.escape(opaque(Partial([p], ""))) for p in parts
+    )
+    return re.compile(f"^{regex}$", re.IGNORECASE | re.DOTALL)
 
 
 def glob_matches(pattern: str, value: str) -> bool:
     """IAM-style match: `*` any run of characters, `?` one character."""
-    return bool(_glob(pattern).match(value))
+    return bool(_glob(pattern).match(opaque(value)))
 
 
 def covers_resource(statement: Statement, resource: str) -> bool | Unknown:

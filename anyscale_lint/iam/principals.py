@@ -10,6 +10,8 @@ import sys
 import types
 from typing import Any
 
+from anyscale_lint.model.values import Partial
+
 _ACCOUNT = re.compile(r"^\d{12}$")
 
 
@@ -23,7 +25,7 @@ def normalize_aws_principal(identifier: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def principal_account(identifier: str) -> str | None:
     """The account an AWS principal belongs to, or None when it is not an ARN with one."""
-    if identifier == "*" or "${" in identifier:
+    if identifier == "*" or isinstance(identifier, Partial):
         return None
     arn = _arn_class()(normalize_aws_principal(identifier))
     if arn.error or not arn.account_number:

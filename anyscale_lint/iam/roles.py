@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from anyscale_lint.iam.analysis import allowed_actions, covers_resource, principal_values
 from anyscale_lint.iam.principals import principal_account
-from anyscale_lint.model import IamRole, PolicyDocument, S3Bucket, Statement, Unknown
+from anyscale_lint.model import IamRole, PolicyDocument, S3Bucket, Statement, Unknown, is_known
+from anyscale_lint.model.values import joined_text, refers_to
 
 EC2_SERVICE = "ec2.amazonaws.com"
 
@@ -46,30 +47,23 @@ def trusts_service(role: IamRole, service: str = EC2_SERVICE) -> bool:
 
 def _literal_name(role: IamRole) -> str | None:
     name = role.name
-    return name if isinstance(name, str) and name and "${" not in name else None
+    return name if isinstance(name, str) and name and is_known(name) else None
 
 
 def names_role(value: str, role: IamRole) -> bool:
     """Whether a principal or a register flag value names the role: its ARN (literal or the
     reference to it), its key, its unique ID reference, its name, or an ARN ending in
     `:role/<name>` or `/<path>/<name>`."""
-    references = (
-        role.arn,
-        role.key,
-        f"${{{role.key}.arn}}",
-        f"${{{role.key}.name}}",
-        f"${{{role.key}.unique_id}}",
-    )
-    if value in references:
+    if value in (role.arn, role.key) or refers_to(value, role.key, ("arn", "name", "unique_id")):
         return True
     name = _literal_name(role)
     return name is not None and (value == name or value.endswith((f":role/{name}", f"/{name}")))
 
 
 def bucket_arns(bucket: S3Bucket) -> tuple[str, str]:
-    """The bucket's ARN and its objects' ARN pattern (literal, or the reference marker)."""
-    arn = str(bucket.arn)
-    return arn, f"{arn}/*"
+    """The bucket's ARN and its objects' ARN pattern (literal, or partly known)."""
+    arn = bucket.arn if isinstance(bucket.arn, str) else str(bucket.arn)
+    return arn, joined_text(arn, "/*")
 
 
 def _grants(statement: Statement, bucket: S3Bucket) -> bool:
@@ -78,8 +72,11 @@ def _grants(statement: Statement, bucket: S3Bucket) -> bool:
     # A statement on every resource grants every bucket alike: it does not single one out.
     if isinstance(statement.resources, tuple) and "*" in statement.resources:
         return False
-    named = (*bucket_arns(bucket), f"${{{bucket.key}.arn}}")
-    return any(covers_resource(statement, arn) is True for arn in named)
+    if isinstance(statement.resources, tuple) and any(
+        refers_to(resource, bucket.key, ("arn",)) for resource in statement.resources
+    ):
+        return True
+    return any(covers_resource(statement, arn) is True for arn in bucket_arns(bucket))
 
 
 def is_granted_bucket(role: IamRole, bucket: S3Bucket) -> bool:

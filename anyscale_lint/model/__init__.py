@@ -33,7 +33,18 @@ from anyscale_lint.model.cloud import (
 from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode, RoleTrust
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
 from anyscale_lint.model.policy import Condition, PolicyDocument, Principal, Statement
-from anyscale_lint.model.values import COMPUTED, Unknown, is_known, unknown_parts, unresolved_parts
+from anyscale_lint.model.values import (
+    COMPUTED,
+    Partial,
+    Ref,
+    Unknown,
+    comma_items,
+    is_known,
+    refers_to,
+    shape,
+    unknown_parts,
+    unresolved_parts,
+)
 
 __all__ = [
     "COMPUTED",
@@ -55,10 +66,12 @@ __all__ = [
     "Origin",
     "OutputValue",
     "ParseError",
+    "Partial",
     "PolicyAttachment",
     "PolicyDocument",
     "Principal",
     "PublicAccessBlock",
+    "Ref",
     "RegisterCommand",
     "Resource",
     "RoleTrust",
@@ -73,7 +86,10 @@ __all__ = [
     "Unknown",
     "Vpc",
     "VpcEndpoint",
+    "comma_items",
     "is_known",
+    "refers_to",
+    "shape",
     "unknown_parts",
     "unresolved_parts",
 ]

@@ -75,7 +75,7 @@ class OutputValue:
     # `name` for the root's outputs, `module.network.name` for a child module's.
     address: str
     name: str
-    # The evaluated value: values known only after apply stay `${address.attribute}` markers.
+    # The evaluated value: values known only after apply are `Partial`s (see model/values.py).
     value: object = field(compare=False, hash=False)
     expression: str
     origin: Origin
@@ -121,7 +121,7 @@ class CloudModel:
     files: list[str] = field(default_factory=list)
     # Values that must never be printed (sensitive variables and outputs).
     sensitive_values: set[str] = field(default_factory=set)
-    # Why each unresolved reference (an Unknown expression or `${...}` marker) is unresolved.
+    # Why each unresolved expression (of an Unknown, or a part of a `Partial`) is unresolved.
     unknown_reasons: dict[str, str] = field(default_factory=dict)
     # Inline ignore comments found in the root's files.
     ignores: list[InlineIgnore] = field(default_factory=list)

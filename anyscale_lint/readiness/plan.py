@@ -9,7 +9,7 @@ never a literal: it is read from a root output holding exactly it, else a placeh
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import yaml
@@ -23,10 +23,15 @@ from anyscale_lint.model import (
     Resource,
     S3Bucket,
     SecurityGroup,
+    comma_items,
     is_known,
+    refers_to,
 )
 from anyscale_lint.providers.aws import RESOURCE_INPUTS
 from anyscale_lint.readiness.model import PlannedValue, RegisterPlan
+
+# Whether a value (an output's, a flag's) stands for a resource's attribute.
+Matcher = Callable[[object], bool]
 
 # Which attribute of each part a flag takes, its placeholder, and the output name we suggest.
 _ATTRIBUTES = {
@@ -38,12 +43,17 @@ _OTHER_PLACEHOLDERS = {"name": "CLOUD_NAME", "region": "REGION", "external-id": 
 _SAME = {"bucket": ("bucket", "id"), "id": ("id",), "arn": ("arn",), "name": ("name", "id")}
 
 
-def _markers(resource: Resource, attribute: str) -> set[str]:
-    return {f"${{{resource.key}.{same}}}" for same in _SAME[attribute]}
+def _holds(resource: Resource, attribute: str, literal: str | None = None) -> Matcher:
+    """Whether a value is this attribute of the resource: a reference to it (or to an
+    attribute holding the same value), or its literal value."""
+    same = _SAME[attribute]
+    return lambda value: (
+        refers_to(value, resource.key, same) or (literal is not None and value == literal)
+    )
 
 
 def _literal(resource: Resource, attribute: str, model: CloudModel) -> str | None:
-    """The value when the code or the account fixes it (never a `${...}` marker)."""
+    """The value when the code or the account fixes it (never a partly known one)."""
     if not model.ids_assigned_at_apply and attribute in ("id", "name"):
         return resource.key
     if isinstance(resource, S3Bucket) and attribute == "bucket":
@@ -89,16 +99,16 @@ class _Planner:
             "and use $(terraform output -raw NAME)",
         )
 
-    def root_output(self, wanted: Sequence[set[str]], joined: bool) -> str | None:
+    def root_output(self, wanted: Sequence[Matcher], joined: bool) -> str | None:
         """A root output whose value is exactly these values (one string, or joined by commas)."""
         for output in self.model.outputs:
             if not output.in_root or output.sensitive:
                 continue
             value = output.value
             if isinstance(value, str):
-                parts = value.split(",") if joined else [value]
+                parts = comma_items(value) if joined else [value]
                 if len(parts) == len(wanted) and all(
-                    p.strip() in w for p, w in zip(parts, wanted, strict=True)
+                    holds(p) for p, holds in zip(parts, wanted, strict=True)
                 ):
                     return output.name
         return None
@@ -126,12 +136,12 @@ class _Planner:
 
     def list_output(self, resources: Sequence[Resource], attribute: str) -> str | None:
         """An expression the root can join: a list output holding exactly these values."""
-        wanted = [_markers(r, attribute) for r in resources]
+        wanted = [_holds(r, attribute) for r in resources]
         for output in self.model.outputs:
             value = output.value
             if not isinstance(value, list) or len(value) != len(wanted):
                 continue
-            if all(isinstance(v, str) and v in w for v, w in zip(value, wanted, strict=True)):
+            if all(holds(v) for v, holds in zip(value, wanted, strict=True)):
                 if output.in_root:
                     return output.expression
                 if output.address.count("module.") == 1:
@@ -140,11 +150,11 @@ class _Planner:
 
     def module_output(self, resource: Resource, attribute: str) -> str | None:
         """`module.x.out` when a direct child module's output is exactly the resource's value."""
-        markers = _markers(resource, attribute)
+        holds = _holds(resource, attribute)
         for output in self.model.outputs:
             if output.in_root or output.address.count("module.") != 1:
                 continue
-            if isinstance(output.value, str) and output.value in markers:
+            if holds(output.value):
                 return output.address
         return None
 
@@ -159,10 +169,7 @@ class _Planner:
         if isinstance(written, str) and written and is_known(written):
             # The code's register command gives the value literally (an ARN pasted in).
             return PlannedValue(flag, written, "literal", addresses, note="as the code writes it")
-        wanted = [
-            _markers(r, attribute) | ({lit} if lit else set())
-            for r, lit in zip(resources, literals, strict=True)
-        ]
+        wanted = [_holds(r, attribute, lit) for r, lit in zip(resources, literals, strict=True)]
         output = self.root_output(wanted, joined=len(resources) > 1) if resources else None
         if output is not None:
             return PlannedValue(

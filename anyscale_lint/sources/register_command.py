@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from anyscale_lint.model import Origin, RegisterCommand, SourceSpan, Unknown
+from anyscale_lint.model import Origin, Partial, RegisterCommand, SourceSpan, Unknown
 from anyscale_lint.providers.aws import canonical_flag
 
 _REGISTER = re.compile(r"anyscale\s+cloud\s+register\b")
+# Shell expansions in a hand-written command: parameters and command substitutions.
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^()]*(?:\([^()]*\)[^()]*)*\)")
+_OUTPUT_CALL = re.compile(r"^\$\(\s*terraform\s")
 
 
 def find_register_command(text: str) -> str | None:
@@ -19,8 +22,9 @@ def find_register_command(text: str) -> str | None:
 
 
 def _tokens(text: str) -> list[str]:
-    """Split like a shell, but keep `${...}` markers and `$(...)` substitutions (which may hold
-    spaces) whole, inside or outside double quotes."""
+    """Split like a shell, but keep parameter expansions and `$(...)` substitutions (which may
+    hold spaces, and in a Terraform output hold references) whole, inside or outside double
+    quotes."""
     tokens: list[str] = []
     current: list[str] = []
     quote: str | None = None
@@ -30,7 +34,7 @@ def _tokens(text: str) -> list[str]:
     has_token = False
     while index < len(text):
         char = text[index]
-        if depth == 0 and quote != "'" and text[index : index + 2] in ("${", "$("):
+        if depth == 0 and quote != "'" and char == "$" and text[index + 1 : index + 2] in "{(":
             depth, closer = 1, "}" if text[index + 1] == "{" else ")"
             current.append(text[index : index + 2])
             index += 2
@@ -123,8 +127,30 @@ def command_from_text(text: str, source: str, origin: Origin | None) -> Register
     command = find_register_command(text)
     if command is None:
         return None
-    flags: dict[str, str | Unknown] = dict(parse_flags(command))
+    flags: dict[str, str | Unknown] = {
+        flag: _shell_value(value) for flag, value in parse_flags(command).items()
+    }
     where = origin or SourceSpan(source, 1, 1)
     return RegisterCommand(
         command.strip(), flags, where, source=source, spellings=flag_spellings(command)
     )
+
+
+def _shell_value(value: str) -> str:
+    """A flag value whose shell expansions are unknown parts (set only when the command runs);
+    `$(terraform output ...)` stays text, to be read from the scanned code's outputs."""
+    if _OUTPUT_CALL.match(value.strip()):
+        return value
+    parts: list[str | Unknown] = []
+    end = 0
+    for expansion in _EXPANSION.finditer(value):
+        parts += [value[end : expansion.start()], _expansion(expansion.group())]
+        end = expansion.end()
+    if not parts:
+        return value
+    return Partial([*parts, value[end:]], value)
+
+
+def _expansion(text: str) -> Unknown:
+    kind = "a command substitution" if text.startswith("$(") else "a shell variable"
+    return Unknown(text, f"{kind}, known only when the command runs", text)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import anyscale_lint.model as model_package
-from anyscale_lint.model import CloudModel, ParseError, RegisterCommand
+from anyscale_lint.model import CloudModel, ParseError, Partial, RegisterCommand
 from anyscale_lint.reading import UnreadableFile, read_start
 from anyscale_lint.sources.files import read_text
 
@@ -30,6 +30,8 @@ _FLAGS = ("holds_network", "judge_all_resources", "ids_assigned_at_apply", "sing
 
 def encode(value: Any) -> Any:
     """A model value as JSON-ready data."""
+    if isinstance(value, Partial):
+        return {"$type": "Partial", "parts": encode(list(value.parts)), "spelled": str(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"$type": type(value).__name__, **fields}
@@ -45,6 +47,8 @@ def decode(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(decode(item) for item in value)
     if isinstance(value, dict):
+        if value.get("$type") == "Partial":
+            return Partial(decode(value.get("parts", [])), str(value.get("spelled", "")))
         if "$type" in value:
             cls = _TYPES.get(str(value["$type"]))
             if cls is None:

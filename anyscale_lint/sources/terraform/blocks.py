@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from anyscale_lint.model import SourceSpan, Unknown, is_known
+from anyscale_lint.model import SourceSpan, Unknown
 from anyscale_lint.sources.terraform.evaluator import Evaluator
+from anyscale_lint.sources.terraform.markers import is_known, unknown
 from anyscale_lint.sources.terraform.syntax import Body
 
 
@@ -47,7 +48,7 @@ def expand_blocks(
             reason = (
                 collection.reason if isinstance(collection, Unknown) else "for_each is not known"
             )
-            return Unknown(f"dynamic {block_type!r} for_each = {for_each.expr.source()}", reason)
+            return unknown(f"dynamic {block_type!r} for_each = {for_each.expr.source()}", reason)
         iterator = block_type
         if "iterator" in dynamic.body.attributes:
             iterator = dynamic.body.attributes["iterator"].expr.source()

@@ -34,6 +34,7 @@ from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
 from anyscale_lint.sources.terraform.coerce import MARKER, text
 from anyscale_lint.sources.terraform.evaluation import internal_error
+from anyscale_lint.sources.terraform.markers import unknown
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance, module_instances
 
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
@@ -188,7 +189,7 @@ class Builder:
         try:
             return parse_document(value, where, label, statement_origins)
         except PolicyParseError as error:
-            return Unknown(label, f"the policy is not a valid IAM policy: {error}")
+            return unknown(label, f"the policy is not a valid IAM policy: {error}")
 
     # ---- the build --------------------------------------------------------------------------
 
@@ -328,7 +329,7 @@ class Builder:
         return PolicyAttachment(
             str(written),
             "customer",
-            Unknown(str(written), "the attached policy is not declared in the scanned code"),
+            unknown(str(written), "the attached policy is not declared in the scanned code"),
             written,
             span,
         )

@@ -15,6 +15,7 @@ from anyscale_lint.model import (
     VpcEndpoint,
 )
 from anyscale_lint.sources.terraform.coerce import flag, port, text, texts
+from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.builder import Builder, Item
@@ -106,7 +107,7 @@ def resource_handlers(builder: Builder) -> dict[str, Callable[[Item], Resource |
         group = builder.link(item.get("subnet_group_name"), "aws_memorydb_subnet_group")
         group_parts = parts.get(group, {}) if isinstance(group, str) else {}
         subnets = group_parts.get(
-            "subnets", Unknown(str(group), "the subnet group is not declared")
+            "subnets", unknown(str(group), "the subnet group is not declared")
         )
         parameter_group = builder.link(
             item.get("parameter_group_name"), "aws_memorydb_parameter_group"
@@ -121,7 +122,7 @@ def resource_handlers(builder: Builder) -> dict[str, Callable[[Item], Resource |
             and parameters is None
             and not str(parameter_group).startswith("default.")
         ):
-            parameters = Unknown(
+            parameters = unknown(
                 str(parameter_group), "the parameter group is not declared in the scanned code"
             )
         shards = port(item.get("num_shards"))

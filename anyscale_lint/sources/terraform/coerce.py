@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from anyscale_lint.model import Unknown
+from anyscale_lint.sources.terraform.markers import unknown
 
 # A reference to one attribute of a declared resource: `${aws_vpc.main.id}`.
 MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
@@ -16,7 +17,7 @@ def text(value: Any) -> str | Unknown:
     if isinstance(value, (Unknown, str)):
         return value
     if value is None:
-        return Unknown("null", "not set")
+        return unknown("null", "not set")
     return str(value)
 
 
@@ -49,8 +50,8 @@ def port(value: Any) -> int | Unknown | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        return Unknown(str(value), "not a port number")
+        return unknown(str(value), "not a port number")
     # Ports run to 65535 (-1 means all); a larger number is no port, not a huge range.
     if not -1 <= number <= 65535:
-        return Unknown(str(value)[:24], "not a port number (out of range)")
+        return unknown(str(value)[:24], "not a port number (out of range)")
     return number

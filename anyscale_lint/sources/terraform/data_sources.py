@@ -9,11 +9,16 @@ from anyscale_lint.model import SourceSpan, Unknown
 from anyscale_lint.sources.terraform.blocks import expand_blocks
 from anyscale_lint.sources.terraform.evaluation import Namespace
 from anyscale_lint.sources.terraform.functions import encode_json
+from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.module import Instance, ModuleInstance
 
 READ_AT_PLAN = "read from the cloud by a data source"
+ACCOUNT_AT_PLAN = (
+    "the account ID, read from the credentials at plan time; set aws_account_id in the "
+    "configuration to resolve it"
+)
 ZONES = (
     "the region's availability zones, read by a data source (distinct indexes are distinct zones)"
 )
@@ -38,7 +43,8 @@ class DataObject(Namespace):
         if self.kind == "aws_availability_zones" and name in ("names", "zone_ids"):
             return ZoneList(f"{self.instance.address}.{name}", self.module.evaluator.reasons)
         marker = f"{self.instance.address}.{name}"
-        self.module.evaluator.reasons.setdefault(marker, READ_AT_PLAN)
+        reason = ACCOUNT_AT_PLAN if self.kind == "aws_caller_identity" else READ_AT_PLAN
+        self.module.evaluator.reasons.setdefault(marker, reason)
         return f"${{{marker}}}"
 
     def known(self, name: str) -> Any:
@@ -81,7 +87,7 @@ class ZoneList(Namespace):
 
     def materialize(self) -> Any:
         self.reasons.setdefault(self.label, ZONES)
-        return Unknown(self.label, ZONES)
+        return unknown(self.label, ZONES)
 
     def as_argument(self, function: str, arguments: list[Any]) -> Any:
         """`slice(names, 0, 2)` with known bounds: the zones at those indexes, each distinct."""
@@ -167,7 +173,7 @@ def _documents(value: Any) -> list[list[dict[str, Any]] | Unknown]:
         try:
             parsed = json.loads(item) if isinstance(item, str) else item
         except json.JSONDecodeError:
-            result.append(Unknown(str(item)[:60], "a source policy document is not valid JSON"))
+            result.append(unknown(str(item)[:60], "a source policy document is not valid JSON"))
             continue
         statements = parsed.get("Statement", []) if isinstance(parsed, dict) else []
         result.append(statements if isinstance(statements, list) else [statements])

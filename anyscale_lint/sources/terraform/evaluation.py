@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from anyscale_lint.model import ParseError, Unknown
+from anyscale_lint.model import ParseError
+from anyscale_lint.sources.terraform.markers import unknown
 
 
 class EvalError(Exception):
@@ -41,7 +42,7 @@ class Namespace:
 
     def materialize(self) -> Any:
         """A plain value for functions and encoders; references become Unknown markers."""
-        return Unknown(self.label, "a reference to a whole object")
+        return unknown(self.label, "a reference to a whole object")
 
     def as_argument(self, function: str, arguments: list[Any]) -> Any:
         """The value a function receives for this reference (what `materialize` gives, unless

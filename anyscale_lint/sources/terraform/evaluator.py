@@ -14,7 +14,7 @@ from typing import Any
 
 from lark import Token, Tree
 
-from anyscale_lint.model import ParseError, Unknown, is_known, unknown_parts
+from anyscale_lint.model import ParseError, Unknown
 from anyscale_lint.sources.terraform import rendering, templates
 from anyscale_lint.sources.terraform.budget import Budget, BudgetExceeded
 from anyscale_lint.sources.terraform.evaluation import (
@@ -24,6 +24,7 @@ from anyscale_lint.sources.terraform.evaluation import (
     UndeclaredError,
     internal_error,
 )
+from anyscale_lint.sources.terraform.markers import is_known, unknown, unknown_parts
 from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import binary, to_number
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
@@ -126,7 +127,7 @@ class Evaluator:
     def unknown(self, expression: str, reason: str) -> Unknown:
         """An Unknown whose reason is recorded for explanations."""
         self.reasons.setdefault(expression, reason)
-        return Unknown(expression, reason)
+        return unknown(expression, reason)
 
     # ---- dispatch -----------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from anyscale_lint.sources.terraform import parser, validate
 from anyscale_lint.sources.terraform.budget import Budget
 from anyscale_lint.sources.terraform.builder import build_model, walk
 from anyscale_lint.sources.terraform.evaluation import internal_error
+from anyscale_lint.sources.terraform.markers import type_model
 from anyscale_lint.sources.terraform.module import (
     ModuleFiles,
     ModuleInstance,
@@ -338,6 +339,7 @@ class TerraformSource:
         self._outputs(root, model)
         self._sensitive(root, variables, model, sensitivity)
         self._ignores(root, model)
+        type_model(model)
         errors.extend(budget.errors)
         model.notices.extend(budget.notices)
 

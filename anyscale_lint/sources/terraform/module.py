@@ -12,12 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import COMPUTED, ParseError, Unknown, is_known, unknown_parts
+from anyscale_lint.model import COMPUTED, ParseError, Unknown
 from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
+from anyscale_lint.sources.terraform.markers import is_known, unknown, unknown_parts
 from anyscale_lint.sources.terraform.numeric import whole_count
 from anyscale_lint.sources.terraform.operators import to_number
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
@@ -229,7 +230,7 @@ class ModuleInstance:
                 f'Invalid count argument: the given "count" argument value is unsuitable: {error}'
             )
             self.evaluator.invalid(attribute.expr, message)
-            return Unknown(attribute.expr.source(), message)
+            return unknown(attribute.expr.source(), message)
 
     def resource_instances(self) -> Iterator[tuple[str, str, Instance]]:
         """Every resource instance of this module: (type, name, instance)."""
@@ -301,11 +302,11 @@ class ModuleInstance:
     def _child(self, instance: Instance, source: Any) -> ModuleInstance | Unknown:
         address = instance.address
         if not isinstance(source, str) or not source.startswith(("./", "../")):
-            return Unknown(
+            return unknown(
                 address, f"module source {source!r} is not a local path, so it is not read"
             )
         if self.depth > 20:
-            return Unknown(address, "modules nested more than 20 deep")
+            return unknown(address, "modules nested more than 20 deep")
         directory = (self.files.directory / source).resolve()
         if directory in self.callers:
             cycle = (*self.callers[self.callers.index(directory) :], directory)
@@ -319,7 +320,7 @@ class ModuleInstance:
             )
         files = self.loader(directory)
         if files is None:
-            return Unknown(address, f"module directory {source} was not found")
+            return unknown(address, f"module directory {source} was not found")
         reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
         inputs: dict[str, Callable[[], Any]] = {
             key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)
@@ -348,7 +349,7 @@ class ModuleInstance:
         error = ParseError(span.path, span.start_line, message)
         if error not in self.budget.errors:
             self.budget.errors.append(error)
-        return Unknown(instance.address, message)
+        return unknown(instance.address, message)
 
     @staticmethod
     def _shown(directory: Path) -> str:
@@ -402,7 +403,7 @@ class _Outputs(Namespace):
     def attr(self, name: str) -> Any:
         if isinstance(self.module, Unknown):
             marker = f"{self.label}.{name}"
-            return Unknown(marker, self.module.reason)
+            return unknown(marker, self.module.reason)
         return self.module.output(name)
 
 

@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from anyscale_lint.model import Unknown, is_known
-from anyscale_lint.model.values import MARKER
+from anyscale_lint.model import Unknown
 from anyscale_lint.sources.terraform.evaluation import EvalError
+from anyscale_lint.sources.terraform.markers import MARKER, is_known
 from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import number_text, primitive_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from anyscale_lint.model import Unknown, is_known
+from anyscale_lint.model import Unknown
 from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import (
     as_int,
@@ -22,6 +22,7 @@ from anyscale_lint.sources.terraform.functions.base import (
     unique,
 )
 from anyscale_lint.sources.terraform.functions.graphemes import graphemes
+from anyscale_lint.sources.terraform.markers import is_known
 
 
 @function("length", partial=True)

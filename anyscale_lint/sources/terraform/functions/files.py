@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import ParseError, is_known
+from anyscale_lint.model import ParseError
 from anyscale_lint.sources.files import read_bytes
 from anyscale_lint.sources.terraform.evaluation import EvalError
 from anyscale_lint.sources.terraform.functions.base import (
@@ -18,6 +18,7 @@ from anyscale_lint.sources.terraform.functions.base import (
     reason_of,
     shown,
 )
+from anyscale_lint.sources.terraform.markers import is_known
 
 
 def _directories(ev: Any) -> tuple[Path, Path]:

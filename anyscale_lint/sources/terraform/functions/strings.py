@@ -6,8 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from anyscale_lint.model import Unknown, is_known
-from anyscale_lint.model.values import MARKER
+from anyscale_lint.model import Unknown
 from anyscale_lint.sources.terraform.functions.base import (
     as_int,
     as_list,
@@ -18,6 +17,7 @@ from anyscale_lint.sources.terraform.functions.base import (
 )
 from anyscale_lint.sources.terraform.functions.graphemes import graphemes
 from anyscale_lint.sources.terraform.functions.regex import compile_re2, find_all
+from anyscale_lint.sources.terraform.markers import MARKER, is_known
 
 
 @function("join", partial=True)

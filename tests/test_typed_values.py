@@ -134,3 +134,11 @@ resource "aws_iam_role_policy" "p" {
     (resource,) = statement.resources  # type: ignore[misc]
     assert isinstance(resource, Partial)
     assert resource.parts == (Ref("aws_s3_bucket.b", "arn"), "/*")
+
+
+def test_a_snapshot_keeps_partial_values_partial() -> None:
+    from anyscale_lint.sources.snapshot import decode, encode
+
+    value = Partial(["arn:aws:s3:::", Ref("b", "id"), "/", Unknown("var.x", "no value", "$x")], "s")
+    back = decode(encode(value))
+    assert isinstance(back, Partial) and back == value and str(back) == "s"

@@ -40,9 +40,51 @@ from anyscale_lint.sources.terraform.module import Instance, ModuleInstance, mod
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
 
-@dataclass
 class Item:
-    """One resource instance with the module that evaluates it."""
+    """One resource instance as the builder reads it, whatever it was read from."""
+
+    kind: str
+
+    @property
+    def address(self) -> str:
+        raise NotImplementedError
+
+    def get(self, name: str) -> Any:
+        """An attribute's value (None when not set)."""
+        raise NotImplementedError
+
+    def span(self) -> SourceSpan:
+        """Where the resource is written."""
+        raise NotImplementedError
+
+    def attribute_span(self, name: str) -> SourceSpan:
+        """Where an attribute is written (the block when it is not set)."""
+        raise NotImplementedError
+
+    def nested(self, block_type: str) -> list[Any] | Unknown:
+        """The nested blocks of a type."""
+        raise NotImplementedError
+
+    def block_value(self, block: Any, name: str) -> Any:
+        """An attribute of one of this resource's nested blocks."""
+        raise NotImplementedError
+
+    def assigned(self, attribute: str) -> Any:
+        """An attribute the provider assigns (an ARN): its value, or a reference to it."""
+        raise NotImplementedError
+
+    def provider_region(self) -> Any:
+        """The region of the provider configuration the resource names, when it names one."""
+        return None
+
+    def uncounted(self) -> str | None:
+        """Why the number of instances is not known, when this instance stands for all."""
+        return None
+
+
+@dataclass
+class HclItem(Item):
+    """One resource instance of a module read from HCL, with the module that evaluates it."""
 
     module: ModuleInstance
     kind: str
@@ -59,7 +101,6 @@ class Item:
         return self.instance.block.span
 
     def attribute_span(self, name: str) -> SourceSpan:
-        """Where an attribute is written (the block when it is not set)."""
         attribute = self.instance.block.body.attributes.get(name)
         return attribute.span if attribute is not None else self.span()
 
@@ -69,8 +110,23 @@ class Item:
         )
 
     def block_value(self, block: NestedBlock, name: str) -> Any:
-        """An attribute of a nested block of this resource."""
         return block.value(self.module.evaluator, name)
+
+    def assigned(self, attribute: str) -> Any:
+        return self.module.computed(self.address, attribute)
+
+    def provider_region(self) -> Any:
+        provider = self.instance.block.body.attributes.get("provider")
+        if provider is None:
+            return None
+        return self.module.settings.get("provider_regions", {}).get(provider.expr.source())
+
+    def uncounted(self) -> str | None:
+        variables = self.instance.variables
+        marker = (variables.get("count") or {}).get(
+            "index", (variables.get("each") or {}).get("key")
+        )
+        return marker.reason if isinstance(marker, Unknown) else None
 
 
 @dataclass
@@ -89,29 +145,29 @@ class _Drafts:
     parts: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
 
 
-def walk(module: ModuleInstance) -> Iterator[Item]:
+def walk(module: ModuleInstance) -> Iterator[HclItem]:
     """Every resource instance in a module and its local child modules."""
     for each in module_instances(module):
         for kind, _, instance in each.resource_instances():
-            yield Item(each, kind, instance)
+            yield HclItem(each, kind, instance)
 
 
 class Builder:
     """Builds the model of one root module."""
 
-    def __init__(self, root: ModuleInstance, model: CloudModel) -> None:
+    def __init__(self, items: list[Item], model: CloudModel, settings: dict[str, Any]) -> None:
         self.model = model
-        self.items = list(walk(root))
+        self.items = items
         self.index: dict[str, str] = {}
         # Literal names by resource kind: two kinds may share a name (a MemoryDB subnet group
         # and parameter group both called "anyscale"), and an attribute names one kind.
         self.named: dict[tuple[str, str], str] = {}
         self.drafts = _Drafts()
         self.policies: dict[str, PolicyDocument | Unknown | None] = {}
-        self.problems: list[ParseError] = root.settings.setdefault("problems", [])
+        self.problems: list[ParseError] = settings.setdefault("problems", [])
         # Rendered aws_iam_policy_document JSON -> (data source span, statement spans).
-        self.document_origins: dict[str, tuple[SourceSpan, list[SourceSpan]]] = (
-            root.settings.setdefault("document_origins", {})
+        self.document_origins: dict[str, tuple[SourceSpan, list[SourceSpan]]] = settings.setdefault(
+            "document_origins", {}
         )
         for item in self.items:
             self._index(item)
@@ -121,12 +177,9 @@ class Builder:
 
     def _uncounted(self, item: Item) -> None:
         """Record a symbolic instance standing for an unknown number of instances."""
-        variables = item.instance.variables
-        marker = (variables.get("count") or {}).get(
-            "index", (variables.get("each") or {}).get("key")
-        )
-        if isinstance(marker, Unknown):
-            self.model.uncounted[item.address] = marker.reason
+        reason = item.uncounted()
+        if reason is not None:
+            self.model.uncounted[item.address] = reason
 
     def _index(self, item: Item) -> None:
         """Record every string by which other resources may refer to this one."""
@@ -313,9 +366,7 @@ class Builder:
         )
 
     def _arn(self, item: Item) -> str | Unknown:
-        arn = item.module.computed(item.address, "arn")
-        self.model.unknown_reasons.setdefault(arn[2:-1], "computed by the provider at apply time")
-        return arn
+        return text(item.assigned("arn"))
 
     def _managed(self, arn: Any, span: SourceSpan) -> PolicyAttachment:
         key = self.link(arn)
@@ -371,4 +422,4 @@ class Builder:
 
 def build_model(root: ModuleInstance, model: CloudModel) -> None:
     """Fill `model` with the resources of `root` and its local modules."""
-    Builder(root, model).build()
+    Builder(list[Item](walk(root)), model, root.settings).build()

@@ -28,9 +28,8 @@ class Buckets:
     def _region(self, item: Item) -> str | Unknown | None:
         """The bucket's own region: its `region` argument, or its aliased provider's region."""
         region = item.get("region")
-        if region is None and "provider" in item.instance.block.body.attributes:
-            provider = item.instance.block.body.attributes["provider"].expr.source()
-            region = item.module.settings.get("provider_regions", {}).get(provider)
+        if region is None:
+            region = item.provider_region()
         return region if isinstance(region, (str, Unknown)) else None
 
     def split_handlers(self) -> dict[str, Callable[[Item], None]]:

@@ -43,6 +43,7 @@ from anyscale_lint.sources.terraform.loader import (
     display_path,
     is_terraform_file,
 )
+from anyscale_lint.sources.terraform.plan import is_terraform_json, read_plan
 
 
 @dataclass
@@ -169,7 +170,9 @@ def _collect(
         elif is_terraform_file(path):
             found = [path.resolve().parent]
         elif path.suffix == ".json":
-            found = []
+            # A plan or state beside the HCL it was made from: read the HCL for locations.
+            beside = path.resolve().parent
+            found = [beside] if is_terraform_json(path) and _holds_terraform(beside) else []
             json_files.append(path)
         else:
             found = []
@@ -179,8 +182,10 @@ def _collect(
             boundaries.setdefault(directory, boundary)
     notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
+    hcl_by_dir: dict[Path, CloudModel] = {}
     for root in source.roots(unique_dirs):
         model, errors = source.evaluate_root(root, boundaries[root])
+        hcl_by_dir[root.resolve()] = model
         models.append(model)
         notices.extend(model.notices)
         errors_by_model[id(model)] = errors
@@ -201,6 +206,10 @@ def _collect(
             if is_snapshot(path):
                 loose_errors += _add_snapshot(path, models, errors_by_model)
                 continue
+            if is_terraform_json(path):
+                hcl = hcl_by_dir.pop(directory, None)
+                loose_errors += _add_plan(path, hcl, models, errors_by_model)
+                continue
             problem = read_iam_json(path, display_path(path), model)
             if isinstance(problem, NotAPolicy):
                 notices.append(str(problem))
@@ -212,6 +221,35 @@ def _collect(
     if not models and not loose_errors and paths:
         notices.append(f"no Terraform or IAM JSON files found in {', '.join(paths)}")
     return models, errors_by_model, loose_errors, notices
+
+
+def _holds_terraform(directory: Path) -> bool:
+    try:
+        return any(is_terraform_file(p) for p in directory.iterdir())
+    except OSError:
+        return False
+
+
+def _add_plan(
+    path: Path,
+    hcl: CloudModel | None,
+    models: list[CloudModel],
+    errors_by_model: dict[int, list[ParseError]],
+) -> list[ParseError]:
+    """Add the model of a plan or state JSON file. It replaces the model of the HCL beside
+    it (the plan knows more), whose blocks give the findings their locations."""
+    loaded = read_plan(path, display_path(path), hcl)
+    if isinstance(loaded, ParseError):
+        return [loaded]
+    model, errors = loaded
+    if hcl is not None and any(m is hcl for m in models):
+        index = next(n for n, m in enumerate(models) if m is hcl)
+        errors = [*errors_by_model.pop(id(hcl), []), *errors]
+        models[index] = model
+    else:
+        models.append(model)
+    errors_by_model[id(model)] = errors
+    return []
 
 
 def _add_snapshot(

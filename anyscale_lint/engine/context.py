@@ -14,6 +14,7 @@ from anyscale_lint.model import (
     Origin,
     ParseError,
     Resource,
+    SourceSpan,
     Unknown,
     unknown_parts,
 )
@@ -110,6 +111,8 @@ class CheckContext:
         where = location if location is not None or isinstance(resource, str) else resource.origin
         if where is None:
             where = self.model.first_file_span()
+        if isinstance(where, SourceSpan) and where.pointer:
+            message = f"{message} (at {where.pointer} in {where.path})"
         self.results.append(
             Result(
                 rule_id=self.meta.id,

@@ -123,6 +123,9 @@ class CloudModel:
     sensitive_values: set[str] = field(default_factory=set)
     # Why each unresolved expression (of an Unknown, or a part of a `Partial`) is unresolved.
     unknown_reasons: dict[str, str] = field(default_factory=dict)
+    # Where each resource block of the code is written (address -> span), for a source that
+    # reads the values elsewhere (a plan) to point findings at the code.
+    block_spans: dict[str, SourceSpan] = field(default_factory=dict, compare=False)
     # Inline ignore comments found in the root's files.
     ignores: list[InlineIgnore] = field(default_factory=list)
     # Where the model's input values came from (variable files, TF_VAR_*, --var).

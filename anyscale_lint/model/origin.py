@@ -12,6 +12,8 @@ class SourceSpan:
     path: str
     start_line: int
     end_line: int
+    # A JSON pointer into the file, where lines do not say enough (one-line plan JSON).
+    pointer: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.start_line}"

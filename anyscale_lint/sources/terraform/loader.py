@@ -414,6 +414,7 @@ class TerraformSource:
             block = item.instance.block
             base = item.address.split("[", 1)[0] if item.address.endswith("]") else item.address
             spans.setdefault(block.span.path, []).append((block.span, base))
+            model.block_spans[item.address] = block.span
         for path, blocks in spans.items():
             text = self.texts.get(path)
             if text is not None and "anyscale-lint:ignore" in text:

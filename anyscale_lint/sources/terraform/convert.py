@@ -19,6 +19,7 @@ from anyscale_lint.sources.terraform.nodes import Node
 MAX_LITERAL_LIST = 10_000
 
 _OPERATORS = frozenset({"!", "-", "*", "/", "%", "+", ">", ">=", "<", "<=", "==", "!=", "&&", "||"})
+_WRAPPERS = frozenset({"expression", "collection_value", "literal_value", "template_expr"})
 _POSTFIX = frozenset({"get_attr", "index", "splat"})
 _DIRECTIVE_NODES = frozenset({"template_directive", "template_if", "template_for"})
 _DIRECTIVE_KEYWORDS = {
@@ -75,14 +76,26 @@ class Converter:
         last: TsNode | None = None,
     ) -> Node:
         last = last or first
+        start = first.start_point
+        if self._chars is None:
+            return Node(
+                kind,
+                value,
+                children,
+                first.start_byte,
+                last.end_byte,
+                start[0] + 1,
+                last.end_point[0] + 1,
+                start[1] + 1,
+            )
         return Node(
             kind,
             value,
             children,
             self.char(first.start_byte),
             self.char(last.end_byte),
-            first.start_point.row + 1,
-            last.end_point.row + 1,
+            start[0] + 1,
+            last.end_point[0] + 1,
             self.column(first),
         )
 
@@ -115,7 +128,10 @@ class Converter:
 
     def expr(self, node: TsNode) -> Node:
         """An `expression` node or any expression term."""
-        while node.type in ("expression", "collection_value", "literal_value", "template_expr"):
+        while node.type in _WRAPPERS:
+            if node.child_count == 1:
+                node = node.children[0]
+                continue
             children = [child for child in node.children if child.type != "comment"]
             if node.type == "expression" and (len(children) > 1 or children[0].type == "("):
                 return self.sequence(children)

@@ -149,9 +149,15 @@ def parse(text: str) -> Parsed:
     return memo
 
 
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text holds enough openers to nest past MAX_NESTING (str.count is cheap)."""
+    openers = sum(text.count(opener) for opener in ("[", "(", "{", '"', "<<"))
+    return openers > MAX_NESTING
+
+
 def parse_uncached(text: str) -> Parsed:
     """Parse HCL text; HclSyntaxError only for input nested too deeply to convert."""
-    depth, depth_line = _nesting_depth(text)
+    depth, depth_line = _nesting_depth(text) if _may_nest_deeply(text) else (0, 1)
     if depth > MAX_NESTING:
         raise HclSyntaxError(depth_line, None, f"nesting deeper than {MAX_NESTING} levels")
     data = _masked(text).encode("utf-8", "surrogatepass")

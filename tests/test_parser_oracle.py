@@ -28,15 +28,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import hcl2
 import pytest
+from hcl2.utils import process_escape_sequences
+from lark import Token, Tree
 
-hcl2 = pytest.importorskip("hcl2")
-from hcl2.utils import process_escape_sequences  # noqa: E402
-from lark import Token, Tree  # noqa: E402
-
-from anyscale_lint.sources.terraform import parser, templates  # noqa: E402
-from anyscale_lint.sources.terraform.nodes import Node  # noqa: E402
-from tests.conftest import REPO  # noqa: E402
+from anyscale_lint.sources.terraform import parser, templates
+from anyscale_lint.sources.terraform.nodes import Node
+from tests.conftest import REPO
 
 FILES = sorted((REPO / "tests" / "fixtures").rglob("*.tf")) + sorted(
     (REPO / "examples").rglob("*.tf")
@@ -297,6 +296,6 @@ def test_the_comparison_sees_grouping() -> None:
 def test_the_syntax_error_fixture_is_flagged_by_both() -> None:
     path = REPO / "tests" / "fixtures" / "CORE-001" / "fail" / "syntax_error" / "main.tf"
     text = path.read_text(encoding="utf-8")
-    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever python-hcl2 raises
+    with pytest.raises(Exception):  # noqa: B017 - whatever python-hcl2 raises
         hcl2.parses_to_tree(text)
     assert parser.parse(text).errors

@@ -6,9 +6,12 @@ located problem (syntax_errors), and only the top-level block it is in is droppe
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
+
+import tree_sitter
 
 from anyscale_lint.sources.terraform import convert, grammar, syntax_errors
 from anyscale_lint.sources.terraform.nodes import Node, SyntaxProblem
@@ -163,28 +166,75 @@ def parse_uncached(text: str) -> Parsed:
     data = _masked(text).encode("utf-8", "surrogatepass")
     tree = grammar.parser().parse(data)
     converter = convert.Converter(text)
-    try:
-        return _convert(tree.root_node, converter)
-    except RecursionError:
-        raise HclSyntaxError(depth_line, None, "expression nested too deeply to parse") from None
-
-
-def _convert(root: Any, converter: convert.Converter) -> Parsed:
-    """The body of the file's error-free top-level items, and a problem for each error."""
     items: list[Node] = []
     errors: list[SyntaxProblem] = []
-    top = [root] if root.type != "config_file" else []
-    for child in root.named_children if root.type == "config_file" else ():
-        top += child.named_children if child.type == "body" else [child]
-    for child in top:
-        if child.type == "comment":
-            continue
-        if child.has_error or child.type not in ("attribute", "block"):
-            errors += syntax_errors.problems(child, converter)
-            continue
-        try:
-            items.append(converter.item(child))
-        except convert.UnsupportedSyntax as error:
-            errors.append(syntax_errors.unsupported(child, converter, str(error)))
-    body = Node("body", None, tuple(items), 0, len(converter.text), 1, 1, 1)
+    try:
+        for item in _top_level(tree.root_node):
+            if item.has_error or item.type not in ("attribute", "block"):
+                _recover(item, data, converter, items, errors)
+            else:
+                _take(item, converter, items, errors)
+    except RecursionError:
+        raise HclSyntaxError(depth_line, None, "expression nested too deeply to parse") from None
+    body = Node("body", None, tuple(items), 0, len(text), 1, 1, 1)
     return Parsed(body, tuple(errors), tuple(converter.heredocs))
+
+
+def _top_level(root: Any) -> list[Any]:
+    """The top-level items (attributes, blocks, ERROR nodes) of a tree-sitter tree."""
+    if root.type != "config_file":
+        return [root]
+    top: list[Any] = []
+    for child in root.named_children:
+        top += child.named_children if child.type == "body" else [child]
+    return [child for child in top if child.type != "comment"]
+
+
+def _take(
+    item: Any, converter: convert.Converter, items: list[Node], errors: list[SyntaxProblem]
+) -> None:
+    try:
+        items.append(converter.item(item))
+    except convert.UnsupportedSyntax as error:
+        errors.append(syntax_errors.unsupported(item, converter, str(error)))
+
+
+# A line that opens a top-level block (`resource "a" "b" {`), where parsing can start again.
+_BLOCK_START = re.compile(
+    rb'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{', re.MULTILINE
+)
+
+
+def _recover(
+    item: Any,
+    data: bytes,
+    converter: convert.Converter,
+    items: list[Node],
+    errors: list[SyntaxProblem],
+) -> None:
+    """Report an item with errors; blocks that tree-sitter's recovery folded into it are read.
+
+    Recovering from `acl = }`, tree-sitter may take every following block into the broken one.
+    The item's text is cut where a line opens a top-level block and each piece is parsed alone
+    (positions stay those of the file); only the piece holding the error is dropped.
+    """
+    starts = [m.start() for m in _BLOCK_START.finditer(data, item.start_byte + 1, item.end_byte)]
+    if not starts:
+        errors.extend(syntax_errors.problems(item, converter))
+        return
+    bounds = [item.start_byte, *starts, item.end_byte]
+    for start, end in itertools.pairwise(bounds):
+        if start >= end:
+            continue
+        first_row = data.count(b"\n", 0, start)
+        last_row = first_row + data.count(b"\n", start, end)
+        last_column = end - (data.rfind(b"\n", 0, end) + 1)
+        piece = tree_sitter.Range(
+            tree_sitter.Point(first_row, 0), tree_sitter.Point(last_row, last_column), start, end
+        )
+        tree = tree_sitter.Parser(grammar.language(), included_ranges=[piece]).parse(data)
+        for child in _top_level(tree.root_node):
+            if child.has_error or child.type not in ("attribute", "block"):
+                errors.extend(syntax_errors.problems(child, converter))
+            else:
+                _take(child, converter, items, errors)

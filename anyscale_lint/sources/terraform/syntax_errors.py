@@ -51,6 +51,8 @@ _MISSING_WORDS = {
     "template_interpolation_end": "the '}' closing an interpolation",
     "template_directive_end": "the '}' closing a template directive",
 }
+# A value that starts with a quote HCL does not have.
+_SINGLE_QUOTED = re.compile(r"[=(\[,:][ \t]*(['`])")
 _HEREDOC_OPENER = re.compile(r"<<(-?)([A-Za-z_][\w.-]*)[ \t]*\r?\n")
 
 
@@ -118,6 +120,11 @@ def _error(node: TsNode, converter: Converter, dropped: str) -> SyntaxProblem:
     template = _template_problem(node, converter)
     if template is not None:
         line, message = template
+        return SyntaxProblem(line, None, f"{message} ({dropped} dropped)")
+    quote = _SINGLE_QUOTED.search(converter.source(node))
+    if quote is not None:
+        line = node.start_point.row + 1 + converter.source(node).count("\n", 0, quote.start())
+        message = f"a string in {quote.group(1)} quotes (HCL strings use double quotes)"
         return SyntaxProblem(line, None, f"{message} ({dropped} dropped)")
     leaves = [leaf for leaf in _leaves(node) if leaf.type != "comment"]
     for leaf in leaves:
@@ -258,40 +265,51 @@ def _template_problem(node: TsNode, converter: Converter) -> tuple[int, str] | N
         problem = _template_text_problem(body)
         if problem is not None:
             return line, f"Invalid template: {problem}"
-    for match in re.finditer(r'"', region):
-        if "${" not in region[match.end() :] and "%{" not in region[match.end() :]:
-            break
-        content = _quoted_content(region, match.end())
-        if content is None:
-            continue
-        problem = _template_text_problem(content)
+    # Heredoc bodies are blanked: their quotes open no string.
+    for match in _HEREDOC_OPENER.finditer(region):
+        close = region.find("\n" + match.group(2), match.end())
+        stop = len(region) if close < 0 else close
+        region = (
+            region[: match.end()]
+            + re.sub(r"[^\n]", " ", region[match.end() : stop])
+            + region[stop:]
+        )
+    index = region.find('"')
+    while index >= 0:
+        line = text.count("\n", 0, start + index) + 1
+        end = _quoted_end(region, index + 1)
+        if end is None:
+            return line, f"string opened at line {line} is never closed"
+        if end < 0:
+            return line, "Invalid template: unclosed interpolation or directive"
+        problem = _template_text_problem(region[index + 1 : end])
         if problem is not None:
-            line = text.count("\n", 0, start + match.start()) + 1
             return line, f"Invalid template: {problem}"
+        index = region.find('"', end + 1)
     return None
 
 
-def _quoted_content(region: str, start: int) -> str | None:
-    """The characters of a quoted string starting at `start`, up to its closing quote."""
+def _quoted_end(region: str, start: int) -> int | None:
+    """The index of the quote closing a string whose characters start at `start`: None when the
+    line ends first, -1 when an interpolation in it is never closed."""
     index = start
     while index < len(region):
         char = region[index]
         if char == "\\":
             index += 2
-            continue
-        if char == "\n":
+        elif char == "\n":
             return None
-        if region.startswith(("${", "%{"), index) and not region.startswith(
-            ("$${", "%%{"), index - 1
-        ):
+        elif char == '"':
+            return index
+        elif region.startswith(("$${", "%%{"), index):
+            index += 3
+        elif region.startswith(("${", "%{"), index):
             try:
                 index = templates.expression_end(region, index + 2) + 1
             except templates.TemplateError:
-                return region[start:]
-            continue
-        if char == '"':
-            return region[start:index]
-        index += 1
+                return -1
+        else:
+            index += 1
     return None
 
 

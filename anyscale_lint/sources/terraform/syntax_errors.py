@@ -265,10 +265,15 @@ def _template_problem(node: TsNode, converter: Converter) -> tuple[int, str] | N
         problem = _template_text_problem(body)
         if problem is not None:
             return line, f"Invalid template: {problem}"
+    return _string_problem(region, text, start)
+
+
+def _string_problem(region: str, text: str, start: int) -> tuple[int, str] | None:
+    """An unterminated or broken quoted string in the region (which starts at `start`)."""
     # Heredoc bodies are blanked: their quotes open no string.
     for match in _HEREDOC_OPENER.finditer(region):
-        close = region.find("\n" + match.group(2), match.end())
-        stop = len(region) if close < 0 else close
+        marker_at = region.find("\n" + match.group(2), match.end())
+        stop = len(region) if marker_at < 0 else marker_at
         region = (
             region[: match.end()]
             + re.sub(r"[^\n]", " ", region[match.end() : stop])
@@ -277,15 +282,15 @@ def _template_problem(node: TsNode, converter: Converter) -> tuple[int, str] | N
     index = region.find('"')
     while index >= 0:
         line = text.count("\n", 0, start + index) + 1
-        end = _quoted_end(region, index + 1)
-        if end is None:
+        closing = _quoted_end(region, index + 1)
+        if closing is None:
             return line, f"string opened at line {line} is never closed"
-        if end < 0:
+        if closing < 0:
             return line, "Invalid template: unclosed interpolation or directive"
-        problem = _template_text_problem(region[index + 1 : end])
+        problem = _template_text_problem(region[index + 1 : closing])
         if problem is not None:
             return line, f"Invalid template: {problem}"
-        index = region.find('"', end + 1)
+        index = region.find('"', closing + 1)
     return None
 
 

@@ -6,6 +6,7 @@ located problem (syntax_errors), and only the top-level block it is in is droppe
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 from dataclasses import dataclass
@@ -146,9 +147,21 @@ def parse(text: str) -> Parsed:
     # The changed-files scope and the scan read the same files; trees are only read, never
     # changed, so they can be shared.
     memo = _PARSED.get(text)
-    if memo is None:
+    if memo is not None:
+        return memo
+    # Conversion allocates many objects that all survive; each pass of the cyclic garbage
+    # collector would walk them (and everything else alive) again. The collector is paused
+    # meanwhile, and the tree, kept in _PARSED, is moved out of its reach (gc.freeze); a tree
+    # dropped from the memo is still freed by reference counting.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         memo = parse_uncached(text)
         _remember(text, memo)
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
     return memo
 
 

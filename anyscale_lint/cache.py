@@ -20,7 +20,7 @@ from pathlib import Path
 
 from anyscale_lint.paths import cache_dir
 
-# Entries larger than this are never read (the grammar entry, the largest, is about 1 MB).
+# Entries larger than this are never read (the rules validation entry is a few bytes).
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 # Each entry starts with an HMAC-SHA256 of its name and content under this user's key.
 SEAL_BYTES = 32
@@ -73,8 +73,9 @@ def _state_dir() -> Path:
 def _key() -> bytes | None:
     """This user's secret for sealing entries, created on first use (0600 in a 0700 dir).
 
-    The grammar tables decide how HCL is parsed, so an entry someone else wrote (a CI cache
-    restored from an untrusted branch, a shared directory) must not be used: only entries
+    A cached entry decides what is checked (the rules validation), so an entry someone else
+    wrote (a CI cache restored from an untrusted branch, a shared directory) must not be used:
+    only entries
     sealed with this key are, and the key is not in the cache directory that travels.
     """
     directory = _state_dir()

@@ -1,15 +1,18 @@
-"""What the on-disk cache saves: grammar tables (build vs JSON vs lark's pickle), rules validation.
+"""Whether a parse cache would pay: tree-sitter parse and conversion vs loading a JSON form.
 
-    python benchmarks/cache.py [--runs 5]
+    python benchmarks/cache.py [--runs 5] [PATH ...]
 
-Also shows what a JSON parse-tree cache would save over parsing every .tf file of examples/ and
-tests/fixtures (the reason there is none). Prints the minimum and median of --runs timings.
+Parses every .tf file under the paths (default: examples/, tests/fixtures/ and the benchmark
+corpus of run.py when generated) and times, over all files: reading them; tree-sitter's parse
+alone; parse plus conversion to the light syntax tree (what a scan does per file); and what a
+cache hit would cost at best: json.loads of the tree in a compact JSON form plus rebuilding the
+nodes (template parts included). Also times the rules-validation entry, the one thing cached.
+Prints the minimum and median of --runs timings.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import statistics
 import time
@@ -17,11 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lark import Token, Tree
-from lark.lark import _LOAD_ALLOWED_OPTIONS, Lark
-
 from anyscale_lint.engine import registry
-from anyscale_lint.sources.terraform import grammar_cache, parser
+from anyscale_lint.sources.terraform import grammar, parser, templates
+from anyscale_lint.sources.terraform.nodes import Node
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,102 +33,98 @@ def _time(runs: int, action: Callable[[], object]) -> str:
         start = time.perf_counter()
         action()
         timings.append(time.perf_counter() - start)
-    return f"min {min(timings) * 1000:7.1f} ms   median {statistics.median(timings) * 1000:7.1f} ms"
+    return f"min {min(timings) * 1000:8.1f} ms   median {statistics.median(timings) * 1000:8.1f} ms"
 
 
-def _tree_to_json(node: Tree[Any] | Token, names: dict[str, int]) -> Any:
-    """A compact JSON form: tokens as [type, start, end] (value sliced from the text)."""
-    if isinstance(node, Token):
-        return [names.setdefault(node.type, len(names)), node.start_pos, node.end_pos]
-    meta = node.meta
-    fields = ("line", "column", "start_pos", "end_line", "end_column", "end_pos")
+def _dump(node: Node) -> Any:
+    """A compact JSON form of a node (template parts as lists)."""
+    value = node.value
+    if node.kind == "template":
+        value = [_dump_part(part) for part in value]
     return [
-        names.setdefault(node.data, len(names)),
-        0 if meta.empty else [getattr(meta, name) for name in fields],
-        [_tree_to_json(child, names) for child in node.children],
+        node.kind,
+        value,
+        [_dump(child) for child in node.children],
+        node.start,
+        node.end,
+        node.line,
+        node.end_line,
+        node.column,
     ]
 
 
-def _tree_from_json(item: Any, names: list[str], text: str, starts: list[int]) -> Any:
-    import bisect
+def _dump_part(part: templates.Part) -> Any:
+    if isinstance(part, templates.Literal):
+        return part.text
+    if isinstance(part, templates.Interpolation):
+        return [0, _dump(part.tree), part.strip_before, part.strip_after]
+    tree = None if part.tree is None else _dump(part.tree)
+    return [1, part.keyword, tree, part.names, part.strip_before, part.strip_after]
 
-    if isinstance(item[1], int) and len(item) == 3 and isinstance(item[2], int):
-        start, end = item[1], item[2]
-        value = text[start:end]
-        line = bisect.bisect_right(starts, start)
-        column = start - starts[line - 1] + 1
-        return Token(names[item[0]], value, start, line, column, line, 0, end)
-    tree = Tree(names[item[0]], [_tree_from_json(c, names, text, starts) for c in item[2]])
-    if item[1]:
-        fields = ("line", "column", "start_pos", "end_line", "end_column", "end_pos")
-        for name, value in zip(fields, item[1], strict=True):
-            setattr(tree.meta, name, value)
-        tree.meta.empty = False
-    return tree
+
+def _load(item: Any, text: str) -> Node:
+    kind, value, children, start, end, line, end_line, column = item
+    if kind == "template":
+        value = tuple(_load_part(part, text) for part in value)
+    elif isinstance(value, list):
+        value = tuple(value)
+    return Node(
+        kind, value, tuple(_load(c, text) for c in children), start, end, line, end_line, column
+    )
+
+
+def _load_part(item: Any, text: str) -> templates.Part:
+    if isinstance(item, str):
+        return templates.Literal(item)
+    if item[0] == 0:
+        return templates.Interpolation(_load(item[1], text), text, item[2], item[3])
+    tree = None if item[2] is None else _load(item[2], text)
+    return templates.Directive(item[1], tree, text, tuple(item[3]), item[4], item[5])
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(path.rglob("*.tf")) if path.is_dir() else [path]
+    return found
 
 
 def main() -> None:
     """Print the timings."""
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--runs", type=int, default=5)
-    runs = arguments.parse_args().runs
-    grammar, options = parser._grammar(), parser._options()
-    built = grammar_cache.build(grammar, options)
-    entry = grammar_cache.dumps(built)
-    pickled = io.BytesIO()
-    built.save(pickled, exclude_options=tuple(_LOAD_ALLOWED_OPTIONS))
-    runtime = {k: v for k, v in options.items() if k in _LOAD_ALLOWED_OPTIONS}
-    build_runs = max(1, runs // 2)
-    print(f"grammar tables: JSON entry {len(entry) / 1e6:.2f} MB")
-    print(
-        "  build (no cache)        ",
-        _time(build_runs, lambda: grammar_cache.build(grammar, options)),
+    arguments.add_argument("paths", nargs="*", type=Path)
+    options = arguments.parse_args()
+    runs = options.runs
+    corpus = REPO / "benchmarks" / "corpus"
+    default = [REPO / "examples", REPO / "tests" / "fixtures"] + (
+        [corpus] if corpus.is_dir() else []
     )
-    print("  load JSON entry         ", _time(runs, lambda: grammar_cache.loads(entry, options)))
+    files = _files(options.paths or default)
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    parsed = [parser.parse_uncached(text) for text in texts]
+    entries = [json.dumps(_dump(p.body)) for p in parsed]
+    print(f"{len(files)} .tf files, {sum(map(len, texts)) / 1024:.0f} KiB")
+    print("  read the files             ", _time(runs, lambda: [p.read_text() for p in files]))
+    data = [text.encode("utf-8") for text in texts]
     print(
-        "  load lark's pickle      ",
-        _time(runs, lambda: Lark.__new__(Lark)._load(io.BytesIO(pickled.getvalue()), **runtime)),
+        "  tree-sitter parse only     ",
+        _time(runs, lambda: [grammar.parser().parse(item) for item in data]),
     )
-    documents = [(path, None) for path in sorted(registry.rules_dir().glob("*.yaml"))]
+    print(
+        "  parse + light tree (scan)  ",
+        _time(runs, lambda: [parser.parse_uncached(text) for text in texts]),
+    )
+    print(
+        "  cache hit at best: JSON -> tree",
+        _time(runs, lambda: [_load(json.loads(e), t) for e, t in zip(entries, texts, strict=True)]),
+    )
+    print(f"  JSON form: {sum(map(len, entries)) / 1024:.0f} KiB")
     import yaml
 
-    parsed = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path, _ in documents]
-    print("rules: validate all      ", _time(runs, lambda: registry._validate(parsed)))
-
-    files = sorted((REPO / "examples").rglob("*.tf")) + sorted(
-        (REPO / "tests/fixtures").rglob("*.tf")
-    )
-    texts = [path.read_text(encoding="utf-8") for path in files]
-    trees = []
-    for text in texts:
-        try:
-            trees.append((text + "\n", parser.parse_uncached(text)))
-        except parser.HclSyntaxError:
-            continue
-
-    def parse_all() -> None:
-        for text in texts:
-            try:
-                parser.parse_uncached(text)
-            except parser.HclSyntaxError:
-                continue
-
-    stored = []
-    for text, tree in trees:
-        names: dict[str, int] = {}
-        body = _tree_to_json(tree, names)
-        stored.append((text, json.dumps([list(names), body])))
-
-    def load_all() -> None:
-        for text, blob in stored:
-            starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
-            names, body = json.loads(blob)
-            _tree_from_json(body, names, text, starts)
-
-    size = sum(len(blob) for _, blob in stored) / 1e6
-    print(f"{len(texts)} .tf files ({sum(map(len, texts)) / 1e6:.2f} MB; tree JSON {size:.1f} MB)")
-    print("  parse_uncached, all     ", _time(runs, parse_all))
-    print("  load JSON trees, all    ", _time(runs, load_all))
+    rules = sorted(registry.rules_dir().glob("*.yaml"))
+    documents = [(path, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in rules]
+    print("  rules: validate all (cached)", _time(runs, lambda: registry._validate(documents)))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lark import Tree
 
 from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.model import (
@@ -23,7 +22,8 @@ from anyscale_lint.model import (
 from anyscale_lint.sources.terraform import parser
 from anyscale_lint.sources.terraform.loader import TerraformOptions, TerraformSource
 from anyscale_lint.sources.terraform.module import ModuleInstance
-from anyscale_lint.sources.terraform.templates import Interpolation, parts_of_template
+from anyscale_lint.sources.terraform.nodes import Node
+from anyscale_lint.sources.terraform.templates import Directive, Interpolation, parts_of_template
 from tests.conftest import REPO
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -104,16 +104,17 @@ def _root(directory: Path, automatic_var_files: bool = True) -> ModuleInstance:
 
 def _calls(node: Any) -> set[str]:
     names: set[str] = set()
-    if isinstance(node, Tree):
-        if node.data == "function_call":
-            names.add(str(node.children[0].children[0]))
+    if isinstance(node, Node):
+        if node.kind == "call":
+            names.add(node.value[0])
+        if node.kind == "heredoc":
+            names |= _template_calls(node.value.split("\n", 1)[1])
+        if node.kind == "template":
+            for part in node.value:
+                if isinstance(part, Interpolation | Directive) and part.tree is not None:
+                    names |= _calls(part.tree)
         for child in node.children:
             names |= _calls(child)
-            if isinstance(child, Tree) and child.data in (
-                "heredoc_template",
-                "heredoc_template_trim",
-            ):
-                names |= _template_calls(str(child.children[0]).split("\n", 1)[1])
     return names
 
 
@@ -129,7 +130,7 @@ def test_every_function_is_called_somewhere_in_the_fixtures() -> None:
     called: set[str] = set()
     for path in FIXTURES.rglob("*.tf"):
         try:
-            called |= _calls(parser.parse(path.read_text(encoding="utf-8")))
+            called |= _calls(parser.parse(path.read_text(encoding="utf-8")).body)
         except parser.HclSyntaxError:
             continue  # CORE-001's fixtures are broken on purpose
     for path in FIXTURES.rglob("*.tmpl"):

@@ -1,4 +1,4 @@
-"""Evaluate Terraform expressions from the parse tree.
+"""Evaluate Terraform expressions from the syntax tree (nodes.Node).
 
 Values are plain Python (str, int, float, bool, None, list, dict), `Unknown` for what cannot
 be resolved statically, strings with `${...}` markers for partly known text, and lazy
@@ -12,8 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from lark import Token, Tree
-
 from anyscale_lint.model import ParseError, Unknown
 from anyscale_lint.sources.terraform import rendering, templates
 from anyscale_lint.sources.terraform.budget import Budget, BudgetExceeded
@@ -25,6 +23,7 @@ from anyscale_lint.sources.terraform.evaluation import (
     internal_error,
 )
 from anyscale_lint.sources.terraform.markers import is_known, unknown, unknown_parts
+from anyscale_lint.sources.terraform.nodes import Node
 from anyscale_lint.sources.terraform.numeric import parse_number
 from anyscale_lint.sources.terraform.operators import binary, to_number
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
@@ -131,22 +130,20 @@ class Evaluator:
 
     # ---- dispatch -----------------------------------------------------------------------
 
-    def eval_node(self, node: Any, frame: Frame) -> Any:
-        """Evaluate one parse-tree node (EvalError for what Terraform would reject)."""
+    def eval_node(self, node: Node, frame: Frame) -> Any:
+        """Evaluate one syntax-tree node (EvalError for what Terraform would reject)."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise EvalError("expression nested too deeply")
             self.budget.step()
-            if isinstance(node, Token):
-                return self._token(node)
-            handler = getattr(self, f"_n_{node.data}", None)
+            handler = getattr(self, f"_n_{node.kind}", None)
             if handler is None:
-                raise EvalError(f"unsupported expression ({node.data})")
+                raise EvalError(f"unsupported expression ({node.kind})")
             if self.sensitivity is None:
                 value = handler(node, frame)
             else:
-                value = self.sensitivity.track(node.data, lambda: handler(node, frame))
+                value = self.sensitivity.track(node.kind, lambda: handler(node, frame))
             self.budget.check(value)
             return value
         finally:
@@ -154,9 +151,8 @@ class Evaluator:
 
     def source_of(self, node: Any, frame: Frame) -> str:
         """The text of a node, for Unknown expressions and messages."""
-        meta = getattr(node, "meta", None)
-        if meta is not None and not getattr(meta, "empty", True):
-            return " ".join(frame.text[meta.start_pos : meta.end_pos].split())
+        if isinstance(node, Node):
+            return " ".join(frame.text[node.start : node.end].split())
         return str(node)
 
     def _propagate(self, node: Any, frame: Frame, *values: Any) -> Unknown | None:
@@ -181,79 +177,51 @@ class Evaluator:
                     return self.reason_of(item)
         return "depends on a value known only after apply"
 
-    @staticmethod
-    def _token(token: Token) -> Any:
-        if token.type in ("INT_LITERAL", "FLOAT_LITERAL"):
-            return parse_number(str(token))
-        return str(token)
-
-    @staticmethod
-    def _exprs(node: Tree[Any]) -> list[Any]:
-        return [
-            child
-            for child in node.children
-            if isinstance(child, Tree) and child.data != "new_line_or_comment"
-        ]
-
     # ---- literals and collections -------------------------------------------------------
 
-    def _n_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
-        return self.eval_node(self._exprs(node)[0], frame)
+    def _n_number(self, node: Node, frame: Frame) -> Any:
+        return parse_number(node.value)
 
-    def _n_int_lit(self, node: Tree[Any], frame: Frame) -> Any:
-        return parse_number(str(node.children[0]))
+    def _n_literal(self, node: Node, frame: Frame) -> Any:
+        return node.value
 
-    _n_float_lit = _n_int_lit
+    def _n_name(self, node: Node, frame: Frame) -> Any:
+        return node.value
 
-    def _n_literal_value(self, node: Tree[Any], frame: Frame) -> Any:
-        return {"true": True, "false": False, "null": None}[str(node.children[0])]
+    def _n_template(self, node: Node, frame: Frame) -> Any:
+        return self._render(list(node.value), frame)
 
-    def _n_template_string(self, node: Tree[Any], frame: Frame) -> Any:
-        return templates.unescape(str(node.children[0])[2:-2])
-
-    def _n_string(self, node: Tree[Any], frame: Frame) -> Any:
-        return self._render(templates.parts_of_string(node, frame.text), frame)
-
-    def _n_heredoc_template(self, node: Tree[Any], frame: Frame) -> Any:
-        body = templates.heredoc_body(str(node.children[0]))
+    def _n_heredoc(self, node: Node, frame: Frame) -> Any:
+        body = templates.heredoc_body(node.value)
         try:
             parts = templates.parts_of_template(body)
         except templates.TemplateError as error:
             raise EvalError(str(error)) from None
         return self._render(parts, frame)
 
-    _n_heredoc_template_trim = _n_heredoc_template
+    def _n_tuple(self, node: Node, frame: Frame) -> Any:
+        _check_size(len(node.children))
+        return [self.eval_node(child, frame) for child in node.children]
 
-    def _n_tuple(self, node: Tree[Any], frame: Frame) -> Any:
-        elements = self._exprs(node)
-        _check_size(len(elements))
-        return [self.eval_node(child, frame) for child in elements]
-
-    def _n_oversized_tuple(self, node: Tree[Any], frame: Frame) -> Any:
-        # A literal list the parser left out (oversized.py): over MAX_COLLECTION elements.
+    def _n_oversized_tuple(self, node: Node, frame: Frame) -> Any:
+        # A literal list not converted element by element: over MAX_COLLECTION elements.
         _check_size(MAX_COLLECTION + 1)
 
-    def _n_object(self, node: Tree[Any], frame: Frame) -> Any:
+    def _n_object(self, node: Node, frame: Frame) -> Any:
         result: dict[str, Any] = {}
-        elements = self._exprs(node)
-        _check_size(len(elements))
-        for element in elements:
-            key_node, value_node = self._exprs(element)
+        _check_size(len(node.children))
+        for item in node.children:
+            key_node, value_node = item.children
             key = self._object_key(key_node, frame)
             if isinstance(key, Unknown):
                 return self.unknown(self.source_of(node, frame), key.reason)
             result[key] = self.eval_node(value_node, frame)
         return result
 
-    def _object_key(self, key_node: Tree[Any], frame: Frame) -> Any:
-        inner = key_node.children[0]
-        if isinstance(inner, Tree) and inner.data == "keyword":
-            return str(inner.children[0])
-        if isinstance(inner, Tree) and inner.data == "expr_term":
-            child = self._exprs(inner)
-            if len(child) == 1 and child[0].data == "identifier" and len(inner.children) == 1:
-                return str(child[0].children[0])
-        key = self.eval_node(inner, frame)
+    def _object_key(self, key_node: Node, frame: Frame) -> Any:
+        if key_node.kind == "name":
+            return key_node.value
+        key = self.eval_node(key_node, frame)
         if isinstance(key, (int, float, bool)):
             return json.dumps(key) if isinstance(key, bool) else str(key)
         if not isinstance(key, str) or not is_known(key):
@@ -262,21 +230,15 @@ class Evaluator:
 
     # ---- references ---------------------------------------------------------------------
 
-    def _n_identifier(self, node: Tree[Any], frame: Frame) -> Any:
-        name = str(node.children[0])
+    def _n_variable(self, node: Node, frame: Frame) -> Any:
+        name = node.value
         if name in frame.variables:
             return frame.variables[name]
         return self._resolve(name)
 
-    def _n_get_attr_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
-        target_node, access = self._exprs(node)
-        target = self.eval_node(target_node, frame)
-        return self._get_attr(target, self._attr_name(access), node, frame)
-
-    @staticmethod
-    def _attr_name(access: Tree[Any]) -> str:
-        inner = next(c for c in access.children if isinstance(c, Tree))
-        return str(inner.children[0])
+    def _n_get_attr(self, node: Node, frame: Frame) -> Any:
+        target = self.eval_node(node.children[0], frame)
+        return self._get_attr(target, node.value, node, frame)
 
     def _get_attr(self, target: Any, name: str, node: Any, frame: Frame) -> Any:
         if isinstance(target, Namespace):
@@ -293,16 +255,11 @@ class Evaluator:
             )
         raise EvalError(f"cannot read attribute {name!r} of a {type(target).__name__}")
 
-    def _n_index_expr_term(self, node: Tree[Any], frame: Frame) -> Any:
-        target_node, index_node = self._exprs(node)
+    def _n_index(self, node: Node, frame: Frame) -> Any:
+        target_node, index_node = node.children
         target = self.eval_node(target_node, frame)
-        key = self._index_key(index_node, frame)
+        key = self.eval_node(index_node, frame)
         return self._index(target, key, node, frame)
-
-    def _index_key(self, index_node: Tree[Any], frame: Frame) -> Any:
-        if index_node.data == "short_index":
-            return int(str(index_node.children[-1]))
-        return self.eval_node(self._exprs(index_node)[0], frame)
 
     def _index(self, target: Any, key: Any, node: Any, frame: Frame) -> Any:
         if isinstance(target, Namespace):
@@ -330,33 +287,30 @@ class Evaluator:
             return target[key_text]
         raise EvalError(f"cannot index a {type(target).__name__}")
 
-    def _splat(self, node: Tree[Any], frame: Frame) -> Any:
-        target_node, splat = self._exprs(node)
+    def _n_splat(self, node: Node, frame: Frame) -> Any:
+        target_node, *accesses = node.children
         target = self.eval_node(target_node, frame)
         if isinstance(target, Namespace):
             target = target.index("*")
         if isinstance(target, Unknown):
             return self.unknown(self.source_of(node, frame), target.reason)
         items = target if isinstance(target, list) else [] if target is None else [target]
-        accesses = [c for c in splat.children if isinstance(c, Tree)]
         results = []
         for item in items:
             value = item
             for access in accesses:
-                if access.data == "get_attr":
-                    value = self._get_attr(value, self._attr_name(access), node, frame)
+                if access.kind == "get_attr":
+                    value = self._get_attr(value, access.value, node, frame)
                 else:
-                    value = self._index(value, self._index_key(access, frame), node, frame)
+                    key = self.eval_node(access.children[0], frame)
+                    value = self._index(value, key, node, frame)
             results.append(value)
         return results
 
-    _n_attr_splat_expr_term = _splat
-    _n_full_splat_expr_term = _splat
-
     # ---- operators ----------------------------------------------------------------------
 
-    def _n_conditional(self, node: Tree[Any], frame: Frame) -> Any:
-        condition_node, true_node, false_node = self._exprs(node)
+    def _n_conditional(self, node: Node, frame: Frame) -> Any:
+        condition_node, true_node, false_node = node.children
         condition = self.eval_node(condition_node, frame)
         if not isinstance(condition, bool):
             unknown = self._propagate(node, frame, condition)
@@ -365,9 +319,9 @@ class Evaluator:
             raise EvalError("a condition must be true or false")
         return self.eval_node(true_node if condition else false_node, frame)
 
-    def _n_unary_op(self, node: Tree[Any], frame: Frame) -> Any:
-        operator = str(node.children[0]).strip()
-        value = self.eval_node(node.children[1], frame)
+    def _n_unary(self, node: Node, frame: Frame) -> Any:
+        operator = node.value
+        value = self.eval_node(node.children[0], frame)
         unknown = self._propagate(node, frame, value)
         if unknown:
             return unknown
@@ -379,10 +333,9 @@ class Evaluator:
             value = to_number(value)
         return -value
 
-    def _n_binary_op(self, node: Tree[Any], frame: Frame) -> Any:
-        left_node, term = self._exprs(node)[:2]
-        operator_node, right_node = self._exprs(term)
-        operator = str(operator_node.children[0]).strip()
+    def _n_binary(self, node: Node, frame: Frame) -> Any:
+        left_node, right_node = node.children
+        operator = node.value
         left = self.eval_node(left_node, frame)
         if operator in ("&&", "||") and isinstance(left, bool):
             if operator == "&&" and not left:
@@ -396,19 +349,6 @@ class Evaluator:
         return binary(operator, left, right)
 
     # ---- for expressions ----------------------------------------------------------------
-
-    def _for_items(self, intro: Tree[Any], frame: Frame) -> tuple[list[str], Any]:
-        names = [
-            str(c.children[0])
-            for c in intro.children
-            if isinstance(c, Tree) and c.data == "identifier"
-        ]
-        collection_node = next(
-            c
-            for c in intro.children
-            if isinstance(c, Tree) and c.data not in ("identifier", "new_line_or_comment")
-        )
-        return names, self.eval_node(collection_node, frame)
 
     def iterate(self, names: list[str], collection: Any) -> list[dict[str, Any]]:
         """The variable scopes of a `for` over a list, set or map (maps in key order)."""
@@ -428,25 +368,30 @@ class Evaluator:
             )
         return scopes
 
-    def _n_for_tuple_expr(self, node: Tree[Any], frame: Frame) -> Any:
-        intro, *rest = self._exprs(node)
-        frames = self._for_frames(node, intro, rest[1] if len(rest) > 1 else None, frame)
+    def _n_for_tuple(self, node: Node, frame: Frame) -> Any:
+        collection, value, *condition = node.children
+        frames = self._for_frames(node, list(node.value), collection, condition, frame)
         if isinstance(frames, Unknown):
             return frames
-        return [self.eval_node(rest[0], inner) for inner in frames]
+        return [self.eval_node(value, inner) for inner in frames]
 
     def _for_frames(
-        self, node: Tree[Any], intro: Tree[Any], condition: Any, frame: Frame
+        self,
+        node: Node,
+        names: list[str],
+        collection_node: Node,
+        condition: list[Node],
+        frame: Frame,
     ) -> list[Frame] | Unknown:
         """One frame per element a for expression keeps (its `if` clause applied)."""
-        names, collection = self._for_items(intro, frame)
+        collection = self.eval_node(collection_node, frame)
         if isinstance(collection, Unknown):
             return self.unknown(self.source_of(node, frame), collection.reason)
         frames = []
         for scope in self.iterate(names, collection):
             inner = Frame(frame.text, {**frame.variables, **scope})
-            if condition is not None:
-                keep = self.eval_node(self._exprs(condition)[0], inner)
+            if condition:
+                keep = self.eval_node(condition[0], inner)
                 if isinstance(keep, Unknown):
                     return self.unknown(self.source_of(node, frame), keep.reason)
                 if not keep:
@@ -454,10 +399,10 @@ class Evaluator:
             frames.append(inner)
         return frames
 
-    def _n_for_object_expr(self, node: Tree[Any], frame: Frame) -> Any:
-        intro, key_node, value_node, *rest = self._exprs(node)
-        grouping = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children)
-        frames = self._for_frames(node, intro, rest[0] if rest else None, frame)
+    def _n_for_object(self, node: Node, frame: Frame) -> Any:
+        collection, key_node, value_node, *condition = node.children
+        names, grouping = node.value
+        frames = self._for_frames(node, list(names), collection, condition, frame)
         if isinstance(frames, Unknown):
             return frames
         result: dict[str, Any] = {}
@@ -478,17 +423,9 @@ class Evaluator:
 
     # ---- functions ----------------------------------------------------------------------
 
-    def _n_function_call(self, node: Tree[Any], frame: Frame) -> Any:
-        identifiers = [c for c in node.children if isinstance(c, Tree) and c.data == "identifier"]
-        name = "::".join(str(c.children[0]) for c in identifiers)
-        argument_nodes: list[Any] = []
-        expand_last = False
-        for child in node.children:
-            if isinstance(child, Tree) and child.data == "arguments":
-                argument_nodes = self._exprs(child)
-                expand_last = any(
-                    isinstance(c, Token) and c.type == "ELLIPSIS" for c in child.children
-                )
+    def _n_call(self, node: Node, frame: Frame) -> Any:
+        name, expand_last = node.value
+        argument_nodes = list(node.children)
         if name in ("try", "can"):
             return self._try_or_can(name, argument_nodes, node, frame)
         function = self._functions.get(name)

@@ -156,11 +156,17 @@ class TerraformSource:
                 return ParseError(shown, 1, "a .tf.json file must hold a JSON object")
             return body_from_json(document, text, shown)
         try:
-            tree = parser.parse(text)
+            parsed = parser.parse(text)
         except parser.HclSyntaxError as error:
             return ParseError(shown, error.line, error.message, column=error.column)
-        body = body_from_tree(tree, text, shown)
-        problems += validate.hcl_problems(tree, text, shown) + validate.label_problems(body)
+        # A syntax error drops only the top-level item it is in; the rest is evaluated.
+        problems += [
+            ParseError(shown, error.line, error.message, column=error.column)
+            for error in parsed.errors
+        ]
+        body = body_from_tree(parsed.body, text, shown)
+        problems += validate.hcl_problems(parsed.body, parsed.heredocs, shown)
+        problems += validate.label_problems(body)
         return body
 
     # ---- roots ------------------------------------------------------------------------------

@@ -1,38 +1,41 @@
-"""The HCL parser: python-hcl2's grammar, its compiled tables cached as JSON per user.
+"""The HCL parser: tree-sitter-hcl (C), turned into the light syntax tree in one pass.
 
-python-hcl2 writes its compiled grammar next to its own sources; in a read-only or fresh
-site-packages every process then pays about a second to rebuild it. We build the same Lark
-parser and keep its tables in the user's cache directory (see grammar_cache). Importing `hcl2`
-itself also loads its whole serialization API (~0.15 s), so only the grammar file and the
-post-lexer are loaded.
+A syntax error does not lose the file: each ERROR or MISSING node tree-sitter reports is a
+located problem (syntax_errors), and only the top-level block it is in is dropped.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import importlib.util
+import itertools
 import re
-from pathlib import Path
-from types import ModuleType
+from dataclasses import dataclass
 from typing import Any
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+import tree_sitter
 
-from anyscale_lint.sources.excerpt import excerpt
-from anyscale_lint.sources.terraform import grammar_cache, oversized
+from anyscale_lint.sources.terraform import convert, grammar, syntax_errors
+from anyscale_lint.sources.terraform.nodes import Node, SyntaxProblem
 
-# python-hcl2's grammar recurses once per nesting level; past this the parser would
-# exhaust Python's stack, so deeper input is refused with a located error first.
+# Deeper input is refused with a located error first: the conversion and the evaluator recurse
+# once or twice per nesting level and would exhaust Python's stack.
 MAX_NESTING = 200
-# Literal lists longer than this are not parsed element by element (see oversized.py); the
-# evaluator's MAX_COLLECTION, which refuses them anyway.
-MAX_LITERAL_LIST = 10_000
+
+
+# tree-sitter-hcl 1.2 lexes `1e30` (an exponent without a fraction, valid HCL) as `1` and a
+# name. Such numbers are masked by digits of the same length before parsing; the converter reads
+# every literal from the original text, so the value is the number as written.
+_BARE_EXPONENT = re.compile(r"\b[0-9]+[eE][-+]?[0-9]+\b")
+
+
+def _masked(text: str) -> str:
+    if "e" not in text and "E" not in text:
+        return text
+    return _BARE_EXPONENT.sub(lambda match: "0" * len(match.group()), text)
 
 
 class HclSyntaxError(Exception):
-    """Input that is not valid HCL, with its position."""
+    """Input that cannot be parsed at all, with its position."""
 
     # Not a frozen dataclass: raising sets __traceback__ on the exception.
     def __init__(self, line: int | None, column: int | None, message: str) -> None:
@@ -42,42 +45,13 @@ class HclSyntaxError(Exception):
         self.message = message
 
 
-def _hcl2_dir() -> Path:
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("python-hcl2 is not installed")
-    return Path(next(iter(spec.submodule_search_locations)))
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed file: its body (top-level items with syntax errors left out) and the errors."""
 
-
-def _load_postlexer(hcl2_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "_anyscale_lint_hcl2_postlexer", hcl2_dir / "postlexer.py"
-    )
-    if spec is None or spec.loader is None:
-        raise RuntimeError("python-hcl2's postlexer.py was not found")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _grammar() -> str:
-    """python-hcl2's grammar text."""
-    return (_hcl2_dir() / "hcl2.lark").read_text(encoding="utf-8")
-
-
-def _options() -> dict[str, Any]:
-    """The Lark options python-hcl2 parses with."""
-    return {
-        "parser": "lalr",
-        "propagate_positions": True,
-        "postlex": _load_postlexer(_hcl2_dir()).PostLexer(),
-    }
-
-
-@functools.lru_cache(maxsize=1)
-def parser() -> Lark:
-    """The LALR parser for HCL2, built once per process from the cached tables."""
-    return grammar_cache.cached(_grammar(), _options())
+    body: Node
+    errors: tuple[SyntaxProblem, ...]
+    heredocs: tuple[Node, ...]
 
 
 # Tokens that matter for nesting in code: comments and strings are skipped whole (a comment
@@ -149,7 +123,7 @@ def _nesting_depth(text: str) -> tuple[int, int]:
     return deepest, deepest_line
 
 
-_PARSED: dict[str, Tree[Any]] = {}
+_PARSED: dict[str, Parsed] = {}
 # The memo is bounded (oldest trees dropped first) so a long-lived process (the fuzz workers, an
 # editor integration) does not grow without end; one scan of a large repository stays within it.
 MEMO_ENTRIES = 4096
@@ -159,8 +133,8 @@ MEMO_CHARACTERS = 16 * 1024 * 1024
 _held = [0]  # characters of text the memo holds
 
 
-def _remember(text: str, tree: Tree[Any]) -> None:
-    _PARSED[text] = tree
+def _remember(text: str, parsed: Parsed) -> None:
+    _PARSED[text] = parsed
     _held[0] += len(text)
     while _PARSED and (len(_PARSED) > MEMO_ENTRIES or _held[0] > MEMO_CHARACTERS):
         oldest = next(iter(_PARSED))
@@ -168,85 +142,112 @@ def _remember(text: str, tree: Tree[Any]) -> None:
         del _PARSED[oldest]
 
 
-def parse(text: str) -> Tree[Any]:
+def parse(text: str) -> Parsed:
     """Parse HCL text, once per process for a given text."""
     # The changed-files scope and the scan read the same files; trees are only read, never
-    # changed, so they can be shared. There is no on-disk tree cache: loading a tree from JSON
-    # saved only ~25% of parsing it, and a cached tree would be content that decides findings.
+    # changed, so they can be shared.
     memo = _PARSED.get(text)
     if memo is not None:
         return memo
-    # Parsing allocates millions of objects that all survive; each pass of the cyclic garbage
-    # collector would walk them all again, which makes large inputs quadratic. The collector
-    # is paused meanwhile, and the tree, kept in _PARSED, is moved out of its reach
-    # (gc.freeze); a tree dropped from the memo is still freed by reference counting.
+    # Conversion allocates many objects that all survive; each pass of the cyclic garbage
+    # collector would walk them (and everything else alive) again. The collector is paused
+    # meanwhile, and the tree, kept in _PARSED, is moved out of its reach (gc.freeze); a tree
+    # dropped from the memo is still freed by reference counting.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        tree = parse_uncached(text)
-        _remember(text, tree)
+        memo = parse_uncached(text)
+        _remember(text, memo)
     finally:
         if enabled:
             gc.freeze()
             gc.enable()
-    return tree
+    return memo
 
 
-def parse_uncached(text: str) -> Tree[Any]:
-    """Parse HCL text; raise HclSyntaxError with line and column on bad input."""
-    depth, depth_line = _nesting_depth(text)
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text holds enough openers to nest past MAX_NESTING (str.count is cheap)."""
+    openers = sum(text.count(opener) for opener in ("[", "(", "{", '"', "<<"))
+    return openers > MAX_NESTING
+
+
+def parse_uncached(text: str) -> Parsed:
+    """Parse HCL text; HclSyntaxError only for input nested too deeply to convert."""
+    depth, depth_line = _nesting_depth(text) if _may_nest_deeply(text) else (0, 1)
     if depth > MAX_NESTING:
         raise HclSyntaxError(depth_line, None, f"nesting deeper than {MAX_NESTING} levels")
+    data = _masked(text).encode("utf-8", "surrogatepass")
+    tree = grammar.parser().parse(data)
+    converter = convert.Converter(text)
+    items: list[Node] = []
+    errors: list[SyntaxProblem] = []
     try:
-        blanked, starts = oversized.blank(text, MAX_LITERAL_LIST)
-        if starts:
-            tree = parser().parse(blanked + "\n")
-            if oversized.mark(tree, starts):
-                return tree
-        # A match inside a string or comment: parse the text as it is.
-        return parser().parse(text + "\n")
-    except UnexpectedCharacters as error:
-        position = error.pos_in_stream or 0
-        char = text[position] if position < len(text) else "end of file"
-        raise HclSyntaxError(error.line, error.column, f"unexpected character {char!r}") from None
-    except UnexpectedEOF:
-        lines = text.count("\n") + 1
-        raise HclSyntaxError(
-            lines, None, "unexpected end of file (an unclosed block or string?)"
-        ) from None
-    except UnexpectedToken as error:
-        shown = _described(error.token)
-        expected = ", ".join(sorted(error.expected)[:6])
-        line = error.line if error.line and error.line > 0 else text.count("\n") + 1
-        raise HclSyntaxError(
-            line,
-            error.column if error.column > 0 else None,
-            f"unexpected {shown} (expected {expected})",
-        ) from None
-    except UnexpectedInput as error:
-        raise HclSyntaxError(
-            getattr(error, "line", None),
-            getattr(error, "column", None),
-            f"unexpected input {excerpt(str(getattr(error, 'char', '')) or type(error).__name__)}",
-        ) from None
+        for item in _top_level(tree.root_node):
+            if item.has_error or item.type not in ("attribute", "block"):
+                _recover(item, data, converter, items, errors)
+            else:
+                _take(item, converter, items, errors)
     except RecursionError:
         raise HclSyntaxError(depth_line, None, "expression nested too deeply to parse") from None
+    body = Node("body", None, tuple(items), 0, len(text), 1, 1, 1)
+    return Parsed(body, tuple(errors), tuple(converter.heredocs))
 
 
-def _described(token: Token) -> str:
-    """The unexpected token for a message: never the body of a string, heredoc or comment."""
-    text = str(token)
-    stripped = text.strip(" \t\r")
-    if token.type == "$END":
-        return "end of file"
-    if token.type == "NL_OR_COMMENT":
-        return "a comment" if stripped.startswith(("#", "//", "/*")) else "end of line"
-    if stripped.startswith("<<"):
-        # An unterminated heredoc lexes as one token holding the rest of the file.
-        opener = excerpt(stripped.splitlines()[0].strip())[1:-1]
-        return f"heredoc opened at line {token.line} ({opener}) that is never closed"
-    if stripped[:1] in ("'", "`"):
-        return f"a string in {stripped[0]} quotes (HCL strings use double quotes)"
-    if token.type == "STRING_CHARS" and "\n" in text.strip():
-        return "text of several lines"
-    return excerpt(text) if stripped else token.type
+def _top_level(root: Any) -> list[Any]:
+    """The top-level items (attributes, blocks, ERROR nodes) of a tree-sitter tree."""
+    if root.type != "config_file":
+        return [root]
+    top: list[Any] = []
+    for child in root.named_children:
+        top += child.named_children if child.type == "body" else [child]
+    return [child for child in top if child.type != "comment"]
+
+
+def _take(
+    item: Any, converter: convert.Converter, items: list[Node], errors: list[SyntaxProblem]
+) -> None:
+    try:
+        items.append(converter.item(item))
+    except convert.UnsupportedSyntax as error:
+        errors.append(syntax_errors.unsupported(item, converter, str(error)))
+
+
+# A line that opens a top-level block (`resource "a" "b" {`), where parsing can start again.
+_BLOCK_START = re.compile(
+    rb'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{', re.MULTILINE
+)
+
+
+def _recover(
+    item: Any,
+    data: bytes,
+    converter: convert.Converter,
+    items: list[Node],
+    errors: list[SyntaxProblem],
+) -> None:
+    """Report an item with errors; blocks that tree-sitter's recovery folded into it are read.
+
+    Recovering from `acl = }`, tree-sitter may take every following block into the broken one.
+    The item's text is cut where a line opens a top-level block and each piece is parsed alone
+    (positions stay those of the file); only the piece holding the error is dropped.
+    """
+    starts = [m.start() for m in _BLOCK_START.finditer(data, item.start_byte + 1, item.end_byte)]
+    if not starts:
+        errors.extend(syntax_errors.problems(item, converter))
+        return
+    bounds = [item.start_byte, *starts, item.end_byte]
+    for start, end in itertools.pairwise(bounds):
+        if start >= end:
+            continue
+        first_row = data.count(b"\n", 0, start)
+        last_row = first_row + data.count(b"\n", start, end)
+        last_column = end - (data.rfind(b"\n", 0, end) + 1)
+        piece = tree_sitter.Range(
+            tree_sitter.Point(first_row, 0), tree_sitter.Point(last_row, last_column), start, end
+        )
+        tree = tree_sitter.Parser(grammar.language(), included_ranges=[piece]).parse(data)
+        for child in _top_level(tree.root_node):
+            if child.has_error or child.type not in ("attribute", "block"):
+                errors.extend(syntax_errors.problems(child, converter))
+            else:
+                _take(child, converter, items, errors)

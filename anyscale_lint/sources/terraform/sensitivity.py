@@ -20,18 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-PASS_THROUGH = frozenset(
-    {
-        "expr_term",
-        "identifier",
-        "get_attr_expr_term",
-        "index_expr_term",
-        "attr_splat_expr_term",
-        "full_splat_expr_term",
-        "conditional",
-    }
-)
-CONSTRUCTORS = frozenset({"tuple", "object", "for_tuple_expr", "for_object_expr"})
+PASS_THROUGH = frozenset({"variable", "get_attr", "index", "splat", "conditional"})
+CONSTRUCTORS = frozenset({"tuple", "object", "for_tuple", "for_object"})
 
 
 def leaves(value: Any) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""HCL structure (bodies, blocks, attributes) over the parse tree; expressions stay trees."""
+"""HCL structure (bodies, blocks, attributes) over the syntax tree; expressions stay nodes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lark import Token, Tree
-
 from anyscale_lint.model import SourceSpan
+from anyscale_lint.sources.terraform.nodes import Node
 
 
 @dataclass(frozen=True)
@@ -24,10 +23,8 @@ class Expr:
 
     def source(self) -> str:
         """The expression as written, for Unknown reasons and messages."""
-        if isinstance(self.tree, Tree):
-            meta = self.tree.meta
-            if not getattr(meta, "empty", True):
-                return " ".join(self.text[meta.start_pos : meta.end_pos].split())
+        if isinstance(self.tree, Node):
+            return " ".join(self.text[self.tree.start : self.tree.end].split())
         if isinstance(self.tree, JsonExpr):
             return json.dumps(self.tree.value)
         return str(self.tree)
@@ -71,55 +68,27 @@ class Body:
         return [block for block in self.blocks if block.type == block_type]
 
 
-def _children(tree: Tree[Any]) -> list[Any]:
-    return [
-        child
-        for child in tree.children
-        if not (isinstance(child, Tree) and child.data == "new_line_or_comment")
-    ]
+def _span(node: Node, path: str) -> SourceSpan:
+    return SourceSpan(path, node.line, node.end_line)
 
 
-def _name(node: Any) -> str:
-    if isinstance(node, Token):
-        return str(node)
-    if isinstance(node, Tree):
-        if node.data == "string":
-            return "".join(
-                str(part.children[0]) for part in node.children if isinstance(part, Tree)
-            )
-        return "".join(_name(child) for child in node.children)
-    return str(node)
-
-
-def _span(tree: Tree[Any], path: str) -> SourceSpan:
-    meta = tree.meta
-    return SourceSpan(path, meta.line, meta.end_line)
-
-
-def body_from_tree(tree: Tree[Any], text: str, path: str) -> Body:
-    """Turn a `start` or `body` tree into a Body."""
-    node = tree.children[0] if tree.data == "start" else tree
+def body_from_tree(tree: Node, text: str, path: str) -> Body:
+    """Turn a `body` node into a Body."""
     body = Body()
-    for child in _children(node):
-        if child.data == "attribute":
-            parts = _children(child)
-            name = _name(parts[0])
-            expression = parts[-1]
+    for child in tree.children:
+        if child.kind == "attribute":
+            expression = child.children[0]
             # A redefined attribute is an error (validate.py): the first one stays.
             body.attributes.setdefault(
-                name,
+                child.value,
                 Attribute(
-                    name, Expr(expression, text, path, expression.meta.line), _span(child, path)
+                    child.value, Expr(expression, text, path, expression.line), _span(child, path)
                 ),
             )
-        elif child.data == "block":
-            parts = _children(child)
-            inner = next(part for part in parts if isinstance(part, Tree) and part.data == "body")
-            head = [part for part in parts if isinstance(part, Tree) and part.data != "body"]
-            names = [_name(part) for part in head]
-            body.blocks.append(
-                Block(names[0], names[1:], body_from_tree(inner, text, path), _span(child, path))
-            )
+        elif child.kind == "block":
+            block_type, labels = child.value
+            inner = body_from_tree(child.children[0], text, path)
+            body.blocks.append(Block(block_type, list(labels), inner, _span(child, path)))
     return body
 
 

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Token, Tree
-
 from anyscale_lint.sources.terraform import parser
 
 
@@ -40,16 +38,19 @@ class Directive:
 Part = Literal | Interpolation | Directive
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_UNICODE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTALL)
+_UNICODE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$(\$\{)|%(%\{)", re.DOTALL)
 
 
 def unescape(chars: str) -> str:
-    """Decode HCL quoted-string escapes (`\\n`, `\\"`, `\\u00e9`, ...)."""
+    """Decode HCL quoted-string escapes (`\\n`, `\\"`, `\\u00e9`, `$${`, `%%{`, ...)."""
 
     def replace(match: re.Match[str]) -> str:
         code = match.group(1) or match.group(2)
         if code:
             return chr(int(code, 16))
+        template_escape = match.group(4) or match.group(5)
+        if template_escape:
+            return template_escape
         char = match.group(3)
         return _ESCAPES.get(char, "\\" + char)
 
@@ -58,23 +59,6 @@ def unescape(chars: str) -> str:
 
 class TemplateError(ValueError):
     """A template whose interpolation or directive cannot be parsed."""
-
-
-def parts_of_string(tree: Tree[Any], text: str) -> list[Part]:
-    """Template parts of a quoted `string` parse tree."""
-    parts: list[Part] = []
-    for part in tree.children:
-        if not isinstance(part, Tree):
-            continue
-        inner = part.children[0]
-        if isinstance(inner, Token):
-            if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
-                parts.append(Literal(str(inner)[1:]))
-            else:
-                parts.append(Literal(unescape(str(inner))))
-            continue
-        parts.append(_part_from_tree(inner, text))
-    return strip_whitespace(parts)
 
 
 def strip_whitespace(parts: list[Part]) -> list[Part]:
@@ -88,26 +72,6 @@ def strip_whitespace(parts: list[Part]) -> list[Part]:
         if part.strip_after and index + 1 < len(result) and isinstance(result[index + 1], Literal):
             result[index + 1] = Literal(result[index + 1].text.lstrip())
     return result
-
-
-def _strips(tree: Tree[Any]) -> tuple[bool, bool]:
-    tokens = [child for child in tree.children if isinstance(child, Token)]
-    before = len(tokens) > 1 and tokens[1].type == "STRIP_MARKER"
-    after = len(tokens) > 1 and tokens[-2].type == "STRIP_MARKER"
-    return before, after
-
-
-def _part_from_tree(tree: Tree[Any], text: str) -> Part:
-    expressions = [c for c in tree.children if isinstance(c, Tree) and c.data != "identifier"]
-    names = tuple(
-        str(c.children[0]) for c in tree.children if isinstance(c, Tree) and c.data == "identifier"
-    )
-    if tree.data == "interpolation":
-        return Interpolation(expressions[0], text, False, False)
-    before, after = _strips(tree)
-    keyword = tree.data.removeprefix("template_").removesuffix("_start")
-    expression = expressions[-1] if expressions else None
-    return Directive(keyword, expression, text, names, before, after)
 
 
 def heredoc_body(token: str) -> str:
@@ -128,7 +92,7 @@ def heredoc_body(token: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _expression_end(source: str, start: int) -> int:
+def expression_end(source: str, start: int) -> int:
     """Index of the `}` closing an interpolation whose expression starts at `start`."""
     depth = 0
     index = start
@@ -152,17 +116,17 @@ def _expression_end(source: str, start: int) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def parse_expression(source: str) -> Any:
-    """Parse one expression (the inside of an interpolation) into a tree."""
+    """Parse one expression (the inside of an interpolation) into a tree, with its text."""
     snippet = f"__expr__ = {source}"
     try:
-        tree = parser.parse(snippet)
+        parsed = parser.parse(snippet)
     except parser.HclSyntaxError as error:
         raise TemplateError(f"invalid expression {source.strip()!r}: {error.message}") from None
-    attribute = tree.children[0].children
-    attribute = next(
-        child for child in attribute if isinstance(child, Tree) and child.data == "attribute"
-    )
-    return [child for child in attribute.children if isinstance(child, Tree)][-1], snippet
+    items = parsed.body.children
+    if parsed.errors or len(items) != 1 or items[0].kind != "attribute":
+        message = parsed.errors[0].message if parsed.errors else "not one expression"
+        raise TemplateError(f"invalid expression {source.strip()!r}: {message}")
+    return items[0].children[0], snippet
 
 
 _DIRECTIVE = re.compile(r"^(~?)\s*(if|else|endif|for|endfor)\b(.*?)\s*(~?)$", re.DOTALL)
@@ -187,7 +151,7 @@ def parts_of_template(source: str) -> list[Part]:
             if literal:
                 parts.append(Literal("".join(literal)))
                 literal = []
-            end = _expression_end(source, index + 2)
+            end = expression_end(source, index + 2)
             inside = source[index + 2 : end]
             strip_before = inside.startswith("~")
             strip_after = inside.endswith("~")
@@ -222,3 +186,25 @@ def _directive(core: str, strip_before: bool, strip_after: bool) -> Directive:
         tree, snippet = parse_expression(head.group(3))
         return Directive("for", tree, snippet, names, strip_before, strip_after)
     return Directive(keyword, None, "", (), strip_before, strip_after)
+
+
+def unbalanced(parts: list[Part]) -> str | None:
+    """Why the template's `%{ if }` / `%{ for }` directives do not pair up, if they do not."""
+    open_directives: list[str] = []
+    for part in parts:
+        if not isinstance(part, Directive):
+            continue
+        keyword = part.keyword
+        if keyword in ("if", "for"):
+            open_directives.append(keyword)
+        elif keyword == "else":
+            if not open_directives or open_directives[-1] != "if":
+                return "%{ else } outside an %{ if }"
+        else:
+            expected = keyword.removeprefix("end")
+            if not open_directives or open_directives.pop() != expected:
+                return f"%{{ {keyword} }} without a matching %{{ {expected} }}"
+    if open_directives:
+        keyword = open_directives[-1]
+        return f"%{{ {keyword} }} has no matching %{{ end{keyword} }}"
+    return None

@@ -1,4 +1,4 @@
-"""HCL that parses but that Terraform rejects: the checks python-hcl2's grammar leaves out.
+"""HCL that parses but that Terraform rejects: the checks tree-sitter-hcl's grammar leaves out.
 
 Each problem is reported as Terraform words it, at the offending item: a redefined attribute,
 two items on one line, a top-level block with the wrong number of labels, a broken template,
@@ -7,12 +7,9 @@ and (across the files of a module) a name declared twice.
 
 from __future__ import annotations
 
-from typing import Any
-
-from lark import Token, Tree
-
 from anyscale_lint.model import ParseError
 from anyscale_lint.sources.terraform import templates
+from anyscale_lint.sources.terraform.nodes import Node
 from anyscale_lint.sources.terraform.syntax import Block, Body
 
 # The labels Terraform's top-level blocks take (configs/parser_config.go).
@@ -33,94 +30,67 @@ _LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _items(body: Tree[Any]) -> list[Tree[Any]]:
-    return [
-        child
-        for child in body.children
-        if isinstance(child, Tree) and child.data in ("attribute", "block")
-    ]
-
-
-def _name(item: Tree[Any]) -> str:
-    first = next(
-        c for c in item.children if isinstance(c, Tree) and c.data != "new_line_or_comment"
-    )
-    return "".join(str(token) for token in first.scan_values(lambda _: True))
-
-
-def _end_line(item: Tree[Any]) -> int:
-    """The line an item ends on (the grammar lets a trailing newline into an expression)."""
-    if item.meta.end_line == item.meta.line:
-        return int(item.meta.end_line)
-    ends = [
-        # A heredoc token ends with the newline after its closing marker.
-        token.line + str(token).rstrip("\r\n").count("\n")
-        for token in item.scan_values(lambda value: isinstance(value, Token))
-        if token.type != "NL_OR_COMMENT" and token.line is not None
-    ]
-    return max(ends, default=int(item.meta.end_line))
-
-
-_TEMPLATES = ("string", "heredoc_template", "heredoc_template_trim")
-
-
-def _nodes(tree: Tree[Any]) -> tuple[list[Tree[Any]], list[Tree[Any]]]:
-    """The bodies and the templates (strings, heredocs) of a tree, in one walk."""
-    bodies, found = [], []
-    stack = [tree]
+def _bodies(tree: Node) -> list[Node]:
+    """The bodies of a file (blocks nest; expressions hold none)."""
+    bodies, stack = [], [tree]
     while stack:
-        node = stack.pop()
-        if node.data == "body":
-            bodies.append(node)
-        elif node.data in _TEMPLATES:
-            found.append(node)
-        stack.extend(child for child in reversed(node.children) if isinstance(child, Tree))
-    return bodies, found
+        body = stack.pop()
+        bodies.append(body)
+        stack.extend(item.children[0] for item in reversed(body.children) if item.kind == "block")
+    return bodies
 
 
-def hcl_problems(tree: Tree[Any], text: str, path: str) -> list[ParseError]:
+def hcl_problems(tree: Node, heredocs: tuple[Node, ...], path: str) -> list[ParseError]:
     """Problems Terraform reports in one parsed HCL file, in source order."""
     problems: list[ParseError] = []
-    bodies, template_nodes = _nodes(tree)
-    for body in bodies:
+    for body in _bodies(tree):
         seen: dict[str, int] = {}
-        previous: Tree[Any] | None = None
-        for item in _items(body):
-            meta = item.meta
-            # Only an item that seems to end where this one starts needs its tokens read.
-            if (
-                previous is not None
-                and meta.line <= previous.meta.end_line
-                and meta.line == _end_line(previous)
-            ):
-                kind = "argument" if previous.data == "attribute" else "block"
+        previous: Node | None = None
+        for item in body.children:
+            if previous is not None and item.line == previous.end_line:
+                kind = "argument" if previous.kind == "attribute" else "block"
                 problems.append(
                     ParseError(
                         path,
-                        meta.line,
+                        item.line,
                         f"Missing newline after {kind}: {'an' if kind == 'argument' else 'a'} "
                         f"{kind} definition must end with a newline",
-                        column=meta.column,
+                        column=item.column,
                     )
                 )
             previous = item
-            if item.data != "attribute":
+            if item.kind != "attribute":
                 continue
-            name = _name(item)
+            name = item.value
             if name in seen:
                 problems.append(
                     ParseError(
                         path,
-                        meta.line,
+                        item.line,
                         f'Attribute redefined: the argument "{name}" was already set at '
                         f"{path}:{seen[name]}. Each argument may be set only once",
-                        column=meta.column,
+                        column=item.column,
                     )
                 )
             else:
-                seen[name] = meta.line
-    problems += _template_problems(template_nodes, path)
+                seen[name] = item.line
+    problems += _heredoc_problems(heredocs, path)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _heredoc_problems(heredocs: tuple[Node, ...], path: str) -> list[ParseError]:
+    """Heredocs whose template the template reader rejects (their value would be unknown)."""
+    problems = []
+    for node in heredocs:
+        try:
+            parts = templates.parts_of_template(templates.heredoc_body(node.value))
+        except templates.TemplateError as error:
+            problems.append(ParseError(path, node.line, f"Invalid template: {error}"))
+            continue
+        unbalanced = templates.unbalanced(parts)
+        if unbalanced:
+            problems.append(ParseError(path, node.line, f"Invalid template: {unbalanced}"))
+    return problems
 
 
 def label_problems(body: Body) -> list[ParseError]:
@@ -146,45 +116,6 @@ def label_problems(body: Body) -> list[ParseError]:
             )
         problems.append(ParseError(block.span.path, block.span.start_line, message))
     return problems
-
-
-def _template_problems(nodes: list[Tree[Any]], path: str) -> list[ParseError]:
-    problems = []
-    for node in nodes:
-        try:
-            if node.data == "string":
-                parts = templates.parts_of_string(node, "")
-            else:
-                parts = templates.parts_of_template(templates.heredoc_body(str(node.children[0])))
-        except templates.TemplateError as error:
-            problems.append(ParseError(path, node.meta.line, f"Invalid template: {error}"))
-            continue
-        unbalanced = _unbalanced(parts)
-        if unbalanced:
-            problems.append(ParseError(path, node.meta.line, f"Invalid template: {unbalanced}"))
-    return problems
-
-
-def _unbalanced(parts: list[templates.Part]) -> str | None:
-    """Why the template's `%{ if }` / `%{ for }` directives do not pair up, if they do not."""
-    open_directives: list[str] = []
-    for part in parts:
-        if not isinstance(part, templates.Directive):
-            continue
-        keyword = part.keyword
-        if keyword in ("if", "for"):
-            open_directives.append(keyword)
-        elif keyword == "else":
-            if not open_directives or open_directives[-1] != "if":
-                return "%{ else } outside an %{ if }"
-        else:
-            expected = keyword.removeprefix("end")
-            if not open_directives or open_directives.pop() != expected:
-                return f"%{{ {keyword} }} without a matching %{{ {expected} }}"
-    if open_directives:
-        keyword = open_directives[-1]
-        return f"%{{ {keyword} }} has no matching %{{ end{keyword} }}"
-    return None
 
 
 # Top-level declarations whose names must be unique in a module, with Terraform's wording.

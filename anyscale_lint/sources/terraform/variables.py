@@ -29,10 +29,15 @@ def parse_assignments(
 ) -> dict[str, Any] | ParseError:
     """Values of a `.tfvars` file (internal errors met evaluating them go to `problems`)."""
     try:
-        tree = parser.parse(text)
+        parsed = parser.parse(text)
     except parser.HclSyntaxError as error:
         return ParseError(shown, error.line, error.message, column=error.column)
-    body = body_from_tree(tree, text, shown)
+    if parsed.errors:
+        # A variable file with a syntax error is not read at all: a value left out could
+        # silently fall back to a default.
+        first = parsed.errors[0]
+        return ParseError(shown, first.line, first.message, column=first.column)
+    body = body_from_tree(parsed.body, text, shown)
     evaluator = _literal_evaluator(problems)
     return {name: evaluator.evaluate(attribute.expr) for name, attribute in body.attributes.items()}
 

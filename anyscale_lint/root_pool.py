@@ -122,8 +122,13 @@ class RootEvaluator:
                 [boundary for _, boundary in roots],
                 chunksize=chunk,
             )
-        finally:
+        except BaseException:
+            # Interrupted: do not wait for the roots not yet evaluated.
             pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        else:
+            pool.shutdown()
+        finally:
             _source.clear()
 
     def errors(self) -> list[ParseError]:

@@ -129,6 +129,10 @@ def test_the_pool_gives_the_serial_output(tree: Path, fmt: str) -> None:
     assert _evaluating_processes(serial)[1] == set()  # no worker
     parent, evaluators = _evaluating_processes(pooled)
     assert len(evaluators) == 2 and parent not in evaluators
+    # Nothing else on stderr: no progress bar off a terminal, no complaint from the pool's exit.
+    assert all(
+        line.startswith((b"parent ", b"evaluated in ")) for line in pooled.stderr.splitlines()
+    )
 
 
 def test_few_roots_stay_in_one_process(tree: Path) -> None:

@@ -89,7 +89,7 @@ from anyscale_lint.cli import main
 original = root_pool.evaluate_in_worker
 
 def traced(root, boundary):
-    print(f"evaluated in {os.getpid()}", file=sys.stderr)
+    os.write(2, f"evaluated in {os.getpid()}\\n".encode())  # one write: workers interleave
     return original(root, boundary)
 
 root_pool.evaluate_in_worker = traced

@@ -15,6 +15,7 @@ from anyscale_lint.cli_options import (
     CONFIG_OPTION,
     NETWORK_MODE_OPTION,
     READY_FORMATS,
+    DeferredOptionsCommand,
     live_options,
     live_request,
     model_options,
@@ -204,7 +205,7 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
         _emit(FORMATTERS[name](report), path)
 
 
-@main.command()
+@main.command(cls=DeferredOptionsCommand)
 @click.argument("paths", nargs=-1)
 @click.option(
     "-f",
@@ -338,7 +339,7 @@ def _emit(rendered: str, path: str | None) -> None:
         sys.exit(2)
 
 
-@main.command()
+@main.command(cls=DeferredOptionsCommand)
 @live_options
 @click.option(
     "--resource-file",

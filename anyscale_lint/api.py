@@ -191,8 +191,13 @@ def _collect(
         errors_by_model[id(model)] = errors
         if progress is not None:
             progress.phase(model.root)
+    # The first model holding the file owns its errors (one lookup each, not a scan of models).
+    owners: dict[str, CloudModel] = {}
+    for model in models:
+        for file in model.files:
+            owners.setdefault(file, model)
     for error in evaluator.errors():
-        owner = next((m for m in models if error.path in m.files), None)
+        owner = owners.get(error.path)
         if owner is not None:
             errors_by_model[id(owner)].append(error)
         else:

@@ -182,7 +182,8 @@ def _collect(
     notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
     roots = [(root, boundaries[root]) for root in source.roots(unique_dirs)]
-    evaluator = RootEvaluator(source, worker_count(len(roots)))
+    characters = sum(len(text) for text in source.texts.values())
+    evaluator = RootEvaluator(source, worker_count(len(roots), characters))
     if progress is not None:
         progress.start(len(roots))
     for model, errors in evaluator.evaluate(roots):

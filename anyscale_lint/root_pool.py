@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,8 +55,10 @@ def worker_count(roots: int, characters: int) -> int:
         return 1
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    # Only fork gives the workers the parsed files; other start methods would parse again.
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # Only fork gives the workers the parsed files; other start methods would parse again. A
+    # process running other threads (an editor integration, a test runner) is never forked:
+    # a lock another thread holds would stay held in the child.
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
     return max(1, min(wanted, roots))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,25 @@ def test_few_roots_stay_in_one_process(tree: Path) -> None:
     )
     assert done.returncode == 3
     assert _evaluating_processes(done)[1] == set()
+
+
+def test_a_process_running_threads_is_never_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from anyscale_lint import root_pool
+    from anyscale_lint.root_pool import MIN_CHARACTERS, worker_count
+
+    with monkeypatch.context() as alone:  # as if the test runner ran no other thread
+        alone.setattr(root_pool.threading, "active_count", lambda: 1)
+        alone.setenv("ANYSCALE_LINT_WORKERS", "2")
+        assert worker_count(12, 0) == 2
+        alone.delenv("ANYSCALE_LINT_WORKERS")
+        assert worker_count(12, MIN_CHARACTERS - 1) == 1
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert worker_count(12, MIN_CHARACTERS * 10) == 1
+        monkeypatch.setenv("ANYSCALE_LINT_WORKERS", "2")
+        assert worker_count(12, MIN_CHARACTERS * 10) == 1
+    finally:
+        stop.set()
+        thread.join()

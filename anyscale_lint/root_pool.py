@@ -13,14 +13,11 @@ writes, byte for byte.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from anyscale_lint.model import CloudModel, ParseError
@@ -55,12 +52,17 @@ def worker_count(roots: int, characters: int) -> int:
         return 1
     else:
         wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    # Only fork gives the workers the parsed files; other start methods would parse again. A
-    # process running other threads (an editor integration, a test runner) is never forked:
+    # A process running other threads (an editor integration, a test runner) is never forked:
     # a lock another thread holds would stay held in the child.
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if wanted < 2 or roots < 2 or threading.active_count() > 1:
         return 1
-    return max(1, min(wanted, roots))
+    # Imported here: multiprocessing costs a small scan ~10 ms of start-up.
+    import multiprocessing
+
+    # Only fork gives the workers the parsed files; other start methods would parse again.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(wanted, roots)
 
 
 def evaluate_in_worker(root: Path, boundary: Path) -> WorkerResult:
@@ -92,6 +94,8 @@ class RootEvaluator:
             for root, boundary in roots:
                 yield self.source.evaluate_root(root, boundary)
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         done = 0
         try:
             for model, errors, loaded, unreadable in self._pooled(roots):
@@ -108,6 +112,9 @@ class RootEvaluator:
                 yield self.source.evaluate_root(root, boundary)
 
     def _pooled(self, roots: Sequence[tuple[Path, Path]]) -> Iterator[WorkerResult]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         _source[:] = [self.source]
         # Objects that survive the fork are not touched by the collector in the workers, so
         # their pages stay shared; buffered output must not be written twice.

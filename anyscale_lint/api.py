@@ -29,8 +29,10 @@ from anyscale_lint.engine.runner import (
 from anyscale_lint.iam.actions import table_source
 from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
+from anyscale_lint.progress_bar import ProgressBar
 from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, ANYSCALE_CORS_ORIGIN
 from anyscale_lint.reading import os_reason
+from anyscale_lint.root_pool import RootEvaluator, worker_count
 from anyscale_lint.sources.files import read_text, scan_root
 from anyscale_lint.sources.iam_json import NotAPolicy, read_iam_json
 from anyscale_lint.sources.iam_json import new_model as new_iam_model
@@ -139,7 +141,7 @@ def _json_candidates(directory: Path) -> list[Path]:
 
 
 def _collect(
-    paths: Sequence[str], options: LintOptions
+    paths: Sequence[str], options: LintOptions, progress: ProgressBar | None = None
 ) -> tuple[list[CloudModel], dict[int, list[ParseError]], list[ParseError], list[str]]:
     """Read every input into models; errors are attached to the model whose files they concern."""
     notices: list[str] = []
@@ -182,15 +184,26 @@ def _collect(
             boundaries.setdefault(directory, boundary)
     notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
+    roots = [(root, boundaries[root]) for root in source.roots(unique_dirs)]
+    characters = sum(len(text) for text in source.texts.values())
+    evaluator = RootEvaluator(source, worker_count(len(roots), characters))
+    if progress is not None:
+        progress.start(len(roots))
     hcl_by_dir: dict[Path, CloudModel] = {}
-    for root in source.roots(unique_dirs):
-        model, errors = source.evaluate_root(root, boundaries[root])
+    for (root, _), (model, errors) in zip(roots, evaluator.evaluate(roots), strict=True):
         hcl_by_dir[root.resolve()] = model
         models.append(model)
         notices.extend(model.notices)
         errors_by_model[id(model)] = errors
-    for error in source.all_errors():
-        owner = next((m for m in models if error.path in m.files), None)
+        if progress is not None:
+            progress.phase(model.root)
+    # The first model holding the file owns its errors (one lookup each, not a scan of models).
+    owners: dict[str, CloudModel] = {}
+    for model in models:
+        for file in model.files:
+            owners.setdefault(file, model)
+    for error in evaluator.errors():
+        owner = owners.get(error.path)
         if owner is not None:
             errors_by_model[id(owner)].append(error)
         else:
@@ -360,10 +373,12 @@ def lint(
     paths: Sequence[str],
     options: LintOptions | None = None,
     built_models: Sequence[tuple[CloudModel, list[ParseError]]] = (),
+    progress: ProgressBar | None = None,
 ) -> Report:
     """Scan the inputs and return the report (raises ConfigError for bad configuration).
 
-    `built_models` are models a source built already (a live audit) with their collection errors.
+    `built_models` are models a source built already (a live audit) with their collection errors;
+    `progress` counts the Terraform roots as they are evaluated.
     """
     options = options or LintOptions()
     config = options.config
@@ -378,7 +393,7 @@ def lint(
     mode_source = (
         "--network-mode" if options.network_mode else f"config ({config.path})" if mode else ""
     )
-    models, errors_by_model, loose_errors, notices = _collect(paths, options)
+    models, errors_by_model, loose_errors, notices = _collect(paths, options, progress)
     for built, built_errors in built_models:
         models.append(built)
         errors_by_model[id(built)] = list(built_errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from anyscale_lint.cli_options import (
     CONFIG_OPTION,
     NETWORK_MODE_OPTION,
     READY_FORMATS,
+    DeferredOptionsCommand,
     live_options,
     live_request,
     model_options,
@@ -74,6 +76,13 @@ def main() -> None:
     is_flag=True,
     help="With --baseline: rewrite it without the entries that no longer match (fixed findings).",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar on stderr (shown only for scans lasting over a second, when stderr is "
+    "a terminal and CI is not set).",
+)
 def scan(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -94,6 +103,7 @@ def scan(
     baseline_path: str | None,
     write_baseline_path: str | None,
     update_baseline: bool,
+    quiet: bool,
 ) -> None:
     """Scan Terraform directories and files, and IAM policy JSON files.
 
@@ -121,13 +131,17 @@ def scan(
             fail_on_unknown=fail_on_unknown,
             inline_ignores=not no_inline_ignores,
         )
-        if changed_only:
-            from anyscale_lint.changed import changed_scope, keep_changed
+        progress = _scan_progress(quiet)
+        try:
+            if changed_only:
+                from anyscale_lint.changed import changed_scope, keep_changed
 
-            changes = changed_scope(paths)
-            report = keep_changed(lint(changes.inputs, options), changes)
-        else:
-            report = lint(list(paths), options)
+                changes = changed_scope(paths)
+                report = keep_changed(lint(changes.inputs, options, progress=progress), changes)
+            else:
+                report = lint(list(paths), options, progress=progress)
+        finally:
+            progress.close()
         report.category = category
         report = _redacted(report)
         report = _baselined(report, baseline_path, write_baseline_path, update_baseline)
@@ -136,6 +150,19 @@ def scan(
         sys.exit(2)
     _write_outputs(report, outputs)
     sys.exit(report.exit_code(exit_zero))
+
+
+def _scan_progress(quiet: bool) -> Any:
+    """The bar counting evaluated roots, drawn once the scan has lasted a second."""
+    from anyscale_lint.progress_bar import ProgressBar, bar_shown
+
+    # Internal: the tests draw it at once (ANYSCALE_LINT_PROGRESS_AFTER=0).
+    try:
+        delay = float(os.environ.get("ANYSCALE_LINT_PROGRESS_AFTER", "1"))
+    except ValueError:
+        delay = 1.0
+    shown = bar_shown(sys.stderr, quiet)
+    return ProgressBar(sys.stderr, shown, unit="roots", calls=False, delay=delay)
 
 
 def _redacted(report: Any) -> Any:
@@ -178,7 +205,7 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
         _emit(FORMATTERS[name](report), path)
 
 
-@main.command()
+@main.command(cls=DeferredOptionsCommand)
 @click.argument("paths", nargs=-1)
 @click.option(
     "-f",
@@ -312,7 +339,7 @@ def _emit(rendered: str, path: str | None) -> None:
         sys.exit(2)
 
 
-@main.command()
+@main.command(cls=DeferredOptionsCommand)
 @live_options
 @click.option(
     "--resource-file",

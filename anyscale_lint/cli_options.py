@@ -160,21 +160,64 @@ def parse_vars(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return parsed
 
 
-def register_flag_options(command: F) -> F:
-    """One option per register flag naming a resource, with the CLI's aliases (providers/aws)."""
+class DeferredOptions:
+    """A place in a command's parameters for options built when the command is first used."""
+
+    def __init__(self, build: Callable[[], list[click.Parameter]]) -> None:
+        self.build = build
+
+
+class DeferredOptionsCommand(click.Command):
+    """A command whose DeferredOptions are built on first use of its parameters.
+
+    Building the register flags imports the model and the providers table, which `--version`,
+    `scan` or `rules` must not wait for at start-up.
+    """
+
+    # Parameters and DeferredOptions until built, then parameters only.
+    _params: list[Any]
+    _built = False
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if not self._built:
+            self._params = [
+                built
+                for param in self._params
+                for built in (param.build() if isinstance(param, DeferredOptions) else [param])
+            ]
+            self._built = True
+        return self._params
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._params = value
+        self._built = False
+
+
+def _register_flag_params() -> list[click.Parameter]:
     from anyscale_lint.providers.aws import RESOURCE_INPUTS
 
-    options = [
-        click.option(
-            *(f"--{flag}" for flag in spec.flags),
-            spec.flag.replace("-", "_"),
+    return [
+        click.Option(
+            [*(f"--{flag}" for flag in spec.flags), spec.flag.replace("-", "_")],
             multiple=True,
             metavar="ID[,ID]" if spec.many else "ID",
             help=f"The {spec.label}, as `anyscale cloud register --{spec.flag}` takes it.",
         )
         for spec in RESOURCE_INPUTS
     ]
-    return apply_options(command, options)
+
+
+def register_flag_options(command: F) -> F:
+    """One option per register flag naming a resource, with the CLI's aliases (providers/aws).
+
+    They are built on first use: the command needs `cls=DeferredOptionsCommand`.
+    """
+    if not hasattr(command, "__click_params__"):
+        command.__click_params__ = []  # type: ignore[attr-defined]
+    command.__click_params__.append(DeferredOptions(_register_flag_params))  # type: ignore[attr-defined]
+    return command
 
 
 def live_options(command: F) -> F:

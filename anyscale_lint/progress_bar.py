@@ -1,9 +1,12 @@
-"""The live audit's progress bar on stderr: one line rewritten with `\r`, on a terminal only."""
+"""A progress bar on stderr (live audit phases, scanned roots): one line rewritten with `\r`,
+on a terminal only."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Callable
 from typing import TextIO
 
 _WIDTH = 20
@@ -24,11 +27,27 @@ def _columns(stream: TextIO) -> int:
 
 
 class ProgressBar:
-    """`[#####.....] 4/9 phases  23 calls  network (us-west-2)`; close() clears it."""
+    """`[#####.....] 4/9 phases  23 calls  network (us-west-2)`; close() clears it.
 
-    def __init__(self, stream: TextIO, shown: bool) -> None:
+    `unit` names what is counted, `calls` shows the API call count, and nothing is drawn
+    until `delay` seconds have passed (a quick run leaves no trace).
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        shown: bool,
+        unit: str = "phases",
+        calls: bool = True,
+        delay: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._stream = stream
         self._shown = shown
+        self._unit = unit
+        self._show_calls = calls
+        self._clock = clock
+        self._draw_from = clock() + delay
         self._lock = threading.Lock()
         self._drawn = 0
         self.total = 0
@@ -49,7 +68,7 @@ class ProgressBar:
             self._draw()
 
     def phase(self, label: str) -> None:
-        """A phase ended."""
+        """A phase (or whatever `unit` counts) ended."""
         with self._lock:
             self.done += 1
             self.last = label
@@ -58,12 +77,13 @@ class ProgressBar:
     def line(self) -> str:
         """The bar as shown."""
         filled = _WIDTH * self.done // self.total if self.total else 0
-        text = f"[{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done}/{self.total} phases"
-        text += f"  {self.calls} calls"
+        text = f"[{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done}/{self.total} {self._unit}"
+        if self._show_calls:
+            text += f"  {self.calls} calls"
         return f"{text}  {self.last}" if self.last else text
 
     def _draw(self) -> None:
-        if not self._shown:
+        if not self._shown or (not self._drawn and self._clock() < self._draw_from):
             return
         # A line longer than the terminal would wrap, and `\r` would only rewrite its tail.
         line = self.line()[: _columns(self._stream) - 1]

@@ -3,6 +3,8 @@ permissions Anyscale's verifier expects."""
 
 from __future__ import annotations
 
+import functools
+
 from anyscale_lint.checks.anyscale_actions import EC2_STEADY_STATE, SERVICES_V2
 from anyscale_lint.checks.common import (
     ANYSCALE_S3_ACTIONS,
@@ -21,6 +23,13 @@ def _s3_grants(statement: Statement) -> frozenset[str] | Unknown:
     actions = allowed_actions(statement)
     if isinstance(actions, Unknown):
         return actions
+    return _s3_only(actions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _s3_only(actions: frozenset[str]) -> frozenset[str]:
+    # Statements with the same actions share one expanded set (allowed_actions is cached), which
+    # for `*` or NotAction holds every action of the table: filter it once, not per rule.
     return frozenset(a for a in actions if a.startswith("s3:"))
 
 

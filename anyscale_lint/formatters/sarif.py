@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,14 @@ def base_ids(inputs: list[str]) -> Bases:
     return {SRCROOT: repository, **bases} if repository is not None else bases
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolved(path: str, cwd: Path) -> Path:
+    # Resolving costs a system call per path component; a report names few files, many times.
+    return (cwd / path).resolve()
+
+
 def _artifact(path: str, bases: Bases) -> dict[str, Any]:
-    absolute = Path(path).resolve()
+    absolute = _resolved(path, Path.cwd())
     for base_id, root in bases.items():
         if absolute.is_relative_to(root):
             relative = absolute.relative_to(root).as_posix()
@@ -184,6 +191,7 @@ def _kept(findings: list[Result]) -> list[Result]:
 
 def render(report: Report) -> str:
     """The report as a SARIF 2.1.0 log with one run."""
+    _resolved.cache_clear()  # files and links may have changed since the last report
     bases = base_ids(report.inputs)
     findings = report.findings()
     kept = _kept(findings)

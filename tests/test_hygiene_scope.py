@@ -98,9 +98,7 @@ def test_attribute_list_opening_all_ports_is_found_by_scope_all(tmp_path: Path) 
 def test_rule_resources_of_groups_in_other_roots_are_judged(tmp_path: Path) -> None:
     root = copy_case("foreign_group", tmp_path)
     assert not failures(scan(root, "deployment"))
-    found = sorted(
-        (r.rule_id, r.resource, r.message) for r in failures(scan(root, "all"))
-    )
+    found = sorted((r.rule_id, r.resource, r.message) for r in failures(scan(root, "all")))
     assert [(rule_id, resource) for rule_id, resource, _ in found] == [
         ("AWS-SG-005", "aws_security_group_rule.ssh"),
         ("AWS-SG-005", "aws_vpc_security_group_ingress_rule.ssh_v6"),

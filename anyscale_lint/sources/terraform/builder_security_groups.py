@@ -109,9 +109,11 @@ class SecurityGroups:
             ]
         rules: list[SgRule] = []
         for entry, span in zip(listed, _element_spans(attribute, len(listed)), strict=True):
-            values = entry if isinstance(entry, dict) else {}
-            rules.extend(self._rules_from(direction, values.get, item.address, span, item.address))
-        return rules
+            if isinstance(entry, Unknown):
+                rules.append(SgRule(direction, entry, entry, entry, origin=span))
+            elif isinstance(entry, dict):
+                rules.extend(self._rules_from(direction, entry.get, item.address, span, ""))
+        return [replace(r, declared_by=item.address) for r in rules]
 
     def detached(self) -> list[SgRuleResource]:
         """Rule resources whose group this root does not declare, each judged on its own."""
@@ -168,19 +170,22 @@ class SecurityGroups:
 
     def _sg_rule(self, item: Item) -> None:
         group = self.builder.link(item.get("security_group_id"))
-        direction = item.get("type") if item.get("type") in ("ingress", "egress") else "ingress"
-        self._add(item, group, self._rules_from(str(direction), item.get, group, item.span(), item.address))
-
-    def _add(self, item: Item, group: str | Unknown | None, rules: list[SgRule]) -> None:
-        """Rules of one rule resource, for its group (or on their own when it is elsewhere)."""
         if group is None:
             return
+        direction = item.get("type") if item.get("type") in ("ingress", "egress") else "ingress"
+        rules = self._rules_from(str(direction), item.get, group, item.span(), item.address)
+        self._add(item, group, rules)
+
+    def _add(self, item: Item, group: str | Unknown, rules: list[SgRule]) -> None:
+        """Rules of one rule resource, for its group (or on their own when it is elsewhere)."""
         if isinstance(group, str):
             self.builder.drafts.sg_rules[group].extend(rules)
         self.rule_resources.append((item, group, rules))
 
     def _vpc_sg_rule(self, item: Item) -> None:
         group = self.builder.link(item.get("security_group_id"))
+        if group is None:
+            return
         direction = "ingress" if item.kind.endswith("ingress_rule") else "egress"
         values = {
             "protocol": item.get("ip_protocol"),
@@ -194,4 +199,5 @@ class SecurityGroups:
         }
         if values["protocol"] in ("-1", "all", -1):
             values["from_port"], values["to_port"] = 0, 65535
-        self._add(item, group, self._rules_from(direction, values.get, group, item.span(), item.address))
+        rules = self._rules_from(direction, values.get, group, item.span(), item.address)
+        self._add(item, group, rules)

@@ -30,11 +30,13 @@ def memorydb_tls(ctx: CheckContext) -> None:
                 f"{ctx.explain(cluster.tls_enabled)}.",
             )
         else:
+            why = (
+                "Anyscale connects with rediss:// and requires TLS"
+                if cluster.key in ctx.deployment.member_keys()
+                else "traffic to it is not encrypted in transit"
+            )
             ctx.fail(
-                cluster,
-                f"{cluster.address} has TLS disabled; Anyscale connects with rediss:// "
-                "and requires TLS.",
-                value="tls_enabled = false",
+                cluster, f"{cluster.address} has TLS disabled; {why}.", value="tls_enabled = false"
             )
 
 

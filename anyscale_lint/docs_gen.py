@@ -45,9 +45,10 @@ def rule_page(meta: RuleMeta) -> str:
     lines = [
         f"# {meta.id} {meta.name}",
         "",
-        f"**{meta.title}.** Severity: `{meta.severity}`. Scope: `{meta.scope}`. Hygiene: "
-        f"{'yes' if meta.hygiene else 'no'}. Sources: {', '.join(meta.sources)}.",
+        f"**{meta.title}.** Severity: `{meta.severity}`. Scope: `{meta.scope}`. Sources: "
+        f"{', '.join(meta.sources)}.",
         f"Anyscale's own verifier: {_EFFECTS[meta.anyscale_effect]}.",
+        f"Hygiene: {'yes' if meta.hygiene else 'no'} (see [the rule list](../rules.md)).",
         "",
         "## What fails",
         "",

@@ -438,6 +438,7 @@ def list_rules(output_format: str) -> None:
                 "severity": r.severity,
                 "title": r.title,
                 "scope": r.scope,
+                "hygiene": r.hygiene,
                 "anyscale_effect": r.anyscale_effect,
                 "sources": list(r.sources),
             }
@@ -467,8 +468,8 @@ def render_explanation(meta: Any) -> str:
     parts = [
         f"{meta.id} {meta.name} ({meta.severity})",
         meta.title,
-        f"Anyscale's own verifier: {meta.anyscale_effect}; scope: {meta.scope}; sources: "
-        f"{', '.join(meta.sources)}",
+        f"Anyscale's own verifier: {meta.anyscale_effect}; scope: {meta.scope}; hygiene: "
+        f"{'yes' if meta.hygiene else 'no'}; sources: {', '.join(meta.sources)}",
         "",
         "What fails:\n" + meta.docs["what"].strip(),
         "",

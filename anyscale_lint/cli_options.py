@@ -95,8 +95,8 @@ def report_options(command: F) -> F:
 scope_option = click.option(
     "--scope",
     type=click.Choice(["deployment", "all"]),
-    help="`all` runs hygiene rules (public bucket, SSH from the internet, ...) on every resource, "
-    "not only the deployment's.",
+    help="`all` runs hygiene rules (SSH from the internet, public bucket, unencrypted storage, "
+    "...; docs/rules.md lists them) on every resource, not only the deployment's.",
 )
 
 

@@ -15,6 +15,31 @@ _EFFECTS = {
 }
 
 
+# Why the hygiene column says what it says (rules/*.yaml `hygiene`).
+_HYGIENE_NOTE = [
+    "## Hygiene rules and `--scope all`",
+    "",
+    "A rule is *hygiene* (`hygiene: true` in its YAML) when its condition makes sense outside",
+    "Anyscale: exposure to the internet (SSH or all traffic from `0.0.0.0/0` or `::/0`), public",
+    "bucket policies, trust to `*` and admin wildcards, storage without encryption at rest or",
+    "TLS (EFS, MemoryDB, bucket policies without a TLS-only Deny), and the rules about the inputs",
+    "themselves (CORE). By default every rule judges only the parts of an identified Anyscale",
+    "deployment. With `--scope all` (or `scope: all` in the config) the hygiene rules also judge",
+    "every other resource of their kind, in every root, identified or not: every security group",
+    "whatever spelling declares its rules (nested `ingress {}` blocks or `ingress = [{ ... }]`),",
+    "every `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule` even when its group",
+    "is declared in another root, every bucket, file system and MemoryDB cluster. The other rules",
+    "encode Anyscale's own requirements (port 443 only, CORS for the Anyscale console, the",
+    "documented S3 actions, ...), which would be noise on resources that are not Anyscale's.",
+    "",
+    "Security-group rules report one result per offending rule: each inline block (at its lines,",
+    "for its group) and each rule resource (as the result's resource, the group named in the",
+    "message) is its own finding, so an inline ignore or a baseline entry covers that rule only.",
+    "An ignore comment directly above a nested block applies to that block; one above or inside",
+    "a resource elsewhere applies to all of the resource's findings of the rules it names.",
+]
+
+
 def rule_page(meta: RuleMeta) -> str:
     """One rule's page."""
     lines = [
@@ -23,6 +48,7 @@ def rule_page(meta: RuleMeta) -> str:
         f"**{meta.title}.** Severity: `{meta.severity}`. Scope: `{meta.scope}`. Sources: "
         f"{', '.join(meta.sources)}.",
         f"Anyscale's own verifier: {_EFFECTS[meta.anyscale_effect]}.",
+        f"Hygiene: {'yes' if meta.hygiene else 'no'} (see [the rule list](../rules.md)).",
         "",
         "## What fails",
         "",
@@ -76,15 +102,15 @@ def catalog_page(rules: list[RuleMeta]) -> str:
         "",
         "Generated from `rules/*.yaml` by `python -m anyscale_lint.docs_gen`; do not edit by hand.",
         "",
-        "| ID | name | severity | requirement | Anyscale's verifier |",
-        "|---|---|---|---|---|",
+        "| ID | name | severity | requirement | Anyscale's verifier | hygiene |",
+        "|---|---|---|---|---|---|",
     ]
     lines += [
         f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.severity} | {r.title} | "
-        f"{_EFFECTS[r.anyscale_effect]} |"
+        f"{_EFFECTS[r.anyscale_effect]} | {'yes' if r.hygiene else 'no'} |"
         for r in rules
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *_HYGIENE_NOTE]) + "\n"
 
 
 def expected_files(docs_dir: Path) -> dict[Path, str]:

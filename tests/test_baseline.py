@@ -22,7 +22,7 @@ from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.report import EXIT_FINDINGS, EXIT_OK, Report
 
 # One deployment, written as named blocks so that tests can move and rewrite each one.
-# SSH and RDP open to the internet come from two rule resources whose order follows the files;
+# SSH and RDP open to the internet come from two rule resources, each its own finding;
 # the role has two admin policies; two unknowns show expression text and a JSON position.
 BLOCKS = {
     "variables": """
@@ -282,8 +282,11 @@ def assert_fully_baselined(report: Report, baseline: Baseline) -> None:
 
 def test_root_has_the_findings_the_tests_rely_on(root: Path) -> None:
     findings = {(r.rule_id, r.resource): r for r in scan(root).findings()}
-    sg004 = findings["AWS-SG-004", "aws_security_group.anyscale"]
-    assert sg004.message.count("open to 0.0.0.0/0") == 2
+    # Each rule resource is its own finding, naming the group.
+    for rule_resource in ("aws_security_group_rule.rdp", "aws_security_group_rule.ssh"):
+        sg004 = findings["AWS-SG-004", rule_resource]
+        assert sg004.message.count("open to 0.0.0.0/0") == 1
+        assert "aws_security_group.anyscale" in sg004.message
     assert "AWS-S3-006" in {rule for rule, _ in findings}
     assert findings["AWS-IAM-011", "aws_iam_role.control_plane"].evidence.count("on * in") == 2
     assert findings["AWS-SG-005", "aws_security_group.admin"].outcome == "unknown"

@@ -16,6 +16,7 @@ import anyscale_lint.sources.aws_live as aws_live
 from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.cli import main
 from anyscale_lint.config import load_config
+from anyscale_lint.model import SecurityGroup
 from tests.conftest import REPO
 from tests.live_seed import (
     ACCOUNT,
@@ -147,6 +148,11 @@ def test_insecure_prod_matches_the_terraform_scan(
     live = _failures(json.loads(result.output))
     static = lint(["examples/aws-insecure/prod"], LintOptions(config=load_config(None)))
     translate = {**insecure.ids, "examples/aws-insecure/prod": ROOT}
+    # A live scan reads rules through their group (no resource per rule): the findings of a
+    # Terraform rule resource are its group's there.
+    group = static.deployments[0].model.get("module.network.aws_security_group.anyscale")
+    assert isinstance(group, SecurityGroup)
+    translate |= {r.declared_by: translate[group.key] for r in group.rules if r.declared_by}
     expected = {
         (r.rule_id, translate.get(r.resource, r.resource))
         for r in static.results

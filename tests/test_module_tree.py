@@ -257,6 +257,8 @@ def test_without_tfvars_every_unknown_names_the_variable_that_settles_it(
     outcomes = {(r.rule_id, r.resource): r.outcome for r in report.results if r.is_finding}
     control_plane = "module.iam.aws_iam_role.x[0]"
     group = "module.securitygroups.aws_security_group.anyscale_security_group[0]"
+    # Rules judged one by one are reported at the rule resource that holds the unknown CIDR.
+    cidr_rule = "module.securitygroups.aws_security_group_rule.ingress_from_cidr_blocks"
     by_cloud_id = (
         "AWS-IAM-005",
         "AWS-IAM-009",
@@ -266,13 +268,15 @@ def test_without_tfvars_every_unknown_names_the_variable_that_settles_it(
         "AWS-IAM-014",
     )
     by_cidr_range = ("AWS-SG-003", "AWS-SG-004", "AWS-SG-005", "AWS-SG-007")
+    by_cidr_rule = ("AWS-SG-004", "AWS-SG-005", "AWS-SG-007")
     expected = {
         ("AWS-IAM-003", control_plane): "unknown",
         ("AWS-REG-002", "."): "unknown",
         ("AWS-NET-004", "module.vpc.aws_vpc.this[0]"): "unknown",
         ("AWS-S3-008", "module.s3.aws_s3_bucket.this[0]"): "unknown",
         **{(rule, control_plane): "unknown" for rule in by_cloud_id},
-        **{(rule, group): "unknown" for rule in by_cidr_range},
+        ("AWS-SG-003", group): "unknown",
+        **{(rule, cidr_rule): "unknown" for rule in by_cidr_rule},
         **{("AWS-NET-005", f"module.vpc.aws_subnet.private[{i}]"): "unknown" for i in range(3)},
     }
     assert outcomes == expected

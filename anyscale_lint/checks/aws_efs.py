@@ -101,21 +101,24 @@ def efs_mount_target_sg(ctx: CheckContext) -> None:
 
 @rule("AWS-EFS-003")
 def efs_encrypted(ctx: CheckContext) -> None:
-    efs = _efs(ctx)
-    if efs is None:
-        return
-    if efs.encrypted is True:
-        ctx.passed(efs)
-    elif isinstance(efs.encrypted, Unknown):
-        ctx.unknown(
-            efs, f"Whether {efs.address} is encrypted is not known: {ctx.explain(efs.encrypted)}."
-        )
-    else:
-        ctx.fail(
-            efs,
-            f"{efs.address} is not encrypted at rest (encrypted = false).",
-            value="encrypted = false",
-        )
+    # A hygiene rule: under --scope all, every file system, not only the deployment's.
+    systems = list(ctx.targets(EfsFileSystem))
+    if not systems:
+        _efs(ctx)
+    for efs in systems:
+        if efs.encrypted is True:
+            ctx.passed(efs)
+        elif isinstance(efs.encrypted, Unknown):
+            ctx.unknown(
+                efs,
+                f"Whether {efs.address} is encrypted is not known: {ctx.explain(efs.encrypted)}.",
+            )
+        else:
+            ctx.fail(
+                efs,
+                f"{efs.address} is not encrypted at rest (encrypted = false).",
+                value="encrypted = false",
+            )
 
 
 @rule("AWS-EFS-004")

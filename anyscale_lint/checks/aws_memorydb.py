@@ -16,23 +16,28 @@ def _cluster(ctx: CheckContext) -> MemoryDbCluster | None:
 
 @rule("AWS-MDB-001")
 def memorydb_tls(ctx: CheckContext) -> None:
-    cluster = _cluster(ctx)
-    if cluster is None:
-        return
-    if cluster.tls_enabled is True:
-        ctx.passed(cluster)
-    elif isinstance(cluster.tls_enabled, Unknown):
-        ctx.unknown(
-            cluster,
-            f"Whether {cluster.address} uses TLS is not known: {ctx.explain(cluster.tls_enabled)}.",
-        )
-    else:
-        ctx.fail(
-            cluster,
-            f"{cluster.address} has TLS disabled; Anyscale connects with rediss:// "
-            "and requires TLS.",
-            value="tls_enabled = false",
-        )
+    # A hygiene rule: under --scope all, every cluster, not only the deployment's.
+    clusters = list(ctx.targets(MemoryDbCluster))
+    if not clusters:
+        _cluster(ctx)
+    for cluster in clusters:
+        if cluster.tls_enabled is True:
+            ctx.passed(cluster)
+        elif isinstance(cluster.tls_enabled, Unknown):
+            ctx.unknown(
+                cluster,
+                f"Whether {cluster.address} uses TLS is not known: "
+                f"{ctx.explain(cluster.tls_enabled)}.",
+            )
+        else:
+            why = (
+                "Anyscale connects with rediss:// and requires TLS"
+                if cluster.key in ctx.deployment.member_keys()
+                else "traffic to it is not encrypted in transit"
+            )
+            ctx.fail(
+                cluster, f"{cluster.address} has TLS disabled; {why}.", value="tls_enabled = false"
+            )
 
 
 @rule("AWS-MDB-002")

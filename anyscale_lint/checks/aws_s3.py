@@ -322,9 +322,15 @@ def _denies_insecure_transport(statement: Statement) -> bool:
 
 @rule("AWS-S3-007")
 def tls_only(ctx: CheckContext) -> None:
-    bucket = ctx.deployment.bucket
-    if not require(ctx, bucket, "bucket") or bucket is None:
-        return
+    # A hygiene rule: under --scope all, every bucket, not only the deployment's.
+    buckets = list(ctx.targets(S3Bucket))
+    if not buckets:
+        require(ctx, None, "bucket")
+    for bucket in buckets:
+        _judge_tls_only(ctx, bucket)
+
+
+def _judge_tls_only(ctx: CheckContext, bucket: S3Bucket) -> None:
     policy = bucket.policy
     if isinstance(policy, Unknown):
         ctx.unknown(bucket, f"The policy of {bucket.address} is not known: {ctx.explain(policy)}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from anyscale_lint.checks.common import (
     cidr_sources,
@@ -14,7 +14,7 @@ from anyscale_lint.checks.common import (
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
-from anyscale_lint.model import SecurityGroup, SgRule, Unknown, is_known
+from anyscale_lint.model import Origin, SecurityGroup, SgRule, SgRuleResource, Unknown, is_known
 
 
 def _peer_rule(ctx: CheckContext, direction: str, label: str) -> None:
@@ -97,46 +97,67 @@ def https_ingress(ctx: CheckContext) -> None:
         )
 
 
-def _each_group_rule(
-    ctx: CheckContext, judge: Callable[[SecurityGroup, SgRule], str | Unknown | None]
-) -> None:
-    """Judge every ingress rule of the targeted groups; one result per group."""
+Judge = Callable[[SgRule], str | Unknown | None]
+
+
+def _each_group_rule(ctx: CheckContext, judge: Judge) -> None:
+    """Judge every ingress rule of the targeted groups: one result per offending rule (inline
+    block or rule resource), a pass per group where none offends."""
     groups = list(ctx.targets(SecurityGroup))
     if not groups and ctx.meta.scope == "deployment":
         ctx.not_evaluated(
             ctx.deployment.key, "the deployment's security groups were not identified"
         )
     for group in groups:
-        problems: list[tuple[str, SgRule]] = []
-        unresolved: list[tuple[Unknown, SgRule]] = []
-        for sg_rule in group.rules:
-            if sg_rule.direction != "ingress":
-                continue
-            verdict = judge(group, sg_rule)
-            if isinstance(verdict, Unknown):
-                unresolved.append((verdict, sg_rule))
-            elif verdict:
-                problems.append((verdict, sg_rule))
-        if problems:
-            text = "; ".join(p for p, _ in problems)
-            ctx.fail(
-                group,
-                f"{group.address}: {text}.",
-                value=text,
-                location=problems[0][1].origin,
-                # Rules declared apart from the group come in file order: moving one to
-                # another file must not make the finding new.
-                evidence="; ".join(sorted({p for p, _ in problems})),
-            )
-        elif unresolved:
-            ctx.unknown(
-                group,
-                f"An ingress rule of {group.address} is not known: "
-                f"{ctx.explain(unresolved[0][0])}.",
-                location=unresolved[0][1].origin,
-            )
-        else:
+        if not _judge_rules(ctx, group.rules, group.address, group.address, judge):
             ctx.passed(group)
+    # Rule resources whose group another root declares (only hygiene rules under --scope all).
+    for detached in ctx.targets(SgRuleResource):
+        name = detached.group if isinstance(detached.group, str) else detached.group.expression
+        label = f"{name}, a group this root does not declare"
+        if not _judge_rules(ctx, detached.rules, name, label, judge):
+            ctx.passed(detached)
+
+
+def _judge_rules(
+    ctx: CheckContext, rules: Sequence[SgRule], group: str, label: str, judge: Judge
+) -> bool:
+    """Record a failure for each offending rule (else an unknown for each undecided one);
+    True when anything was recorded. `group` is the group's address or ID, `label` names it in
+    messages."""
+    # The SgRules of one inline block or rule resource (one per kind of peer) are one rule.
+    blocks: dict[tuple[str, Origin | None], list[str | Unknown]] = {}
+    for sg_rule in rules:
+        if sg_rule.direction == "ingress":
+            verdict = judge(sg_rule)
+            entry = blocks.setdefault((sg_rule.declared_by or group, sg_rule.origin), [])
+            if isinstance(verdict, Unknown) or verdict:
+                entry.append(verdict)
+    problems = {
+        where: [v for v in verdicts if isinstance(v, str)] for where, verdicts in blocks.items()
+    }
+    for (resource, origin), texts in problems.items():
+        if texts:
+            text = "; ".join(texts)
+            subject = label if resource == group else f"{resource} (a rule of {label})"
+            # No line in the evidence: the fingerprint survives moved code.
+            ctx.fail(resource, f"{subject}: {text}.", value=text, location=origin)
+    if any(problems.values()):
+        return True
+    undecided = [
+        (resource, origin, verdict)
+        for (resource, origin), verdicts in blocks.items()
+        for verdict in verdicts
+        if isinstance(verdict, Unknown)
+    ]
+    for resource, origin, verdict in undecided:
+        subject = label if resource == group else f"{resource} (a rule of {label})"
+        ctx.unknown(
+            resource,
+            f"An ingress rule of {subject} is not known: {ctx.explain(verdict)}.",
+            location=origin,
+        )
+    return bool(undecided)
 
 
 def _unknown_sources(sg_rule: SgRule) -> Unknown | None:
@@ -155,7 +176,7 @@ def https_only(ctx: CheckContext) -> None:
     allowed_ports = set(ctx.parameters.get("allowed_ports", [])) | {443}
     allowed_cidrs = list(ctx.parameters.get("allowed_cidrs", []))
 
-    def judge(group: SecurityGroup, sg_rule: SgRule) -> str | Unknown | None:
+    def judge(sg_rule: SgRule) -> str | Unknown | None:
         sources = [
             str(s)
             for s in cidr_sources(sg_rule)
@@ -175,10 +196,8 @@ def https_only(ctx: CheckContext) -> None:
     _each_group_rule(ctx, judge)
 
 
-def _internet_judge(
-    port: int | None, label: str
-) -> Callable[[SecurityGroup, SgRule], str | Unknown | None]:
-    def judge(group: SecurityGroup, sg_rule: SgRule) -> str | Unknown | None:
+def _internet_judge(port: int | None, label: str) -> Judge:
+    def judge(sg_rule: SgRule) -> str | Unknown | None:
         sources = internet_sources(sg_rule)
         if not sources:
             return _unknown_sources(sg_rule) if port is not None else None

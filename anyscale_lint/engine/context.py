@@ -68,12 +68,17 @@ class CheckContext:
         """The model the deployment belongs to."""
         return self.deployment.model
 
+    @property
+    def judges_everything(self) -> bool:
+        """Whether this rule judges every resource of its kind, not only the deployment's: a
+        hygiene rule under `--scope all`, or on files given as IAM JSON (named by the user)."""
+        everything = self.settings.scope == "all" or self.model.judge_all_resources
+        return self.meta.hygiene and everything
+
     def targets(self, cls: type[R]) -> Iterator[R]:
         """Resources of a kind this rule judges: the deployment's, or all of them under
         `--scope all` for hygiene rules."""
-        # Files given as IAM JSON were named by the user: judge everything in them.
-        everything = self.settings.scope == "all" or self.model.judge_all_resources
-        if self.meta.scope == "hygiene" and everything:
+        if self.judges_everything:
             yield from self.model.of_kind(cls)
             return
         members = self.deployment.member_keys()

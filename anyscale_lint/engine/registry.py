@@ -60,6 +60,9 @@ class RuleMeta:
     # Where the readiness report shows the results: section, and register inputs they decide.
     readiness_section: str = ""
     readiness_inputs: tuple[str, ...] = ()
+    # Whether the condition makes sense outside Anyscale: under `--scope all` the rule judges
+    # every resource of its kind, in every root (rules/*.yaml `hygiene`).
+    hygiene: bool = False
 
     def parameter_defaults(self) -> dict[str, Any]:
         """Each declared parameter's default value."""
@@ -165,6 +168,7 @@ def load_metadata() -> dict[str, RuleMeta]:
             },
             readiness_section=document["readiness"]["section"],
             readiness_inputs=tuple(document["readiness"]["inputs"]),
+            hygiene=document["hygiene"],
         )
     return metadata
 

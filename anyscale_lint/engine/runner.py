@@ -51,7 +51,9 @@ def run_checks(
             ctx = selection.context(meta, deployment, settings)
             if phase == "inputs":
                 ctx.errors = errors_by_model.get(id(deployment.model), [])
-            elif meta.scope == "deployment" and not deployment.identified:
+            elif meta.scope == "deployment" and not (
+                deployment.identified or ctx.judges_everything
+            ):
                 ctx.not_evaluated(
                     deployment.key, "no Anyscale deployment was identified in this root"
                 )

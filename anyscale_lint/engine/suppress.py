@@ -114,11 +114,12 @@ def apply(
             live_waivers.append(waiver)
     used_ignores: set[int] = set()
     used_waivers: set[int] = set()
+    aimed = _aimed(results, live_ignores)
     updated = []
     for result in results:
         suppression = None
         if result.is_finding:
-            suppression = _inline(result, live_ignores, used_ignores) or _waived(
+            suppression = _inline(result, live_ignores, used_ignores, aimed) or _waived(
                 result, live_waivers, used_waivers
             )
         updated.append(replace(result, suppression=suppression) if suppression else result)
@@ -131,17 +132,40 @@ def apply(
     return updated, problems
 
 
-def _inline(result: Result, ignores: list[InlineIgnore], used: set[int]) -> Suppression | None:
+def _at_line(result: Result, ignore: InlineIgnore) -> bool:
+    """Whether the ignore is on the first line of the finding's location or directly above."""
     location = result.location
+    return (
+        isinstance(location, SourceSpan)
+        and location.path == ignore.path
+        and location.start_line in (ignore.line, ignore.line + 1)
+    )
+
+
+def _aimed(results: list[Result], ignores: list[InlineIgnore]) -> set[tuple[int, str]]:
+    """(ignore number, rule ID) pairs where the ignore sits at a finding of that rule.
+
+    Such an ignore is aimed at that finding (a nested block's, such as one security-group
+    rule): it does not also cover the rule's other findings on the resource it sits in.
+    """
+    return {
+        (number, result.rule_id)
+        for number, ignore in enumerate(ignores)
+        for result in results
+        if result.is_finding and result.rule_id in ignore.rule_ids and _at_line(result, ignore)
+    }
+
+
+def _inline(
+    result: Result, ignores: list[InlineIgnore], used: set[int], aimed: set[tuple[int, str]]
+) -> Suppression | None:
     for number, ignore in enumerate(ignores):
         if result.rule_id not in ignore.rule_ids:
             continue
-        at_line = (
-            isinstance(location, SourceSpan)
-            and location.path == ignore.path
-            and location.start_line in (ignore.line, ignore.line + 1)
+        covers = (number, result.rule_id) not in aimed and _covers(
+            ignore.resource_key, result.resource
         )
-        if _covers(ignore.resource_key, result.resource) or at_line:
+        if covers or _at_line(result, ignore):
             used.add(number)
             return Suppression(
                 "inline", ignore.reason, ignore.expires, f"{ignore.path}:{ignore.line}"

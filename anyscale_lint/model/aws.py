@@ -171,6 +171,16 @@ class SecurityGroup(Resource):
 
 
 @dataclass(frozen=True)
+class SgRuleResource(Resource):
+    """A rule resource (`aws_security_group_rule`, ...) whose group this root does not declare."""
+
+    kind: ClassVar[str] = "aws_security_group_rule"
+    # The group it names: an ID, or a value known only where the group is declared.
+    group: Link = ""
+    rules: tuple[SgRule, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class VpcEndpoint(Resource):
     """A VPC endpoint (the S3 gateway endpoint keeps S3 traffic off the NAT gateway)."""
 

@@ -276,6 +276,8 @@ class Builder:
                 resource = self._guarded(handler, item)
                 if resource is not None:
                     self.model.add(resource)
+        for detached in groups.detached():
+            self.model.add(detached)
 
     def _policy(self, item: Item) -> PolicyDocument | Unknown | None:
         return self.document_at(

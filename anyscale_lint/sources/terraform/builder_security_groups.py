@@ -1,5 +1,6 @@
-"""Security groups and their rules, from inline blocks, `aws_security_group_rule` and
-`aws_vpc_security_group_ingress_rule`/`_egress_rule`: one SgRule per kind of peer."""
+"""Security groups and their rules, from inline blocks, the `ingress = [{...}]` attribute form,
+`aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`/`_egress_rule`: one SgRule
+per kind of peer. Rule resources whose group the root does not declare are kept on their own."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from anyscale_lint.model import SecurityGroup, SgRule, SourceSpan, Unknown
+from lark import Tree
+
+from anyscale_lint.model import SecurityGroup, SgRule, SgRuleResource, SourceSpan, Unknown
 from anyscale_lint.sources.terraform.coerce import port, text, texts
+from anyscale_lint.sources.terraform.syntax import Attribute
 
 if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.builder import Builder, Item
@@ -20,11 +24,30 @@ def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:
     return (values,) if isinstance(values, Unknown) else values
 
 
+def _element_spans(attribute: Attribute, count: int) -> list[SourceSpan]:
+    """Where each element of a literal list attribute is written (the attribute otherwise)."""
+    node = attribute.expr.tree
+    while isinstance(node, Tree) and node.data != "tuple":
+        inner = [c for c in node.children if isinstance(c, Tree)]
+        node = inner[0] if len(inner) == 1 else None
+    elements = (
+        [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        if isinstance(node, Tree)
+        else []
+    )
+    if len(elements) != count:
+        return [attribute.span] * count
+    path = attribute.span.path
+    return [SourceSpan(path, e.meta.line, e.meta.end_line) for e in elements]
+
+
 class SecurityGroups:
     """Builds security groups for a Builder, collecting rules declared apart from them."""
 
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
+        # Every rule resource, with the group it names, for those whose group is not declared.
+        self.rule_resources: list[tuple[Item, str | Unknown, list[SgRule]]] = []
 
     def split_handlers(self) -> dict[str, Callable[[Item], None]]:
         """Rule resources that add to a group declared elsewhere."""
@@ -38,6 +61,10 @@ class SecurityGroups:
         """The group with every rule declared for it, inline or in rule resources."""
         rules = list(self.builder.drafts.sg_rules.get(item.address, []))
         for direction in ("ingress", "egress"):
+            attribute = item.instance.block.body.attributes.get(direction)
+            if attribute is not None:
+                rules.extend(self._listed_rules(item, direction, attribute))
+                continue
             blocks = item.nested(direction)
             if isinstance(blocks, Unknown):
                 rules.append(
@@ -61,8 +88,46 @@ class SecurityGroups:
             **common, vpc=self.builder.link(item.get("vpc_id")), rules=tuple(rules)
         )
 
+    def _listed_rules(self, item: Item, direction: str, attribute: Attribute) -> list[SgRule]:
+        """Rules written as a list of objects (`ingress = [{ ... }]`), each at its element."""
+        listed = item.get(direction)
+        if isinstance(listed, Unknown) or not isinstance(listed, list):
+            unknown = (
+                listed
+                if isinstance(listed, Unknown)
+                else Unknown(attribute.expr.source(), "the rule list is not known")
+            )
+            return [
+                SgRule(
+                    direction,
+                    unknown,
+                    unknown,
+                    unknown,
+                    origin=attribute.span,
+                    declared_by=item.address,
+                )
+            ]
+        rules: list[SgRule] = []
+        for entry, span in zip(listed, _element_spans(attribute, len(listed)), strict=True):
+            if isinstance(entry, Unknown):
+                rules.append(SgRule(direction, entry, entry, entry, origin=span))
+            elif isinstance(entry, dict):
+                rules.extend(self._rules_from(direction, entry.get, item.address, span, ""))
+        return [replace(r, declared_by=item.address) for r in rules]
+
+    def detached(self) -> list[SgRuleResource]:
+        """Rule resources whose group this root does not declare, each judged on its own."""
+        declared = {g.key for g in self.builder.model.of_kind(SecurityGroup)}
+        found = []
+        for item, group, rules in self.rule_resources:
+            if isinstance(group, str) and group in declared:
+                continue
+            common = self.builder.common(item)
+            found.append(SgRuleResource(**common, group=group, rules=tuple(rules)))
+        return found
+
     def _rules_from(
-        self, direction: str, get: Any, group: str, span: SourceSpan, declared_by: str
+        self, direction: str, get: Any, group: str | Unknown, span: SourceSpan, declared_by: str
     ) -> list[SgRule]:
         """One SgRule per kind of peer, so each finding names exactly the offending source."""
         protocol = text(get("protocol"))
@@ -105,16 +170,21 @@ class SecurityGroups:
 
     def _sg_rule(self, item: Item) -> None:
         group = self.builder.link(item.get("security_group_id"))
-        if not isinstance(group, str):
+        if group is None:
             return
         direction = item.get("type") if item.get("type") in ("ingress", "egress") else "ingress"
-        self.builder.drafts.sg_rules[group].extend(
-            self._rules_from(str(direction), item.get, group, item.span(), item.address)
-        )
+        rules = self._rules_from(str(direction), item.get, group, item.span(), item.address)
+        self._add(item, group, rules)
+
+    def _add(self, item: Item, group: str | Unknown, rules: list[SgRule]) -> None:
+        """Rules of one rule resource, for its group (or on their own when it is elsewhere)."""
+        if isinstance(group, str):
+            self.builder.drafts.sg_rules[group].extend(rules)
+        self.rule_resources.append((item, group, rules))
 
     def _vpc_sg_rule(self, item: Item) -> None:
         group = self.builder.link(item.get("security_group_id"))
-        if not isinstance(group, str):
+        if group is None:
             return
         direction = "ingress" if item.kind.endswith("ingress_rule") else "egress"
         values = {
@@ -129,6 +199,5 @@ class SecurityGroups:
         }
         if values["protocol"] in ("-1", "all", -1):
             values["from_port"], values["to_port"] = 0, 65535
-        self.builder.drafts.sg_rules[group].extend(
-            self._rules_from(direction, values.get, group, item.span(), item.address)
-        )
+        rules = self._rules_from(direction, values.get, group, item.span(), item.address)
+        self._add(item, group, rules)

@@ -14,8 +14,9 @@ resource "aws_security_group" "anyscale" {
 }
 
 # Mistake (AWS-SG-001, AWS-SG-004): intra-cluster traffic allowed from the VPC CIDR instead of
-# from the group itself. Anyscale requires a self rule (a CIDR rule does not count), and this
-# opens every port to everything else in the VPC.
+# from the group itself. Anyscale requires a self rule (a CIDR rule does not count; AWS-SG-001
+# reports the group), and this opens every port to everything else in the VPC (AWS-SG-004
+# reports this rule resource, one finding of its own).
 resource "aws_vpc_security_group_ingress_rule" "intra_vpc" {
   security_group_id = aws_security_group.anyscale.id
   description       = "Cluster traffic"
@@ -23,7 +24,8 @@ resource "aws_vpc_security_group_ingress_rule" "intra_vpc" {
   cidr_ipv4         = var.vpc_cidr
 }
 
-# Mistake (AWS-SG-007): HTTPS from the whole internet instead of the corporate ranges.
+# Mistake (AWS-SG-007): HTTPS from the whole internet instead of the corporate ranges
+# (reported against this rule resource, naming the group).
 resource "aws_vpc_security_group_ingress_rule" "https" {
   security_group_id = aws_security_group.anyscale.id
   description       = "Anyscale UI"
@@ -34,7 +36,8 @@ resource "aws_vpc_security_group_ingress_rule" "https" {
 }
 
 # Mistake (AWS-SG-005, AWS-SG-004): SSH from anywhere, added "temporarily" to debug a node.
-# Anyscale no longer needs port 22 at all.
+# Anyscale no longer needs port 22 at all. Both findings are this rule resource's, apart from
+# the VPC CIDR rule's AWS-SG-004 finding: removing one rule closes its own findings.
 resource "aws_security_group_rule" "ssh_debug" {
   type              = "ingress"
   security_group_id = aws_security_group.anyscale.id

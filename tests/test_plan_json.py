@@ -125,7 +125,8 @@ def test_a_newer_minor_format_and_unknown_fields_are_read(tmp_path: Path) -> Non
     for change in document["resource_changes"]:
         change["a_future_field"] = True
     outcomes = _outcomes([str(_alone(tmp_path, "future.plan.json", document))])
-    assert ("AWS-SG-005", "fail", "module.network.aws_security_group.anyscale") in outcomes
+    ssh = ("AWS-SG-005", "fail", "module.network.aws_security_group_rule.ssh_debug")
+    assert ssh in outcomes
 
 
 def test_another_major_format_is_an_input_error_not_a_crash(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from anyscale_lint.sources.terraform.coerce import MARKER, text
 from anyscale_lint.sources.terraform.evaluation import internal_error
 from anyscale_lint.sources.terraform.markers import unknown
 from anyscale_lint.sources.terraform.module import Instance, ModuleInstance, module_instances
+from anyscale_lint.sources.terraform.syntax import Attribute
 
 _AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
@@ -77,6 +78,10 @@ class Item:
         """The region of the provider configuration the resource names, when it names one."""
         return None
 
+    def written_attribute(self, name: str) -> Attribute | None:
+        """The attribute as written in HCL (for the places of a list's elements), if any."""
+        return None
+
     def uncounted(self) -> str | None:
         """Why the number of instances is not known, when this instance stands for all."""
         return None
@@ -114,6 +119,9 @@ class HclItem(Item):
 
     def assigned(self, attribute: str) -> Any:
         return self.module.computed(self.address, attribute)
+
+    def written_attribute(self, name: str) -> Attribute | None:
+        return self.instance.block.body.attributes.get(name)
 
     def provider_region(self) -> Any:
         provider = self.instance.block.body.attributes.get("provider")

@@ -9,10 +9,10 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from lark import Tree
-
 from anyscale_lint.model import SecurityGroup, SgRule, SgRuleResource, SourceSpan, Unknown
 from anyscale_lint.sources.terraform.coerce import port, text, texts
+from anyscale_lint.sources.terraform.markers import unknown
+from anyscale_lint.sources.terraform.nodes import Node
 from anyscale_lint.sources.terraform.syntax import Attribute
 
 if TYPE_CHECKING:
@@ -27,18 +27,14 @@ def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:
 def _element_spans(attribute: Attribute, count: int) -> list[SourceSpan]:
     """Where each element of a literal list attribute is written (the attribute otherwise)."""
     node = attribute.expr.tree
-    while isinstance(node, Tree) and node.data != "tuple":
-        inner = [c for c in node.children if isinstance(c, Tree)]
-        node = inner[0] if len(inner) == 1 else None
-    elements = (
-        [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-        if isinstance(node, Tree)
-        else []
-    )
+    # A literal list may be wrapped (parentheses); look through single-child wrappers.
+    while isinstance(node, Node) and node.kind != "tuple" and len(node.children) == 1:
+        node = node.children[0]
+    elements = list(node.children) if isinstance(node, Node) and node.kind == "tuple" else []
     if len(elements) != count:
         return [attribute.span] * count
     path = attribute.span.path
-    return [SourceSpan(path, e.meta.line, e.meta.end_line) for e in elements]
+    return [SourceSpan(path, e.line, e.end_line) for e in elements]
 
 
 class SecurityGroups:
@@ -61,7 +57,7 @@ class SecurityGroups:
         """The group with every rule declared for it, inline or in rule resources."""
         rules = list(self.builder.drafts.sg_rules.get(item.address, []))
         for direction in ("ingress", "egress"):
-            attribute = item.instance.block.body.attributes.get(direction)
+            attribute = item.written_attribute(direction)
             if attribute is not None:
                 rules.extend(self._listed_rules(item, direction, attribute))
                 continue
@@ -92,17 +88,17 @@ class SecurityGroups:
         """Rules written as a list of objects (`ingress = [{ ... }]`), each at its element."""
         listed = item.get(direction)
         if isinstance(listed, Unknown) or not isinstance(listed, list):
-            unknown = (
+            whole = (
                 listed
                 if isinstance(listed, Unknown)
-                else Unknown(attribute.expr.source(), "the rule list is not known")
+                else unknown(attribute.expr.source(), "the rule list is not known")
             )
             return [
                 SgRule(
                     direction,
-                    unknown,
-                    unknown,
-                    unknown,
+                    whole,
+                    whole,
+                    whole,
                     origin=attribute.span,
                     declared_by=item.address,
                 )

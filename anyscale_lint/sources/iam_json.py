@@ -160,7 +160,11 @@ def new_model(root: str) -> CloudModel:
     """An empty model for the policy files of one directory."""
     # Files given as IAM JSON were named by the user and describe no network.
     return CloudModel(
-        root=root, source_kind="iam_json", holds_network=False, judge_all_resources=True
+        root=root,
+        source_kind="iam_json",
+        holds_network=False,
+        judge_all_resources=True,
+        rule_source="iam_json",
     )
 
 

@@ -40,7 +40,7 @@ def _statement_sid(name: str, result: Result) -> str:
 def test_admin_policies_of_roles_declared_elsewhere_are_judged() -> None:
     report = _scan("elsewhere")
     failed = _failed(report, "AWS-IAM-011")
-    resources = sorted(r.resource for r in failed)
+    resources = sorted({r.resource for r in failed})
     assert resources == [
         "aws_iam_policy.break_glass",
         "aws_iam_role_policy.platform",
@@ -49,7 +49,9 @@ def test_admin_policies_of_roles_declared_elsewhere_are_judged() -> None:
     by_resource = {r.resource: r for r in failed}
     assert "ops-break-glass" in by_resource["aws_iam_policy.break_glass"].message
     assert "platform-automation" in by_resource["aws_iam_role_policy.platform"].message
-    passed = {r.resource for r in report.results if r.rule_id == "AWS-IAM-011" and r.outcome == "pass"}
+    passed = {
+        r.resource for r in report.results if r.rule_id == "AWS-IAM-011" and r.outcome == "pass"
+    }
     assert "aws_iam_role_policy.scoped" in passed
 
 

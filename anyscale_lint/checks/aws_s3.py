@@ -109,26 +109,28 @@ def bucket_policy_public(ctx: CheckContext) -> None:
             ctx.passed(bucket)
             continue
         public = [
-            s
-            for s in policy.statements
+            (number, s)
+            for number, s in enumerate(policy.statements, 1)
             if s.is_allow
             and is_anyone(s)
             and not any(c.key.lower() in _PUBLIC_NARROWING for c in narrowing_conditions(s))
         ]
-        if public:
+        for number, statement in public:
             actions = (
-                public[0].actions
-                if not isinstance(public[0].actions, Unknown)
-                else (str(public[0].actions),)
+                statement.actions
+                if not isinstance(statement.actions, Unknown)
+                else (str(statement.actions),)
             )
+            which = f'"{statement.sid}"' if statement.sid else str(number)
             ctx.fail(
                 bucket,
-                f'The policy of {bucket.address} allows anyone (Principal "*") {joined(actions)} '
-                "with no condition that narrows the caller.",
+                f'Statement {which} of the policy of {bucket.address} allows anyone (Principal "*") '
+                f"{joined(actions)} with no condition that narrows the caller.",
                 value="Principal: *",
-                location=public[0].origin,
+                location=statement.origin,
+                evidence=f"statement {which}: Principal: *",
             )
-        else:
+        if not public:
             ctx.passed(bucket)
 
 

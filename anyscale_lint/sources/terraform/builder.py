@@ -17,6 +17,7 @@ from anyscale_lint.iam.policy import PolicyParseError, parse_document
 from anyscale_lint.model import (
     COMPUTED,
     CloudModel,
+    IamPolicy,
     IamRole,
     InstanceProfile,
     ParseError,
@@ -79,6 +80,8 @@ class _Drafts:
     role_policies: dict[str, list[PolicyAttachment]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # aws_iam_policy address -> the roles attachments give it (keys, or names as written).
+    policy_roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     bucket_parts: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     sg_rules: dict[str, list[SgRule]] = field(default_factory=lambda: defaultdict(list))
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
@@ -210,6 +213,16 @@ class Builder:
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
                 self._guarded(handler, item)
+        # Every policy is a resource of its own too, judged under `--scope all` whether or
+        # not its roles are declared here.
+        for item in by_kind["aws_iam_policy"]:
+            self.model.add(
+                IamPolicy(
+                    **self.common(item),
+                    document=self.policies[item.address],
+                    roles=tuple(dict.fromkeys(self.drafts.policy_roles.get(item.address, []))),
+                )
+            )
         resource_handlers = {
             **self._resource_handlers(),
             **services.resource_handlers(self),
@@ -341,22 +354,33 @@ class Builder:
         name = item.get("name")
         label = f"{item.address}" + (f" ({name})" if isinstance(name, str) else "")
         document = self.document_at(item.get("policy"), item, label, item.attribute_span("policy"))
-        for role in self._roles_of(item.get("role")):
+        roles = self._roles_of(item.get("role"))
+        for role in roles:
             self.drafts.role_policies[role].append(
                 PolicyAttachment(label, "inline", document, None, item.span())
             )
+        self.model.add(
+            IamPolicy(
+                **self.common(item),
+                document=document,
+                roles=tuple(roles),
+                attachment_kind="inline",
+            )
+        )
 
     def _role_policy_attachment(self, item: Item) -> None:
         for role in self._roles_of(item.get("role")):
-            self.drafts.role_policies[role].append(
-                self._managed(item.get("policy_arn"), item.span())
-            )
+            self._attach(role, item.get("policy_arn"), item.span())
 
     def _policy_attachment(self, item: Item) -> None:
         for role in self._roles_of(item.get("roles") or []):
-            self.drafts.role_policies[role].append(
-                self._managed(item.get("policy_arn"), item.span())
-            )
+            self._attach(role, item.get("policy_arn"), item.span())
+
+    def _attach(self, role: str, arn: Any, span: SourceSpan) -> None:
+        attachment = self._managed(arn, span)
+        self.drafts.role_policies[role].append(attachment)
+        if attachment.label in self.policies:
+            self.drafts.policy_roles[attachment.label].append(role)
 
     def _instance_profile(self, item: Item) -> InstanceProfile:
         roles = item.get("role")

@@ -124,8 +124,8 @@ def bucket_policy_public(ctx: CheckContext) -> None:
             which = f'"{statement.sid}"' if statement.sid else str(number)
             ctx.fail(
                 bucket,
-                f'Statement {which} of the policy of {bucket.address} allows anyone (Principal "*") '
-                f"{joined(actions)} with no condition that narrows the caller.",
+                f"Statement {which} of the policy of {bucket.address} allows anyone "
+                f'(Principal "*") {joined(actions)} with no condition that narrows the caller.',
                 value="Principal: *",
                 location=statement.origin,
                 evidence=f"statement {which}: Principal: *",

@@ -44,6 +44,7 @@ def test_admin_policies_of_roles_declared_elsewhere_are_judged() -> None:
     assert resources == [
         "aws_iam_policy.break_glass",
         "aws_iam_role_policy.platform",
+        "data.aws_iam_policy_document.unused_admin",
     ], failed
     # The role it is for is named, though it is not declared here.
     by_resource = {r.resource: r for r in failed}

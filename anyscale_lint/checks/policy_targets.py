@@ -81,6 +81,8 @@ def policy_holders(
 
 def _described(policy: IamPolicy) -> str:
     roles = [str(link) for link in policy.roles]
+    if policy.attachment_kind == "document":
+        return f"policy document {policy.address} (used by no policy in the scanned code)"
     if not roles:
         return f"policy {policy.address} (attached to no role in the scanned code)"
     whose = "inline policy of" if policy.attachment_kind == "inline" else "attached to"

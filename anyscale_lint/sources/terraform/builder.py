@@ -30,6 +30,7 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
+from anyscale_lint.sources.terraform.builder_documents import unused_documents
 from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
@@ -102,6 +103,7 @@ class Builder:
     """Builds the model of one root module."""
 
     def __init__(self, root: ModuleInstance, model: CloudModel) -> None:
+        self.root = root
         self.model = model
         self.items = list(walk(root))
         self.index: dict[str, str] = {}
@@ -235,6 +237,11 @@ class Builder:
                 resource = self._guarded(handler, item)
                 if resource is not None:
                     self.model.add(resource)
+        try:
+            for document in unused_documents(self.root, self.model, self.document_origins):
+                self.model.add(document)
+        except Exception as error:  # a bug: the resources above are still modelled
+            self.problems.append(internal_error(self.model.root, None, error))
 
     def _policy(self, item: Item) -> PolicyDocument | Unknown | None:
         return self.document_at(

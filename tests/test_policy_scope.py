@@ -77,8 +77,18 @@ def test_policies_elsewhere_are_not_judged_without_scope_all() -> None:
 
 def test_bucket_policy_conditions_that_still_allow_everyone_are_public() -> None:
     report = _scan("bucket_conditions")
-    failed = _failed(report, "AWS-S3-002")
+    failed = [r for r in _failed(report, "AWS-S3-002") if r.resource == "aws_s3_bucket.assets"]
     sids = sorted(_statement_sid("bucket_conditions", r) for r in failed)
     assert sids == ["AnyOrganization", "EndpointIfPresent", "FromAnyAddress"], failed
     assert all(r.resource == "aws_s3_bucket.assets" for r in failed)
     assert len({r.fingerprint for r in failed}) == 3
+
+
+def test_policy_of_a_bucket_declared_elsewhere_is_judged() -> None:
+    (failed,) = [
+        r for r in _failed(_scan("bucket_conditions"), "AWS-S3-002") if "lake" in r.resource
+    ]
+    assert failed.resource == "aws_s3_bucket_policy.lake"
+    assert '"PublicRead"' in failed.message
+    quiet = _scan("bucket_conditions", scope=None)
+    assert not [r for r in quiet.results if r.resource == "aws_s3_bucket_policy.lake"]

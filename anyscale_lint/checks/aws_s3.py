@@ -15,7 +15,15 @@ from anyscale_lint.iam.analysis import (
     principal_values,
 )
 from anyscale_lint.iam.roles import bucket_arns, names_role
-from anyscale_lint.model import CorsRule, PolicyDocument, S3Bucket, Statement, Unknown, is_known
+from anyscale_lint.model import (
+    BucketPolicy,
+    CorsRule,
+    PolicyDocument,
+    S3Bucket,
+    Statement,
+    Unknown,
+    is_known,
+)
 
 _REQUIRED = ("s3:putobject", "s3:getobject", "s3:listbucket")
 _REQUIRED_SHOWN = "s3:PutObject, s3:GetObject and s3:ListBucket"
@@ -98,7 +106,12 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
 
 @rule("AWS-S3-002")
 def bucket_policy_public(ctx: CheckContext) -> None:
-    for bucket in ctx.targets(S3Bucket):
+    # Policies of buckets declared elsewhere are targets under `--scope all` only.
+    subjects: list[S3Bucket | BucketPolicy] = [
+        *ctx.targets(S3Bucket),
+        *ctx.targets(BucketPolicy),
+    ]
+    for bucket in subjects:
         policy = bucket.policy
         if isinstance(policy, Unknown):
             ctx.unknown(

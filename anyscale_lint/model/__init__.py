@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anyscale_lint.model.aws import (
+    BucketPolicy,
     CorsRule,
     EfsFileSystem,
     EfsMountTarget,
@@ -38,6 +39,7 @@ from anyscale_lint.model.values import COMPUTED, Unknown, is_known, unknown_part
 
 __all__ = [
     "COMPUTED",
+    "BucketPolicy",
     "CloudModel",
     "CloudRef",
     "Condition",

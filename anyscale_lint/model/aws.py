@@ -94,6 +94,16 @@ class S3Bucket(Resource):
 
 
 @dataclass(frozen=True)
+class BucketPolicy(Resource):
+    """A bucket policy whose bucket is not declared in the scanned code (`--scope all`)."""
+
+    kind: ClassVar[str] = "aws_s3_bucket_policy"
+    # The bucket as written: its name, or a reference the code cannot resolve.
+    bucket: Link = ""
+    policy: PolicyDocument | Unknown | None = None
+
+
+@dataclass(frozen=True)
 class Vpc(Resource):
     """A VPC."""
 

@@ -133,3 +133,9 @@ def test_iam_hook_passes_a_correct_trust_policy(hook_repo: HookRepo) -> None:  #
     passed = hook_repo.run("anyscale-lint-iam")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "AWS-NET-001" not in passed.stdout and "AWS-REG-001" not in passed.stdout
+
+    shutil.copy(FIXTURES / "node_policy" / "node-policy.json", policies / "node.json")
+    hook_repo.stage("trust-only")
+    failed = hook_repo.run("anyscale-lint-iam")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "AWS-IAM-009" in failed.stdout and "trust-only/node.json:" in failed.stdout

@@ -9,7 +9,12 @@ from anyscale_lint.checks.common import (
     role_statements,
     unknown_policies,
 )
-from anyscale_lint.checks.policy_targets import judges_every_policy, policy_holders, statement_name
+from anyscale_lint.checks.policy_targets import (
+    judges_every_policy,
+    policy_holders,
+    statement_key,
+    statement_name,
+)
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name, expand_actions
@@ -41,7 +46,7 @@ def s3_access_scope(ctx: CheckContext) -> None:
                 "them to the Anyscale bucket and its objects.",
                 value=", ".join(wide),
                 location=statement.origin,
-                evidence=f"{name}:{','.join(wide)}",
+                evidence=f"{statement_key(attachment.label, statement)}:{','.join(wide)}",
             )
         if broad:
             continue
@@ -203,7 +208,7 @@ def admin_wildcard(ctx: CheckContext) -> None:
                     f"The {holder.described} has administrator-level access: {grant} in {name}.",
                     value=f"{grant} in {name}",
                     location=statement.origin,
-                    evidence=f"{name}:{grant}",
+                    evidence=f"{statement_key(attachment.label, statement)}:{grant}",
                 )
         if offending:
             continue
@@ -328,7 +333,7 @@ def passrole_scope(ctx: CheckContext) -> None:
                     "it to the instance role's ARN so the control plane can pass no other role.",
                     value=f"iam:PassRole on {scope}",
                     location=statement.origin,
-                    evidence=f"{name}:iam:PassRole on {scope}",
+                    evidence=f"{statement_key(attachment.label, statement)}:PassRole {scope}",
                 )
         if offending:
             continue

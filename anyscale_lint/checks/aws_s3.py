@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anyscale_lint.checks.common import require, role_statements
+from anyscale_lint.checks.policy_targets import statement_key
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name
@@ -141,7 +142,7 @@ def bucket_policy_public(ctx: CheckContext) -> None:
                 f'(Principal "*") {joined(actions)} with no condition that narrows the caller.',
                 value="Principal: *",
                 location=statement.origin,
-                evidence=f"statement {which}: Principal: *",
+                evidence=statement_key("bucket policy", statement),
             )
         if not public:
             ctx.passed(bucket)

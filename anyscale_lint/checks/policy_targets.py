@@ -93,3 +93,11 @@ def statement_name(attachment: PolicyAttachment, number: int, statement: Stateme
     """`statement "Sid" of <policy>`, or `statement 2 of <policy>` without a Sid."""
     which = f'"{statement.sid}"' if statement.sid else str(number)
     return f"statement {which} of {attachment.label}"
+
+
+def statement_key(label: str, statement: Statement) -> str:
+    """A statement's identity for fingerprints: its Sid, else what it grants (never its
+    number or line, which change when statements are added above it)."""
+    if statement.sid:
+        return f"{label}:{statement.sid}"
+    return f"{label}:{statement.effect}:{statement.actions}:{statement.resources}"

@@ -43,9 +43,12 @@ def test_admin_policies_of_roles_declared_elsewhere_are_judged() -> None:
     resources = sorted({r.resource for r in failed})
     assert resources == [
         "aws_iam_policy.break_glass",
+        "aws_iam_role.deployer",
         "aws_iam_role_policy.platform",
         "data.aws_iam_policy_document.unused_admin",
     ], failed
+    # A policy attached to a role declared here is judged with the role, once.
+    assert len([r for r in failed if r.resource == "aws_iam_role.deployer"]) == 1
     # The role it is for is named, though it is not declared here.
     by_resource = {r.resource: r for r in failed}
     assert "ops-break-glass" in by_resource["aws_iam_policy.break_glass"].message

@@ -215,16 +215,6 @@ class Builder:
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
                 self._guarded(handler, item)
-        # Every policy is a resource of its own too, judged under `--scope all` whether or
-        # not its roles are declared here.
-        for item in by_kind["aws_iam_policy"]:
-            self.model.add(
-                IamPolicy(
-                    **self.common(item),
-                    document=self.policies[item.address],
-                    roles=tuple(dict.fromkeys(self.drafts.policy_roles.get(item.address, []))),
-                )
-            )
         resource_handlers = {
             **self._resource_handlers(),
             **services.resource_handlers(self),
@@ -237,6 +227,17 @@ class Builder:
                 resource = self._guarded(handler, item)
                 if resource is not None:
                     self.model.add(resource)
+        # Every policy is a resource of its own too (after the roles, whose
+        # managed_policy_arns attach policies), judged under `--scope all` whether or not its
+        # roles are declared here.
+        for item in by_kind["aws_iam_policy"]:
+            self.model.add(
+                IamPolicy(
+                    **self.common(item),
+                    document=self.policies[item.address],
+                    roles=tuple(dict.fromkeys(self.drafts.policy_roles.get(item.address, []))),
+                )
+            )
         try:
             for document in unused_documents(self.root, self.model, self.document_origins):
                 self.model.add(document)
@@ -314,6 +315,8 @@ class Builder:
         if isinstance(managed, list):
             for arn in managed:
                 attachments.append(self._managed(arn, item.span()))
+                if attachments[-1].label in self.policies:
+                    self.drafts.policy_roles[attachments[-1].label].append(item.address)
         elif isinstance(managed, Unknown):
             attachments.append(
                 PolicyAttachment("managed_policy_arns", "customer", managed, managed, item.span())

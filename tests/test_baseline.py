@@ -281,14 +281,24 @@ def assert_fully_baselined(report: Report, baseline: Baseline) -> None:
 
 
 def test_root_has_the_findings_the_tests_rely_on(root: Path) -> None:
-    findings = {(r.rule_id, r.resource): r for r in scan(root).findings()}
+    report = scan(root)
+    findings = {(r.rule_id, r.resource): r for r in report.findings()}
     # Each rule resource is its own finding, naming the group.
     for rule_resource in ("aws_security_group_rule.rdp", "aws_security_group_rule.ssh"):
         sg004 = findings["AWS-SG-004", rule_resource]
         assert sg004.message.count("open to 0.0.0.0/0") == 1
         assert "aws_security_group.anyscale" in sg004.message
     assert "AWS-S3-006" in {rule for rule, _ in findings}
-    assert findings["AWS-IAM-011", "aws_iam_role.control_plane"].evidence.count("on * in") == 2
+    # One result per offending statement (issue 12, item 7): iam:* and * in two policies.
+    admin = [
+        r
+        for r in report.findings()
+        if (r.rule_id, r.resource) == ("AWS-IAM-011", "aws_iam_role.control_plane")
+    ]
+    assert sorted(r.value or "" for r in admin) == [
+        "* on * in statement 1 of aws_iam_role_policy.debug_admin (debug-admin)",
+        "iam:* on * in statement 1 of aws_iam_role_policy.iam_admin (iam-admin)",
+    ]
     assert findings["AWS-SG-005", "aws_security_group.admin"].outcome == "unknown"
     legacy = findings["AWS-IAM-002", "aws_iam_role.legacy"]
     assert legacy.outcome == "unknown"

@@ -11,6 +11,12 @@ from anyscale_lint.checks.common import (
     role_statements,
     unknown_policies,
 )
+from anyscale_lint.checks.policy_targets import (
+    judges_every_policy,
+    policy_holders,
+    statement_key,
+    statement_name,
+)
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name, expand_actions
@@ -35,47 +41,46 @@ def _s3_only(actions: frozenset[str]) -> frozenset[str]:
 
 @rule("AWS-IAM-009")
 def s3_access_scope(ctx: CheckContext) -> None:
-    for part, role in ctx.deployment.roles():
-        broad = []
-        for attachment, statement in role_statements(role):
-            if not statement.is_allow:
+    for holder in policy_holders(ctx):
+        broad = 0
+        for attachment, number, statement in holder.statements():
+            wide = _broad_s3(statement)
+            if not wide:
                 continue
-            grants = _s3_grants(statement)
-            if (
-                isinstance(grants, Unknown)
-                or not grants
-                or isinstance(statement.resources, Unknown)
-            ):
-                continue
-            wide = (
-                [r for r in statement.resources if _wider_than_bucket(r)]
-                if not statement.not_resource
-                else ["NotResource"]
-            )
-            if wide:
-                broad.append((attachment.label, statement, wide))
-        if broad:
-            label, statement, wide = broad[0]
+            broad += 1
+            name = statement_name(attachment, number, statement)
             ctx.fail(
-                role,
-                f"The {part} {role.address} grants S3 actions on {joined(wide)} in {label}; scope "
+                holder.subject,
+                f"The {holder.described} grants S3 actions on {joined(wide)} in {name}; scope "
                 "them to the Anyscale bucket and its objects.",
                 value=", ".join(wide),
                 location=statement.origin,
-                # Every broad policy, sorted: the first one depends on the order of the files.
-                evidence=";".join(
-                    sorted(f"{policy}:{','.join(arns)}" for policy, _, arns in broad)
-                ),
+                evidence=f"{statement_key(attachment.label, statement)}:{','.join(wide)}",
             )
-        elif unknown_policies(role):
-            policy = unknown_policies(role)[0]
+        if broad:
+            continue
+        if holder.unknown_policies():
+            policy = holder.unknown_policies()[0]
             ctx.unknown(
-                role,
-                f"A policy of {role.address} is not known: {ctx.explain(policy.document)}.",
+                holder.subject,
+                f"A policy of {holder.subject.address} is not known: "
+                f"{ctx.explain(policy.document)}.",
                 location=policy.origin,
             )
         else:
-            ctx.passed(role)
+            ctx.passed(holder.subject)
+
+
+def _broad_s3(statement: Statement) -> list[str]:
+    """The resources wider than one bucket on which an Allow statement grants S3 actions."""
+    if not statement.is_allow or isinstance(statement.resources, Unknown):
+        return []
+    grants = _s3_grants(statement)
+    if isinstance(grants, Unknown) or not grants:
+        return []
+    if statement.not_resource:
+        return ["NotResource"]
+    return [r for r in statement.resources if _wider_than_bucket(r)]
 
 
 def _wider_than_bucket(resource: str) -> bool:
@@ -172,13 +177,27 @@ _ADMIN_PATTERNS = {"*", "*:*", "iam:*", "sts:*"}
 
 @rule("AWS-IAM-011")
 def admin_wildcard(ctx: CheckContext) -> None:
-    for role in ctx.targets(IamRole):
-        offending = []
-        unresolved: list[object] = [a.document for a in unknown_policies(role)]
-        for attachment in role.policies:
-            if attachment.kind == "aws" and attachment.label == "AdministratorAccess":
-                offending.append(("AdministratorAccess attached", attachment.origin))
-        for attachment, statement in role_statements(role):
+    parts = {role.key: part for part, role in ctx.deployment.roles()}
+    roles = [(parts.get(role.key, "role"), role) for role in ctx.targets(IamRole)]
+    for holder in policy_holders(ctx, roles):
+        offending = 0
+        unresolved: list[object] = [a.document for a in holder.unknown_policies()]
+        admin = [
+            a for a in holder.attachments if a.kind == "aws" and a.label == "AdministratorAccess"
+        ]
+        for attachment in admin:
+            offending += 1
+            ctx.fail(
+                holder.subject,
+                f"The {holder.described} has administrator-level access: AdministratorAccess "
+                "attached.",
+                value="AdministratorAccess attached",
+                location=attachment.origin,
+                evidence="AdministratorAccess attached",
+            )
+        for attachment, number, statement in holder.statements():
+            if attachment in admin:
+                continue  # reported as the attachment above
             if isinstance(statement.actions, Unknown) or isinstance(statement.resources, Unknown):
                 unresolved.append(
                     statement.actions
@@ -186,33 +205,31 @@ def admin_wildcard(ctx: CheckContext) -> None:
                     else statement.resources
                 )
                 continue
-            if not statement.is_allow:
-                continue
             patterns = (
                 {a.lower() for a in statement.actions} & _ADMIN_PATTERNS
-                if not statement.not_action
+                if statement.is_allow and not statement.not_action
                 else set()
             )
             if patterns and "*" in statement.resources:
-                offending.append(
-                    (f"{', '.join(sorted(patterns))} on * in {attachment.label}", statement.origin)
+                offending += 1
+                name = statement_name(attachment, number, statement)
+                grant = f"{', '.join(sorted(patterns))} on *"
+                ctx.fail(
+                    holder.subject,
+                    f"The {holder.described} has administrator-level access: {grant} in {name}.",
+                    value=f"{grant} in {name}",
+                    location=statement.origin,
+                    evidence=f"{statement_key(attachment.label, statement)}:{grant}",
                 )
         if offending:
-            text, where = offending[0]
-            ctx.fail(
-                role,
-                f"{role.address} has administrator-level access: {text}.",
-                value=text,
-                location=where,
-                # Every offending grant, sorted: the first one depends on the order of the files.
-                evidence="; ".join(sorted({grant for grant, _ in offending})),
-            )
-        elif unresolved:
+            continue
+        if unresolved:
             ctx.unknown(
-                role, f"A policy of {role.address} is not known: {ctx.explain(unresolved[0])}."
+                holder.subject,
+                f"A policy of {holder.subject.address} is not known: {ctx.explain(unresolved[0])}.",
             )
         else:
-            ctx.passed(role)
+            ctx.passed(holder.subject)
 
 
 def _granted(role: IamRole) -> tuple[set[str], list[object]]:
@@ -300,30 +317,41 @@ def ecr_readonly(ctx: CheckContext) -> None:
 @rule("AWS-IAM-012")
 def passrole_scope(ctx: CheckContext) -> None:
     role = ctx.deployment.control_plane_role
-    if role is None:
+    if role is None and not judges_every_policy(ctx):
         ctx.not_evaluated(
             ctx.deployment.key, "the deployment's control-plane role was not identified"
         )
         return
-    unresolved: list[object] = [a.document for a in unknown_policies(role)]
-    for attachment, statement in role_statements(role):
-        if not statement.is_allow:
+    for holder in policy_holders(ctx, [("control-plane role", role)] if role else []):
+        offending = 0
+        unresolved: list[object] = [a.document for a in holder.unknown_policies()]
+        for attachment, number, statement in holder.statements():
+            if not statement.is_allow:
+                continue
+            actions = allowed_actions(statement)
+            if isinstance(actions, Unknown) or isinstance(statement.resources, Unknown):
+                unresolved.append(actions if isinstance(actions, Unknown) else statement.resources)
+                continue
+            if "iam:passrole" in actions and ("*" in statement.resources or statement.not_resource):
+                offending += 1
+                scope = (
+                    "every role but those NotResource names" if statement.not_resource else '"*"'
+                )
+                name = statement_name(attachment, number, statement)
+                ctx.fail(
+                    holder.subject,
+                    f"The {holder.described} allows iam:PassRole on {scope} in {name}; scope "
+                    "it to the instance role's ARN so the control plane can pass no other role.",
+                    value=f"iam:PassRole on {scope}",
+                    location=statement.origin,
+                    evidence=f"{statement_key(attachment.label, statement)}:PassRole {scope}",
+                )
+        if offending:
             continue
-        actions = allowed_actions(statement)
-        if isinstance(actions, Unknown) or isinstance(statement.resources, Unknown):
-            unresolved.append(actions if isinstance(actions, Unknown) else statement.resources)
-            continue
-        if "iam:passrole" in actions and ("*" in statement.resources or statement.not_resource):
-            scope = "every role but those NotResource names" if statement.not_resource else '"*"'
-            ctx.fail(
-                role,
-                f"{role.address} allows iam:PassRole on {scope} in {attachment.label}; scope it "
-                "to the instance role's ARN so the control plane can pass no other role.",
-                value=f"iam:PassRole on {scope}",
-                location=statement.origin,
+        if unresolved:
+            ctx.unknown(
+                holder.subject,
+                f"A policy of {holder.subject.address} is not known: {ctx.explain(unresolved[0])}.",
             )
-            return
-    if unresolved:
-        ctx.unknown(role, f"A policy of {role.address} is not known: {ctx.explain(unresolved[0])}.")
-    else:
-        ctx.passed(role)
+        else:
+            ctx.passed(holder.subject)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anyscale_lint.checks.common import require, role_statements
+from anyscale_lint.checks.policy_targets import statement_key
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name
@@ -15,7 +16,15 @@ from anyscale_lint.iam.analysis import (
     principal_values,
 )
 from anyscale_lint.iam.roles import bucket_arns, names_role
-from anyscale_lint.model import CorsRule, PolicyDocument, S3Bucket, Statement, Unknown, is_known
+from anyscale_lint.model import (
+    BucketPolicy,
+    CorsRule,
+    PolicyDocument,
+    S3Bucket,
+    Statement,
+    Unknown,
+    is_known,
+)
 
 _REQUIRED = ("s3:putobject", "s3:getobject", "s3:listbucket")
 _REQUIRED_SHOWN = "s3:PutObject, s3:GetObject and s3:ListBucket"
@@ -98,7 +107,12 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
 
 @rule("AWS-S3-002")
 def bucket_policy_public(ctx: CheckContext) -> None:
-    for bucket in ctx.targets(S3Bucket):
+    # Policies of buckets declared elsewhere are targets under `--scope all` only.
+    subjects: list[S3Bucket | BucketPolicy] = [
+        *ctx.targets(S3Bucket),
+        *ctx.targets(BucketPolicy),
+    ]
+    for bucket in subjects:
         policy = bucket.policy
         if isinstance(policy, Unknown):
             ctx.unknown(
@@ -109,26 +123,28 @@ def bucket_policy_public(ctx: CheckContext) -> None:
             ctx.passed(bucket)
             continue
         public = [
-            s
-            for s in policy.statements
+            (number, s)
+            for number, s in enumerate(policy.statements, 1)
             if s.is_allow
             and is_anyone(s)
             and not any(c.key.lower() in _PUBLIC_NARROWING for c in narrowing_conditions(s))
         ]
-        if public:
+        for number, statement in public:
             actions = (
-                public[0].actions
-                if not isinstance(public[0].actions, Unknown)
-                else (str(public[0].actions),)
+                statement.actions
+                if not isinstance(statement.actions, Unknown)
+                else (str(statement.actions),)
             )
+            which = f'"{statement.sid}"' if statement.sid else str(number)
             ctx.fail(
                 bucket,
-                f'The policy of {bucket.address} allows anyone (Principal "*") {joined(actions)} '
-                "with no condition that narrows the caller.",
+                f"Statement {which} of the policy of {bucket.address} allows anyone "
+                f'(Principal "*") {joined(actions)} with no condition that narrows the caller.',
                 value="Principal: *",
-                location=public[0].origin,
+                location=statement.origin,
+                evidence=statement_key("bucket policy", statement),
             )
-        else:
+        if not public:
             ctx.passed(bucket)
 
 

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from anyscale_lint.engine.register_values import items, matcher
 from anyscale_lint.engine.topology import service_groups, service_subnet_keys, utility_subnets
+from anyscale_lint.iam.accounts import typo_of_anyscale_account
 from anyscale_lint.iam.roles import (
     EC2_SERVICE,
     is_granted_bucket,
@@ -170,6 +171,19 @@ def control_plane_role(evidence: _Evidence) -> Found[IamRole]:
         return given
     account = evidence.options.anyscale_account_id
     trusting = [r for r in evidence.model.of_kind(IamRole) if trusts_account(r, account)]
+    mistyped = [
+        r
+        for r in evidence.model.of_kind(IamRole)
+        if any(typo_of_anyscale_account(a, account) for a in trusted_accounts(r))
+    ]
+    if not trusting and mistyped:
+        # The most dangerous mistake must not switch identification off (AWS-IAM-001 fails).
+        return _ranked(
+            "control-plane role",
+            mistyped,
+            lambda r: (not mentions_anyscale(r),),
+            f"its trust policy trusts an account that looks like a typo of Anyscale's {account}",
+        )
     if not trusting:
         return _not_found(
             "control-plane role", f"no role's trust policy names Anyscale's account {account}"

@@ -49,10 +49,20 @@ def run_checks(
             continue
         for deployment in deployments:
             ctx = selection.context(meta, deployment, settings)
+            inapplicable = not_applicable(meta, deployment.model)
             if phase == "inputs":
                 ctx.errors = errors_by_model.get(id(deployment.model), [])
-            elif meta.scope == "deployment" and not (
-                deployment.identified or ctx.judges_everything
+            elif inapplicable is not None:
+                ctx.not_evaluated(deployment.key, inapplicable)
+                results.extend(ctx.results)
+                continue
+            elif (
+                meta.scope == "deployment"
+                and not deployment.identified
+                and not ctx.judges_everything
+                # Policy files were named by the user: their rules judge what the files hold
+                # and say themselves which part they could not find.
+                and not deployment.model.judge_all_resources
             ):
                 ctx.not_evaluated(
                     deployment.key, "no Anyscale deployment was identified in this root"
@@ -74,6 +84,27 @@ def run_checks(
                 continue
             results.extend(ctx.results)
     return results, internal
+
+
+_INPUT_NAMES = {"terraform": "Terraform", "iam_json": "IAM policy JSON", "live": "live state"}
+# Why a kind of input gives a rule nothing to judge, where more can be said than its name.
+_INPUT_LIMITS = {
+    "iam_json": (
+        "IAM policy JSON files hold policies only (no VPC, subnets, security groups, bucket "
+        "settings, instance profiles or register command)"
+    ),
+}
+
+
+def not_applicable(meta: RuleMeta, model: CloudModel) -> str | None:
+    """Why the rule does not judge this kind of input (rules/*.yaml `sources`), or None."""
+    source = model.rule_source
+    if source in meta.sources:
+        return None
+    name = _INPUT_NAMES.get(source, source)
+    why = _INPUT_LIMITS.get(source, f"the inputs are {name}")
+    judged = " and ".join(_INPUT_NAMES.get(s, s) for s in meta.sources)
+    return f"Not evaluated: {why}; {meta.id} judges {judged}."
 
 
 def run_suppression_rules(

@@ -36,8 +36,19 @@ _POSITIVE_OPERATORS = (
     "ArnLike",
     "IpAddress",
     "ForAnyValue:StringEquals",
-    "ForAllValues:StringEquals",
 )
+# Fixed prefixes of condition values, before the part that names an account, organization,
+# endpoint or network: a wildcard right after one matches every caller (`o-*`, `vpce-*`).
+_VALUE_PREFIXES = (
+    "arn:aws:iam::",
+    "arn:aws:sts::",
+    "arn:*:iam::",
+    "arn:*:sts::",
+    "vpce-",
+    "vpc-",
+    "o-",
+)
+_EVERY_ADDRESS = ("0.0.0.0/0", "::/0")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -102,12 +113,25 @@ def narrowing_conditions(statement: Statement) -> list[Condition]:
     for condition in statement.conditions:
         if condition.key.lower() not in NARROWING_KEYS:
             continue
-        if not condition.operator.startswith(_POSITIVE_OPERATORS):
+        # `...IfExists` holds when the key is absent (anonymous callers have no principal
+        # account), and so does `ForAllValues:` on an empty set: neither narrows.
+        operator = condition.operator
+        if not operator.startswith(_POSITIVE_OPERATORS) or operator.endswith("IfExists"):
             continue
-        if any(value in ("*", "") for value in condition.values):
+        if any(_matches_everyone(operator, value) for value in condition.values):
             continue
         narrowing.append(condition)
     return narrowing
+
+
+def _matches_everyone(operator: str, value: str) -> bool:
+    """Whether a condition value lets every caller through (`*`, `o-*`, `0.0.0.0/0`)."""
+    if value in ("*", "", *_EVERY_ADDRESS):
+        return True
+    if "Like" not in operator:
+        return False
+    rest = next((value[len(p) :] for p in _VALUE_PREFIXES if value.startswith(p)), value)
+    return rest.startswith(("*", "?"))
 
 
 def condition_values(statement: Statement, operator: str, key: str) -> tuple[str, ...] | None:

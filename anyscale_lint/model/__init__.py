@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from anyscale_lint.model.aws import (
+    BucketPolicy,
     CorsRule,
     EfsFileSystem,
     EfsMountTarget,
+    IamPolicy,
     IamRole,
     InstanceProfile,
     InternetGateway,
@@ -49,6 +51,7 @@ from anyscale_lint.model.values import (
 
 __all__ = [
     "COMPUTED",
+    "BucketPolicy",
     "CloudModel",
     "CloudRef",
     "Condition",
@@ -56,6 +59,7 @@ __all__ = [
     "Deployment",
     "EfsFileSystem",
     "EfsMountTarget",
+    "IamPolicy",
     "IamRole",
     "Identification",
     "InlineIgnore",

@@ -41,6 +41,19 @@ class IamRole(Resource):
 
 
 @dataclass(frozen=True)
+class IamPolicy(Resource):
+    """A permissions policy declared as a resource of its own (`aws_iam_policy`,
+    `aws_iam_role_policy`), with the roles it is attached to, wherever they are declared."""
+
+    kind: ClassVar[str] = "aws_iam_policy"
+    document: PolicyDocument | Unknown | None = None
+    # The roles it applies to: keys of roles in the model, or the names/ARNs written.
+    roles: tuple[Link, ...] = ()
+    # "inline" for a role's own policy (aws_iam_role_policy), "customer" for a managed one.
+    attachment_kind: str = "customer"
+
+
+@dataclass(frozen=True)
 class InstanceProfile(Resource):
     """An instance profile and the roles it holds."""
 
@@ -78,6 +91,16 @@ class S3Bucket(Resource):
     cors_rules: tuple[CorsRule, ...] | Unknown | None = None
     cors_origin: Origin | None = None
     public_access_block: PublicAccessBlock | None = None
+
+
+@dataclass(frozen=True)
+class BucketPolicy(Resource):
+    """A bucket policy whose bucket is not declared in the scanned code (`--scope all`)."""
+
+    kind: ClassVar[str] = "aws_s3_bucket_policy"
+    # The bucket as written: its name, or a reference the code cannot resolve.
+    bucket: Link = ""
+    policy: PolicyDocument | Unknown | None = None
 
 
 @dataclass(frozen=True)

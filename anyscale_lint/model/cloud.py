@@ -100,6 +100,9 @@ class CloudModel:
     holds_network: bool = True
     # Whether every resource was named by the user (policy files): rules judge them all.
     judge_all_resources: bool = False
+    # The kind of input in the rule catalog's words (rules/*.yaml `sources`: terraform,
+    # iam_json, live); a rule that does not list it reports not-evaluated on this model.
+    rule_source: str = "terraform"
     # Whether cloud IDs are assigned only at apply (code): keys are addresses, and a literal
     # ID cannot be matched before apply. False when keys are the cloud's own IDs (live).
     ids_assigned_at_apply: bool = False
@@ -155,7 +158,11 @@ class CloudModel:
     def policy_documents(self) -> Iterator[PolicyDocument]:
         """Every known policy document: trust, permissions and bucket policies."""
         for resource in self.resources.values():
-            documents = [getattr(resource, "trust_policy", None), getattr(resource, "policy", None)]
+            documents = [
+                getattr(resource, "trust_policy", None),
+                getattr(resource, "policy", None),
+                getattr(resource, "document", None),
+            ]
             documents += [attachment.document for attachment in getattr(resource, "policies", ())]
             yield from (d for d in documents if isinstance(d, PolicyDocument))
 

@@ -137,7 +137,14 @@ def _file_role(
 def _from_policy(document: PolicyDocument | Unknown, shown: str, span: SourceSpan) -> Resource:
     """The resource a bare policy document describes: a role (trust), a bucket, or a holder."""
     if isinstance(document, PolicyDocument) and _is_trust(document):
-        return _file_role(shown, span, document)
+        # The role's permissions are in other files, if anywhere: not known, never "none".
+        permissions = Unknown(
+            shown,
+            "the file holds the role's trust policy only; its permissions policies are not "
+            "among the inputs",
+        )
+        held = PolicyAttachment("permissions policies", "inline", permissions, None, span)
+        return _file_role(shown, span, document, (held,))
     if isinstance(document, PolicyDocument) and _is_bucket_policy(document):
         bucket = _bucket_name(document) or Path(shown).stem
         return S3Bucket(
@@ -162,7 +169,11 @@ def new_model(root: str) -> CloudModel:
     """An empty model for the policy files of one directory."""
     # Files given as IAM JSON were named by the user and describe no network.
     return CloudModel(
-        root=root, source_kind="iam_json", holds_network=False, judge_all_resources=True
+        root=root,
+        source_kind="iam_json",
+        holds_network=False,
+        judge_all_resources=True,
+        rule_source="iam_json",
     )
 
 
@@ -184,7 +195,8 @@ def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | Not
         return problem
     try:
         if kind == "policy":
-            model.add(_from_policy(_document(data, span, shown), shown, span))
+            document = parse_document(data, span, shown, _statement_spans(text, shown))
+            model.add(_from_policy(document, shown, span))
         elif kind == "getRole":
             model.add(_role_from_details(data["Role"], text, shown, {}))
         elif kind == "getRolePolicy":
@@ -200,6 +212,40 @@ def read_iam_json(path: Path, shown: str, model: CloudModel) -> ParseError | Not
     model.files.append(shown)
     model.sensitive_values.update(_external_ids(model))
     return None
+
+
+def _statement_spans(text: str, shown: str) -> list[SourceSpan]:
+    """Where each statement of a bare policy document is written, in order (none when the
+    `Statement` element cannot be found as written)."""
+    key = text.find('"Statement"')
+    start = key + len('"Statement"')
+    while key >= 0 and start < len(text) and text[start] in " \t\r\n:":
+        start += 1
+    if key < 0 or start >= len(text) or text[start] not in "[{":
+        return []
+    spans: list[SourceSpan] = []
+    depth, opened, in_string, escaped = 0, 0, False, False
+    top = 1 if text[start] == "[" else 0
+    for position in range(start, len(text)):
+        char = text[position]
+        if in_string:
+            in_string = escaped or char != '"'
+            escaped = not escaped and char == "\\"
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            if depth == top and char == "{":
+                opened = position
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == top and char == "}":
+                line = text.count("\n", 0, opened) + 1
+                spans.append(SourceSpan(shown, line, line + text.count("\n", opened, position)))
+            if depth == 0:
+                break
+    return spans
 
 
 def _kind_of(data: Any) -> str | None:

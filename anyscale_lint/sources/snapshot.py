@@ -97,6 +97,8 @@ def _load_one(data: dict[str, Any], shown: str) -> tuple[CloudModel, list[ParseE
     model = CloudModel(
         root=str(data["root"]),
         source_kind=str(data["source_kind"]),
+        # Snapshots hold live state (`live --save-snapshot`): the catalog's `live` rules apply.
+        rule_source="live",
         holds_network=bool(data.get("holds_network", True)),
         judge_all_resources=bool(data.get("judge_all_resources", False)),
         ids_assigned_at_apply=bool(data.get("ids_assigned_at_apply", False)),

@@ -43,7 +43,7 @@ def _stopped(root: str, region: str, message: str, calls: int, progress: Progres
     """An audit that ended before the collector ran; all its phases end here."""
     for phase in PHASES:
         progress.phase(label(phase, region))
-    model = CloudModel(root=root, source_kind="aws_live", region=region)
+    model = CloudModel(root=root, source_kind="aws_live", rule_source="live", region=region)
     return Audit(model, [ParseError(root, None, message, kind="collection")], calls)
 
 

@@ -74,6 +74,7 @@ class LiveBuilder:
         self.model = CloudModel(
             root=model_root(data.account, data.region),
             source_kind=SOURCE_KIND,
+            rule_source="live",
             holds_network=True,
             ids_assigned_at_apply=False,
             single_account=True,

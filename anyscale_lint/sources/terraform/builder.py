@@ -17,6 +17,7 @@ from anyscale_lint.iam.policy import PolicyParseError, parse_document
 from anyscale_lint.model import (
     COMPUTED,
     CloudModel,
+    IamPolicy,
     IamRole,
     InstanceProfile,
     ParseError,
@@ -29,6 +30,7 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
+from anyscale_lint.sources.terraform.builder_documents import unused_documents
 from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
@@ -144,6 +146,8 @@ class _Drafts:
     role_policies: dict[str, list[PolicyAttachment]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # aws_iam_policy address -> the roles attachments give it (keys, or names as written).
+    policy_roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     bucket_parts: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     sg_rules: dict[str, list[SgRule]] = field(default_factory=lambda: defaultdict(list))
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
@@ -163,7 +167,15 @@ def walk(module: ModuleInstance) -> Iterator[HclItem]:
 class Builder:
     """Builds the model of one root module."""
 
-    def __init__(self, items: list[Item], model: CloudModel, settings: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        items: list[Item],
+        model: CloudModel,
+        settings: dict[str, Any],
+        root: ModuleInstance | None = None,
+    ) -> None:
+        # The HCL root module, when the items were read from HCL (for its data sources).
+        self.root = root
         self.model = model
         self.items = items
         self.index: dict[str, str] = {}
@@ -286,6 +298,24 @@ class Builder:
                     self.model.add(resource)
         for detached in groups.detached():
             self.model.add(detached)
+        # Every policy is a resource of its own too (after the roles, whose
+        # managed_policy_arns attach policies), judged under `--scope all` whether or not its
+        # roles are declared here.
+        for item in by_kind["aws_iam_policy"]:
+            self.model.add(
+                IamPolicy(
+                    **self.common(item),
+                    document=self.policies[item.address],
+                    roles=tuple(dict.fromkeys(self.drafts.policy_roles.get(item.address, []))),
+                )
+            )
+        if self.root is None:
+            return
+        try:
+            for document in unused_documents(self.root, self.model, self.document_origins):
+                self.model.add(document)
+        except Exception as error:  # a bug: the resources above are still modelled
+            self.problems.append(internal_error(self.model.root, None, error))
 
     def _policy(self, item: Item) -> PolicyDocument | Unknown | None:
         return self.document_at(
@@ -358,6 +388,8 @@ class Builder:
         if isinstance(managed, list):
             for arn in managed:
                 attachments.append(self._managed(arn, item.span()))
+                if attachments[-1].label in self.policies:
+                    self.drafts.policy_roles[attachments[-1].label].append(item.address)
         elif isinstance(managed, Unknown):
             attachments.append(
                 PolicyAttachment("managed_policy_arns", "customer", managed, managed, item.span())
@@ -403,22 +435,33 @@ class Builder:
         name = item.get("name")
         label = f"{item.address}" + (f" ({name})" if isinstance(name, str) else "")
         document = self.document_at(item.get("policy"), item, label, item.attribute_span("policy"))
-        for role in self._roles_of(item.get("role")):
+        roles = self._roles_of(item.get("role"))
+        for role in roles:
             self.drafts.role_policies[role].append(
                 PolicyAttachment(label, "inline", document, None, item.span())
             )
+        self.model.add(
+            IamPolicy(
+                **self.common(item),
+                document=document,
+                roles=tuple(roles),
+                attachment_kind="inline",
+            )
+        )
 
     def _role_policy_attachment(self, item: Item) -> None:
         for role in self._roles_of(item.get("role")):
-            self.drafts.role_policies[role].append(
-                self._managed(item.get("policy_arn"), item.span())
-            )
+            self._attach(role, item.get("policy_arn"), item.span())
 
     def _policy_attachment(self, item: Item) -> None:
         for role in self._roles_of(item.get("roles") or []):
-            self.drafts.role_policies[role].append(
-                self._managed(item.get("policy_arn"), item.span())
-            )
+            self._attach(role, item.get("policy_arn"), item.span())
+
+    def _attach(self, role: str, arn: Any, span: SourceSpan) -> None:
+        attachment = self._managed(arn, span)
+        self.drafts.role_policies[role].append(attachment)
+        if attachment.label in self.policies:
+            self.drafts.policy_roles[attachment.label].append(role)
 
     def _instance_profile(self, item: Item) -> InstanceProfile:
         roles = item.get("role")
@@ -432,4 +475,4 @@ class Builder:
 
 def build_model(root: ModuleInstance, model: CloudModel) -> None:
     """Fill `model` with the resources of `root` and its local modules."""
-    Builder(list[Item](walk(root)), model, root.settings).build()
+    Builder(list[Item](walk(root)), model, root.settings, root).build()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from anyscale_lint.model import CorsRule, PublicAccessBlock, S3Bucket, Unknown
+from anyscale_lint.model import BucketPolicy, CorsRule, PublicAccessBlock, S3Bucket, Unknown
 from anyscale_lint.sources.terraform.coerce import flag, texts
 
 if TYPE_CHECKING:
@@ -46,10 +46,20 @@ class Buckets:
 
     def _bucket_policy(self, item: Item) -> None:
         key = self._bucket_key(item)
-        if key:
-            self.builder.drafts.bucket_parts[key]["policy"] = self.builder.document_at(
-                item.get("policy"), item, f"{item.address}"
+        document = self.builder.document_at(item.get("policy"), item, f"{item.address}")
+        declared = {i.address for i in self.builder.items if i.kind == "aws_s3_bucket"}
+        if key in declared:
+            self.builder.drafts.bucket_parts[key]["policy"] = document
+            return
+        # The bucket lives in another root: the policy is still judged under `--scope all`.
+        written = item.get("bucket")
+        self.builder.model.add(
+            BucketPolicy(
+                **self.builder.common(item),
+                bucket=written if isinstance(written, (str, Unknown)) else str(written),
+                policy=document,
             )
+        )
 
     def _cors_rules(self, item: Item) -> tuple[CorsRule, ...] | Unknown:
         blocks = item.nested("cors_rule")

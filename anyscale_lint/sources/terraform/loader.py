@@ -274,6 +274,7 @@ class TerraformSource:
         model = CloudModel(
             root=display_path(directory),
             source_kind="terraform",
+            rule_source="terraform",
             ids_assigned_at_apply=True,
             single_account=True,
         )

@@ -3,6 +3,7 @@ backups and the file-system policy."""
 
 from __future__ import annotations
 
+from anyscale_lint.checks.common import unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.analysis import allowed_actions
@@ -17,7 +18,7 @@ _CLIENT_ACTIONS = (
 
 def _efs(ctx: CheckContext) -> EfsFileSystem | None:
     """The deployment's EFS, or None (not-evaluated recorded: EFS is optional)."""
-    if ctx.deployment.efs is None:
+    if ctx.deployment.efs is None and not unknown_part(ctx, "efs"):
         ctx.not_evaluated(ctx.deployment.key, "the deployment has no EFS file system")
     return ctx.deployment.efs
 
@@ -70,7 +71,8 @@ def efs_mount_target_sg(ctx: CheckContext) -> None:
         return
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(efs, "the deployment's security groups were not identified")
+        if not unknown_part(ctx, "security groups"):
+            ctx.not_evaluated(efs, "the deployment's security groups were not identified")
         return
     first = groups[0]
     node_subnets = {s.key for s in ctx.deployment.subnets}

@@ -7,6 +7,7 @@ from functools import partial
 
 from anyscale_lint.checks.common import (
     require,
+    unknown_part,
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
@@ -311,7 +312,10 @@ def roles_same_account(ctx: CheckContext) -> None:
             else None
         )
         if arn is None:
-            ctx.not_evaluated(ctx.deployment.key, f"the {part}'s ARN is not known from the inputs")
+            if not unknown_part(ctx, part):
+                ctx.not_evaluated(
+                    ctx.deployment.key, f"the {part}'s ARN is not known from the inputs"
+                )
             return
         arns.append((part, role or ctx.deployment.key, arn))
     subject = arns[0][1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from anyscale_lint.checks.anyscale_actions import EC2_STEADY_STATE, SERVICES_V2
 from anyscale_lint.checks.common import (
     ANYSCALE_S3_ACTIONS,
+    require,
     role_statements,
     unknown_policies,
 )
@@ -221,10 +222,7 @@ def _granted(role: IamRole) -> tuple[set[str], list[object]]:
 
 def _required_actions(ctx: CheckContext, required: tuple[str, ...], purpose: str) -> None:
     role = ctx.deployment.control_plane_role
-    if role is None:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's control-plane role was not identified"
-        )
+    if not require(ctx, role, "control-plane role") or role is None:
         return
     granted, unresolved = _granted(role)
     missing = [a for a in required if a.lower() not in granted]
@@ -265,8 +263,7 @@ _ECR_READONLY = "AmazonEC2ContainerRegistryReadOnly"
 @rule("AWS-IAM-008")
 def ecr_readonly(ctx: CheckContext) -> None:
     role = ctx.deployment.instance_role
-    if role is None:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's instance role was not identified")
+    if not require(ctx, role, "instance role") or role is None:
         return
     if any(a.kind == "aws" and a.label == _ECR_READONLY for a in role.policies):
         ctx.passed(role)
@@ -289,10 +286,7 @@ def ecr_readonly(ctx: CheckContext) -> None:
 @rule("AWS-IAM-012")
 def passrole_scope(ctx: CheckContext) -> None:
     role = ctx.deployment.control_plane_role
-    if role is None:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's control-plane role was not identified"
-        )
+    if not require(ctx, role, "control-plane role") or role is None:
         return
     unresolved: list[object] = [a.document for a in unknown_policies(role)]
     for attachment, statement in role_statements(role):

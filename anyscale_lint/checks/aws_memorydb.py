@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anyscale_lint.checks.common import unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import MemoryDbCluster, Unknown, is_known
@@ -9,7 +10,7 @@ from anyscale_lint.model import MemoryDbCluster, Unknown, is_known
 
 def _cluster(ctx: CheckContext) -> MemoryDbCluster | None:
     """The deployment's MemoryDB cluster, or None (not-evaluated recorded: it is optional)."""
-    if ctx.deployment.memorydb is None:
+    if ctx.deployment.memorydb is None and not unknown_part(ctx, "memorydb"):
         ctx.not_evaluated(ctx.deployment.key, "the deployment has no MemoryDB cluster")
     return ctx.deployment.memorydb
 

@@ -4,9 +4,11 @@ identified, and consistent with the external ID it will be given."""
 from __future__ import annotations
 
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.register_values import items
 from anyscale_lint.engine.registry import rule
+from anyscale_lint.engine.unresolved import unresolved
 from anyscale_lint.iam.analysis import condition_values
-from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known
+from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known, unresolved_parts
 from anyscale_lint.providers.aws import INPUTS_BY_PART
 
 
@@ -35,9 +37,12 @@ def required_resources(ctx: CheckContext) -> None:
         given = command.flags.get(flag) if command else None
         if identified:
             continue
-        named = [item for item in str(given).split(",") if item.strip()] if given else []
-        if not named:
+        named = items(given)
+        if not given:
             missing.append(f"{part} (--{flag})")
+        elif unresolved_parts(given, ctx.model.unknown_reasons):
+            # One unresolved value may stand for any number of IDs (a module's subnet list).
+            unresolved.append(f"{part} (--{flag})")
         elif flag == "subnet-ids" and len(named) < 2:
             # Named, but registration needs two subnets in two zones.
             missing.append(f"{part} (--{flag} names only {named[0]})")
@@ -171,6 +176,22 @@ def unidentified_resource(ctx: CheckContext) -> None:
     if not unidentified:
         ctx.passed(ctx.deployment.key)
     for identification in unidentified:
+        register_input = (
+            INPUTS_BY_PART[identification.part].key
+            if identification.part in INPUTS_BY_PART
+            else None
+        )
+        reason = unresolved(ctx.deployment, identification.part)
+        if reason is not None:
+            spec = INPUTS_BY_PART.get(identification.part)
+            shown = spec.label if spec else identification.part
+            ctx.unknown(
+                ctx.deployment.key,
+                f"Whether the code declares the deployment's {shown} is not known: {reason}.",
+                location=_where(ctx),
+                register_input=register_input,
+            )
+            continue
         ctx.fail(
             ctx.deployment.key,
             f"The deployment's {identification.part} could not be identified "
@@ -179,7 +200,5 @@ def unidentified_resource(ctx: CheckContext) -> None:
             value=identification.part,
             evidence=identification.part,
             location=_where(ctx),
-            register_input=INPUTS_BY_PART[identification.part].key
-            if identification.part in INPUTS_BY_PART
-            else None,
+            register_input=register_input,
         )

@@ -8,6 +8,7 @@ from anyscale_lint.checks.common import (
     cidr_sources,
     describe_ports,
     internet_sources,
+    not_identified,
     opens_port,
     port_range,
     within,
@@ -21,9 +22,7 @@ def _peer_rule(ctx: CheckContext, direction: str, label: str) -> None:
     """Some all-protocol rule of the deployment's groups whose peer is one of those groups."""
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
         return
     keys = {g.key for g in groups}
     unresolved: list[SgRule] = []
@@ -71,9 +70,7 @@ def self_egress(ctx: CheckContext) -> None:
 def https_ingress(ctx: CheckContext) -> None:
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
         return
     rules = [r for g in groups for r in g.rules if r.direction == "ingress"]
     if any(r.protocol in ("tcp", "6") and r.from_port == 443 for r in rules):
@@ -103,9 +100,7 @@ def _each_group_rule(
     """Judge every ingress rule of the targeted groups; one result per group."""
     groups = list(ctx.targets(SecurityGroup))
     if not groups and ctx.meta.scope == "deployment":
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
     for group in groups:
         problems: list[tuple[str, SgRule]] = []
         unresolved: list[tuple[Unknown, SgRule]] = []

@@ -6,6 +6,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.unresolved import unresolved
 from anyscale_lint.model import (
     IamRole,
     PolicyAttachment,
@@ -45,10 +46,40 @@ def unknown_policies(role: IamRole) -> list[PolicyAttachment]:
 
 
 def require(ctx: CheckContext, subject: object, part: str) -> bool:
-    """Record not-evaluated when a deployment part was not identified; True when present."""
+    """Record why a deployment part is absent (see `not_identified`); True when present."""
     if subject is None:
-        ctx.not_evaluated(ctx.deployment.key, f"the deployment's {part} was not identified")
+        not_identified(ctx, part)
         return False
+    return True
+
+
+# How messages name the parts whose identification name reads badly in a sentence.
+_SHOWN = {
+    "vpc": "VPC",
+    "subnets": "node subnets",
+    "efs": "EFS file system",
+    "memorydb": "MemoryDB cluster",
+}
+_PLURAL = ("node subnets", "security groups")
+
+
+def not_identified(ctx: CheckContext, part: str) -> None:
+    """A part (an identification part name) that was not identified: unknown when its value
+    is not known (a module that was not read), else not-evaluated."""
+    if not unknown_part(ctx, part):
+        shown = _SHOWN.get(part, part)
+        verb = "were" if shown in _PLURAL else "was"
+        ctx.not_evaluated(ctx.deployment.key, f"the deployment's {shown} {verb} not identified")
+
+
+def unknown_part(ctx: CheckContext, part: str) -> bool:
+    """Record unknown when the part's value is not known; True when it was recorded."""
+    reason = unresolved(ctx.deployment, part)
+    if reason is None:
+        return False
+    shown = _SHOWN.get(part, part)
+    verb = "are" if shown in _PLURAL else "is"
+    ctx.unknown(ctx.deployment.key, f"The deployment's {shown} {verb} not known: {reason}.")
     return True
 
 

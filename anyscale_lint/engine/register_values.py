@@ -120,12 +120,38 @@ def read_value(model: CloudModel, written: str | Unknown) -> FlagValue:
 
 
 def items(value: object) -> list[str]:
-    """The IDs a value holds: list items, or the parts of a comma-separated string."""
+    """The IDs a value holds: list items, or the parts of a comma-separated string.
+
+    An unresolved expression is one item, whatever commas it holds: the value of
+    `${join(",", module.vpc.private_subnet_ids)}` is some number of IDs, not three pieces.
+    """
     if isinstance(value, (list, tuple)):
         return [str(item) for item in value]
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+        return [part.strip() for part in _outer_commas(value) if part.strip()]
     return []
+
+
+def _outer_commas(text: str) -> list[str]:
+    """`text` split at the commas outside `${...}` markers (which may nest braces)."""
+    parts: list[str] = []
+    start = depth = index = 0
+    while index < len(text):
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        char = text[index]
+        if depth and char == "{":
+            depth += 1
+        elif depth and char == "}":
+            depth -= 1
+        elif not depth and char == ",":
+            parts.append(text[start:index])
+            start = index + 1
+        index += 1
+    parts.append(text[start:])
+    return parts
 
 
 def matching(model: CloudModel, cls: type[Resource], value: str) -> list[Resource]:

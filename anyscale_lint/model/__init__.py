@@ -29,6 +29,7 @@ from anyscale_lint.model.cloud import (
     ParseError,
     RegisterCommand,
     Resource,
+    UnreadModule,
 )
 from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode, RoleTrust
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
@@ -71,6 +72,7 @@ __all__ = [
     "Statement",
     "Subnet",
     "Unknown",
+    "UnreadModule",
     "Vpc",
     "VpcEndpoint",
     "is_known",

@@ -266,3 +266,75 @@ def test_parts_missing_from_a_root_with_unread_modules_are_unknown(tmp_path: Pat
     )
     assert results and all(r.outcome == "unknown" for r in results), results
     assert all("may be declared in a module that was not read" in r.message for r in results)
+
+
+_MIXED = """
+module "iam" {
+  source = "github.com/example/anyscale-iam"
+}
+
+module "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+
+resource "aws_s3_bucket" "anyscale" {
+  bucket = "anyscale-data-example"
+}
+
+resource "aws_security_group" "anyscale" {
+  name   = "anyscale-sg"
+  vpc_id = module.vpc.vpc_id
+}
+
+resource "aws_efs_file_system" "anyscale" {
+  encrypted = true
+}
+
+resource "aws_efs_mount_target" "a" {
+  file_system_id  = aws_efs_file_system.anyscale.id
+  subnet_id       = "subnet-0123456789abcdef0"
+  security_groups = [aws_security_group.anyscale.id]
+}
+
+resource "aws_memorydb_subnet_group" "anyscale" {
+  name       = "anyscale-memorydb"
+  subnet_ids = ["subnet-0123456789abcdef0"]
+}
+
+resource "aws_memorydb_cluster" "anyscale" {
+  name                   = "anyscale-gcs"
+  node_type              = "db.t4g.small"
+  acl_name               = "open-access"
+  num_replicas_per_shard = 1
+  subnet_group_name      = aws_memorydb_subnet_group.anyscale.name
+  security_group_ids     = [aws_security_group.anyscale.id]
+}
+
+output "anyscale_register_command" {
+  value = <<-EOT
+    anyscale cloud register --provider aws --name c --region us-west-2 \\
+    --vpc-id ${module.vpc.vpc_id} \\
+    --subnet-ids ${join(",", module.vpc.private_subnets)} \\
+    --security-group-ids ${aws_security_group.anyscale.id} \\
+    --cloud-storage-bucket-name ${aws_s3_bucket.anyscale.id} \\
+    --anyscale-iam-role-id ${module.iam.control_plane_role_arn} \\
+    --instance-iam-role-id ${module.iam.node_role_arn} \\
+    --file-storage-id ${aws_efs_file_system.anyscale.id} \\
+    --memorydb-cluster-id ${aws_memorydb_cluster.anyscale.name}
+  EOT
+}
+"""
+
+
+def test_rules_over_parts_in_unread_modules_neither_pass_nor_fail_vacuously(
+    tmp_path: Path,
+) -> None:
+    # The node subnets and both roles are in unread modules: a mount target "in every node
+    # subnet" of none is no pass, a subnet group "outside the node subnets" no failure, and
+    # the roles' access to the bucket is unknown rather than never mentioned.
+    (tmp_path / "main.tf").write_text(_MIXED, encoding="utf-8")
+    rules = ["AWS-EFS-001", "AWS-EFS-002", "AWS-MDB-004", "AWS-S3-001", "AWS-IAM-009"]
+    results = _results([str(tmp_path)], select=rules)
+    assert {r.rule_id for r in results} == set(rules), results
+    assert all(r.outcome == "unknown" for r in results), results
+    assert all("was not read" in r.message for r in results), results

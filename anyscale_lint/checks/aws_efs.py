@@ -42,6 +42,8 @@ def efs_mount_targets(ctx: CheckContext) -> None:
             level="no-mount-target",
         )
         return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
+        return
     unresolved = [t for t in targets if not is_known(t.subnet)]
     served = {str(t.subnet) for t in targets}
     missing = [s for s in ctx.deployment.subnets if s.key not in served]
@@ -73,6 +75,8 @@ def efs_mount_target_sg(ctx: CheckContext) -> None:
     if not groups:
         if not unknown_part(ctx, "security groups"):
             ctx.not_evaluated(efs, "the deployment's security groups were not identified")
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     first = groups[0]
     node_subnets = {s.key for s in ctx.deployment.subnets}

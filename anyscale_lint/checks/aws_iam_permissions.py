@@ -9,6 +9,7 @@ from anyscale_lint.checks.common import (
     require,
     role_statements,
     unknown_policies,
+    unknown_roles,
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
@@ -27,6 +28,7 @@ def _s3_grants(statement: Statement) -> frozenset[str] | Unknown:
 
 @rule("AWS-IAM-009")
 def s3_access_scope(ctx: CheckContext) -> None:
+    unknown_roles(ctx)
     for part, role in ctx.deployment.roles():
         broad = []
         for attachment, statement in role_statements(role):
@@ -86,6 +88,7 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
         a.lower() for a in expand_actions(ctx.parameters.get("extra_s3_actions", []))[0]
     }
     targets = bucket_arns(bucket) if bucket else None
+    unknown_roles(ctx)
     for part, role in ctx.deployment.roles():
         granted: dict[str, set[str]] = {}
         where: dict[str, Origin] = {}

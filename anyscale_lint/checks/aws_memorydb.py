@@ -90,6 +90,10 @@ def memorydb_placement(ctx: CheckContext) -> None:
     cluster = _cluster(ctx)
     if cluster is None:
         return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
+        return
+    if not ctx.deployment.security_groups and unknown_part(ctx, "security groups"):
+        return
     problems = []
     node_subnets = {s.key for s in ctx.deployment.subnets}
     if isinstance(cluster.subnets, Unknown) or not is_known(list(cluster.subnets)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anyscale_lint.checks.common import require, role_statements
+from anyscale_lint.checks.common import require, role_statements, unknown_roles
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.actions import display_name
@@ -45,6 +45,7 @@ def bucket_access_for_roles(ctx: CheckContext) -> None:
     if not require(ctx, bucket, "bucket") or bucket is None:
         return
     arns = bucket_arns(bucket)
+    unknown_roles(ctx)
     for part, role in ctx.deployment.roles():
         own = [
             s

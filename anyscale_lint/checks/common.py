@@ -83,6 +83,18 @@ def unknown_part(ctx: CheckContext, part: str) -> bool:
     return True
 
 
+def unknown_roles(ctx: CheckContext) -> None:
+    """Record unknown for each deployment role that is not known (in a module not read), for
+    rules that judge the roles they find and would otherwise say nothing of the others."""
+    deployment = ctx.deployment
+    for part, role in (
+        ("control-plane role", deployment.control_plane_role),
+        ("instance role", deployment.instance_role),
+    ):
+        if role is None:
+            unknown_part(ctx, part)
+
+
 # ---- security-group rules -------------------------------------------------------------------
 
 

@@ -338,3 +338,63 @@ def test_rules_over_parts_in_unread_modules_neither_pass_nor_fail_vacuously(
     assert {r.rule_id for r in results} == set(rules), results
     assert all(r.outcome == "unknown" for r in results), results
     assert all("was not read" in r.message for r in results), results
+
+
+_GIVEN_TO_MODULE = """
+resource "aws_s3_bucket" "anyscale" {
+  bucket = "anyscale-data-example"
+}
+
+resource "aws_iam_role" "control" {
+  name = "anyscale-control-plane"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::525325868955:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "nodes" {
+  name = "anyscale-nodes"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+
+_POLICY_MODULE = """
+module "s3_policy" {
+  source                         = "github.com/example/anyscale-s3-policy"
+  anyscale_bucket_name           = aws_s3_bucket.anyscale.id
+  anyscale_controlplane_role_arn = aws_iam_role.control.arn
+  anyscale_dataplane_role_arn    = aws_iam_role.nodes.arn
+}
+"""
+
+
+@pytest.mark.parametrize("with_module", [False, True])
+def test_what_an_unread_module_is_given_may_be_completed_there(
+    tmp_path: Path, with_module: bool
+) -> None:
+    # The bucket policy (TLS only, the roles' grants), the public access block and the roles'
+    # policies may all be declared by the module the bucket and roles are given to.
+    text = _GIVEN_TO_MODULE + (_POLICY_MODULE if with_module else "")
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    rules = ["AWS-S3-001", "AWS-S3-006", "AWS-S3-007", "AWS-IAM-005", "AWS-IAM-008"]
+    results = _results([str(tmp_path)], select=rules)
+    outcomes = {r.outcome for r in results}
+    if not with_module:
+        assert outcomes == {"fail"}, results
+        return
+    assert outcomes == {"unknown"}, results
+    assert all(
+        "module.s3_policy (github.com/example/anyscale-s3-policy)" in r.message for r in results
+    )

@@ -3,7 +3,7 @@ backups and the file-system policy."""
 
 from __future__ import annotations
 
-from anyscale_lint.checks.common import unknown_part
+from anyscale_lint.checks.common import given_to_unread_module, unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.analysis import allowed_actions
@@ -33,6 +33,8 @@ def efs_mount_targets(ctx: CheckContext) -> None:
     if efs is None:
         return
     targets = _targets(ctx, efs)
+    if not targets and given_to_unread_module(ctx, efs, "mount target"):
+        return
     if not targets:
         ctx.fail(
             efs,
@@ -134,6 +136,8 @@ def efs_backup(ctx: CheckContext) -> None:
         ctx.passed(efs)
     elif status is not None and not is_known(status):
         ctx.unknown(efs, f"The backup policy of {efs.address} is not known: {ctx.explain(status)}.")
+    elif status is None and given_to_unread_module(ctx, efs, "aws_efs_backup_policy"):
+        return
     else:
         shown = "no aws_efs_backup_policy" if status is None else f"backup status {status}"
         ctx.fail(efs, f"{efs.address} has {shown}: automatic backups are off.", value=shown)

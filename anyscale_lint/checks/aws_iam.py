@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from anyscale_lint.checks.common import (
+    given_to_unread_module,
     require,
     unknown_part,
 )
@@ -214,6 +215,8 @@ def instance_profile(ctx: CheckContext) -> None:
         for p in ctx.model.of_kind(InstanceProfile)
         if role.key in p.roles or any(names_role(str(r), role) for r in p.roles)
     ]
+    if not holding and given_to_unread_module(ctx, role, "instance profile"):
+        return
     if not holding:
         ctx.fail(
             role,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from anyscale_lint.checks.anyscale_actions import EC2_STEADY_STATE, SERVICES_V2
 from anyscale_lint.checks.common import (
     ANYSCALE_S3_ACTIONS,
+    given_to_unread_module,
     require,
     role_statements,
     unknown_policies,
@@ -231,6 +232,8 @@ def _required_actions(ctx: CheckContext, required: tuple[str, ...], purpose: str
     missing = [a for a in required if a.lower() not in granted]
     if not missing:
         ctx.passed(role)
+    elif given_to_unread_module(ctx, role, f"policy allowing {purpose}"):
+        return
     elif unresolved:
         ctx.unknown(
             role,
@@ -277,6 +280,8 @@ def ecr_readonly(ctx: CheckContext) -> None:
             role,
             f"A policy attached to {role.address} is not known: {ctx.explain(unresolved[0].arn)}.",
         )
+        return
+    if given_to_unread_module(ctx, role, f"attachment of {_ECR_READONLY}"):
         return
     ctx.fail(
         role,

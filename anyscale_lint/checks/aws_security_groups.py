@@ -7,6 +7,7 @@ from collections.abc import Callable
 from anyscale_lint.checks.common import (
     cidr_sources,
     describe_ports,
+    given_to_unread_module,
     internet_sources,
     not_identified,
     opens_port,
@@ -85,7 +86,7 @@ def https_ingress(ctx: CheckContext) -> None:
             f"An ingress port of {groups[0].address} is not known: {ctx.explain(cause)}.",
             location=rule_.origin,
         )
-    else:
+    elif not any(given_to_unread_module(ctx, g, "ingress rule for TCP 443") for g in groups):
         ctx.fail(
             groups[0],
             f"No ingress rule of {', '.join(g.address for g in groups)} opens TCP 443, which "

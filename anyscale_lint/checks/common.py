@@ -6,11 +6,12 @@ import ipaddress
 from collections.abc import Iterator
 
 from anyscale_lint.engine.context import CheckContext
-from anyscale_lint.engine.unresolved import unresolved
+from anyscale_lint.engine.unresolved import receiving, unresolved
 from anyscale_lint.model import (
     IamRole,
     PolicyAttachment,
     PolicyDocument,
+    Resource,
     SgRule,
     Statement,
     Unknown,
@@ -80,6 +81,21 @@ def unknown_part(ctx: CheckContext, part: str) -> bool:
     shown = _SHOWN.get(part, part)
     verb = "are" if shown in _PLURAL else "is"
     ctx.unknown(ctx.deployment.key, f"The deployment's {shown} {verb} not known: {reason}.")
+    return True
+
+
+def given_to_unread_module(ctx: CheckContext, resource: Resource, what: str) -> bool:
+    """Record unknown when the resource lacks `what` in the code read but a module call that
+    was not read is given it and may declare it; True when recorded."""
+    call = receiving(ctx.model, resource)
+    if call is None:
+        return False
+    ctx.unknown(
+        resource,
+        f"{resource.address} has no {what} in the code read, but it is given to "
+        f"{call.describe()}, which was not read ({call.why}) and may declare one.",
+        related=[(call.origin, call.address)],
+    )
     return True
 
 

@@ -8,8 +8,10 @@ unknown with this reason instead of judging an empty part ("0 node subnets").
 
 from __future__ import annotations
 
+import re
+
 from anyscale_lint.engine.register_values import read_value
-from anyscale_lint.model import CloudModel, Deployment, unresolved_parts
+from anyscale_lint.model import CloudModel, Deployment, Resource, UnreadModule, unresolved_parts
 from anyscale_lint.providers.aws import INPUTS_BY_PART
 
 
@@ -53,3 +55,11 @@ def why(model: CloudModel, parts: list[str]) -> str:
         model.unknown_reasons.get(part, f"{part} is not known statically") for part in parts
     )
     return "; ".join(list(reasons)[:3])
+
+
+def receiving(model: CloudModel, resource: Resource) -> UnreadModule | None:
+    """A module call that was not read and is given the resource (its ID, name or ARN): it
+    may complete it, with a policy, a rule or a mount target the code read does not show."""
+    # `aws_s3_bucket.b[0]` is given as `aws_s3_bucket.b`.
+    base = re.sub(r"\[[^\[\]]*\]$", "", resource.key)
+    return next((call for call in model.unread_modules if base in call.receives), None)

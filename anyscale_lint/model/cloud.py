@@ -78,6 +78,9 @@ class UnreadModule:
     origin: Origin
     # Why it was not read, in words that follow "was not read: ".
     why: str
+    # Addresses of the caller's resources its inputs refer to: the module may complete them
+    # (attach policies to a role, add a bucket policy), so their absence proves nothing.
+    receives: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """`module.vpc (github.com/...)`, as notices and reasons name the call."""

@@ -6,6 +6,7 @@ cycle detection, and creates child instances for local module calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -347,7 +348,17 @@ class ModuleInstance:
 
     def _unread(self, instance: Instance, source: Any, why: str) -> Unknown:
         """A module call that is not read: recorded for the notice, its outputs unknown."""
-        call = UnreadModule(instance.address, str(source), instance.block.span, why)
+        inputs = " ".join(
+            attribute.expr.source()
+            for key, attribute in instance.block.body.attributes.items()
+            if key not in ("source", "version")
+        )
+        receives = tuple(
+            f"{self.prefix}{kind}.{name}"
+            for kind, name in self.resources
+            if re.search(rf"(?<![\w.]){re.escape(kind)}\.{re.escape(name)}\b", inputs)
+        )
+        call = UnreadModule(instance.address, str(source), instance.block.span, why, receives)
         self.settings.setdefault("unread_modules", []).append(call)
         return Unknown(instance.address, f"{call.describe()} was not read: {why}")
 

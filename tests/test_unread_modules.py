@@ -66,6 +66,13 @@ def test_json_names_the_six_calls_and_reports_no_failure() -> None:
     assert [r for r in report["results"] if r["outcome"] == "fail"] == []
 
 
+def test_markdown_names_the_six_calls() -> None:
+    run = run_cli("scan", SHOWN, "-f", "markdown")
+    assert run.returncode == 0, run.stdout + run.stderr
+    notices = run.stdout.split("### Notices", 1)[1].replace("\\", "")  # Markdown escapes
+    _names_every_call([line for line in notices.splitlines() if line.startswith("- ")])
+
+
 def test_sarif_names_the_six_calls() -> None:
     run = run_cli("scan", SHOWN, "-f", "sarif")
     assert run.returncode == 0, run.stdout + run.stderr

@@ -405,3 +405,13 @@ def test_what_an_unread_module_is_given_may_be_completed_there(
     assert all(
         "module.s3_policy (github.com/example/anyscale-s3-policy)" in r.message for r in results
     )
+
+
+def test_a_module_downloaded_by_terraform_init_is_said_not_read_either(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', encoding="utf-8"
+    )
+    (tmp_path / ".terraform" / "modules" / "vpc").mkdir(parents=True)
+    [notice] = lint([str(tmp_path)], LintOptions()).notices
+    assert "module.vpc (terraform-aws-modules/vpc/aws) was not read" in notice
+    assert ".terraform/modules are not read" in notice

@@ -309,7 +309,14 @@ class ModuleInstance:
     def _child(self, instance: Instance, source: Any) -> ModuleInstance | Unknown:
         address = instance.address
         if not isinstance(source, str) or not source.startswith(("./", "../")):
-            return self._unread(instance, source, "anyscale-lint reads only local module sources")
+            # `terraform init` keeps copies under .terraform/modules; they are not read (yet).
+            downloaded = (self.root_dir / ".terraform" / "modules").is_dir()
+            why = (
+                "copies under .terraform/modules are not read"
+                if downloaded
+                else "remote sources are not downloaded"
+            )
+            return self._unread(instance, source, why)
         if self.depth > 20:
             return Unknown(address, "modules nested more than 20 deep")
         directory = (self.files.directory / source).resolve()

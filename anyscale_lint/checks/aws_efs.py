@@ -3,6 +3,7 @@ backups and the file-system policy."""
 
 from __future__ import annotations
 
+from anyscale_lint.checks.common import given_to_unread_module, unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.analysis import allowed_actions
@@ -17,7 +18,7 @@ _CLIENT_ACTIONS = (
 
 def _efs(ctx: CheckContext) -> EfsFileSystem | None:
     """The deployment's EFS, or None (not-evaluated recorded: EFS is optional)."""
-    if ctx.deployment.efs is None:
+    if ctx.deployment.efs is None and not unknown_part(ctx, "efs"):
         ctx.not_evaluated(ctx.deployment.key, "the deployment has no EFS file system")
     return ctx.deployment.efs
 
@@ -32,6 +33,8 @@ def efs_mount_targets(ctx: CheckContext) -> None:
     if efs is None:
         return
     targets = _targets(ctx, efs)
+    if not targets and given_to_unread_module(ctx, efs, "mount target"):
+        return
     if not targets:
         ctx.fail(
             efs,
@@ -40,6 +43,8 @@ def efs_mount_targets(ctx: CheckContext) -> None:
             value="no mount target",
             level="no-mount-target",
         )
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     unresolved = [t for t in targets if not is_known(t.subnet)]
     served = {str(t.subnet) for t in targets}
@@ -70,7 +75,10 @@ def efs_mount_target_sg(ctx: CheckContext) -> None:
         return
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(efs, "the deployment's security groups were not identified")
+        if not unknown_part(ctx, "security groups"):
+            ctx.not_evaluated(efs, "the deployment's security groups were not identified")
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     first = groups[0]
     node_subnets = {s.key for s in ctx.deployment.subnets}
@@ -131,6 +139,8 @@ def efs_backup(ctx: CheckContext) -> None:
         ctx.passed(efs)
     elif status is not None and not is_known(status):
         ctx.unknown(efs, f"The backup policy of {efs.address} is not known: {ctx.explain(status)}.")
+    elif status is None and given_to_unread_module(ctx, efs, "aws_efs_backup_policy"):
+        return
     else:
         shown = "no aws_efs_backup_policy" if status is None else f"backup status {status}"
         ctx.fail(efs, f"{efs.address} has {shown}: automatic backups are off.", value=shown)

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from functools import partial
 
 from anyscale_lint.checks.common import (
+    given_to_unread_module,
     require,
+    unknown_part,
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
@@ -229,6 +231,8 @@ def instance_profile(ctx: CheckContext) -> None:
         for p in ctx.model.of_kind(InstanceProfile)
         if role.key in p.roles or any(isinstance(r, str) and names_role(r, role) for r in p.roles)
     ]
+    if not holding and given_to_unread_module(ctx, role, "instance profile"):
+        return
     if not holding:
         ctx.fail(
             role,
@@ -324,7 +328,10 @@ def roles_same_account(ctx: CheckContext) -> None:
             else None
         )
         if arn is None:
-            ctx.not_evaluated(ctx.deployment.key, f"the {part}'s ARN is not known from the inputs")
+            if not unknown_part(ctx, part):
+                ctx.not_evaluated(
+                    ctx.deployment.key, f"the {part}'s ARN is not known from the inputs"
+                )
             return
         arns.append((part, role or ctx.deployment.key, arn))
     subject = arns[0][1]

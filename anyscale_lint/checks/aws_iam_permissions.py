@@ -8,8 +8,12 @@ import functools
 from anyscale_lint.checks.anyscale_actions import EC2_STEADY_STATE, SERVICES_V2
 from anyscale_lint.checks.common import (
     ANYSCALE_S3_ACTIONS,
+    given_to_unread_module,
+    not_identified,
+    require,
     role_statements,
     unknown_policies,
+    unknown_roles,
 )
 from anyscale_lint.checks.policy_targets import (
     judges_every_policy,
@@ -41,6 +45,7 @@ def _s3_only(actions: frozenset[str]) -> frozenset[str]:
 
 @rule("AWS-IAM-009")
 def s3_access_scope(ctx: CheckContext) -> None:
+    unknown_roles(ctx)
     for holder in policy_holders(ctx):
         broad = 0
         for attachment, number, statement in holder.statements():
@@ -101,6 +106,7 @@ def s3_actions_least_privilege(ctx: CheckContext) -> None:
         a.lower() for a in expand_actions(ctx.parameters.get("extra_s3_actions", []))[0]
     }
     targets = bucket_arns(bucket) if bucket else None
+    unknown_roles(ctx)
     for part, role in ctx.deployment.roles():
         granted: dict[str, set[str]] = {}
         where: dict[str, Origin] = {}
@@ -249,15 +255,14 @@ def _granted(role: IamRole) -> tuple[set[str], list[object]]:
 
 def _required_actions(ctx: CheckContext, required: tuple[str, ...], purpose: str) -> None:
     role = ctx.deployment.control_plane_role
-    if role is None:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's control-plane role was not identified"
-        )
+    if not require(ctx, role, "control-plane role") or role is None:
         return
     granted, unresolved = _granted(role)
     missing = [a for a in required if a.lower() not in granted]
     if not missing:
         ctx.passed(role)
+    elif given_to_unread_module(ctx, role, f"policy allowing {purpose}"):
+        return
     elif unresolved:
         ctx.unknown(
             role,
@@ -293,8 +298,7 @@ _ECR_READONLY = "AmazonEC2ContainerRegistryReadOnly"
 @rule("AWS-IAM-008")
 def ecr_readonly(ctx: CheckContext) -> None:
     role = ctx.deployment.instance_role
-    if role is None:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's instance role was not identified")
+    if not require(ctx, role, "instance role") or role is None:
         return
     if any(a.kind == "aws" and a.label == _ECR_READONLY for a in role.policies):
         ctx.passed(role)
@@ -305,6 +309,8 @@ def ecr_readonly(ctx: CheckContext) -> None:
             role,
             f"A policy attached to {role.address} is not known: {ctx.explain(unresolved[0].arn)}.",
         )
+        return
+    if given_to_unread_module(ctx, role, f"attachment of {_ECR_READONLY}"):
         return
     ctx.fail(
         role,
@@ -318,9 +324,7 @@ def ecr_readonly(ctx: CheckContext) -> None:
 def passrole_scope(ctx: CheckContext) -> None:
     role = ctx.deployment.control_plane_role
     if role is None and not judges_every_policy(ctx):
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's control-plane role was not identified"
-        )
+        not_identified(ctx, "control-plane role")
         return
     for holder in policy_holders(ctx, [("control-plane role", role)] if role else []):
         offending = 0

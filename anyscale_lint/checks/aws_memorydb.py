@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anyscale_lint.checks.common import unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import MemoryDbCluster, Unknown, is_known
@@ -9,7 +10,7 @@ from anyscale_lint.model import MemoryDbCluster, Unknown, is_known
 
 def _cluster(ctx: CheckContext) -> MemoryDbCluster | None:
     """The deployment's MemoryDB cluster, or None (not-evaluated recorded: it is optional)."""
-    if ctx.deployment.memorydb is None:
+    if ctx.deployment.memorydb is None and not unknown_part(ctx, "memorydb"):
         ctx.not_evaluated(ctx.deployment.key, "the deployment has no MemoryDB cluster")
     return ctx.deployment.memorydb
 
@@ -93,6 +94,10 @@ def memorydb_eviction(ctx: CheckContext) -> None:
 def memorydb_placement(ctx: CheckContext) -> None:
     cluster = _cluster(ctx)
     if cluster is None:
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
+        return
+    if not ctx.deployment.security_groups and unknown_part(ctx, "security groups"):
         return
     problems = []
     node_subnets = {s.key for s in ctx.deployment.subnets}

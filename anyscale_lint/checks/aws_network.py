@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from anyscale_lint.checks.common import not_identified, unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import (
@@ -38,6 +39,8 @@ def subnets_multi_az(ctx: CheckContext) -> None:
     subnets = ctx.deployment.subnets
     subject = ctx.deployment.vpc or ctx.deployment.key
     uncounted = [s for s in subnets if s.key in ctx.model.uncounted]
+    if len(subnets) < 2 and unknown_part(ctx, "subnets"):
+        return
     if len(subnets) < 2 and uncounted:
         ctx.unknown(
             subject,
@@ -109,6 +112,8 @@ def _unplaced(ctx: CheckContext, kinds: tuple[str, ...]) -> Route | None:
 
 @rule("AWS-NET-002")
 def private_node_subnets(ctx: CheckContext) -> None:
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
+        return
     mode = ctx.deployment.network_mode
     for subnet in ctx.deployment.subnets:
         public_ip = subnet.map_public_ip_on_launch
@@ -180,6 +185,8 @@ def private_egress(ctx: CheckContext) -> None:
             ctx.deployment.key,
             f"the deployment is in public mode ({ctx.deployment.network_mode_source})",
         )
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     for subnet in ctx.deployment.subnets:
         table = _table(ctx, subnet)
@@ -267,13 +274,15 @@ def _capacity(
 def vpc_capacity(ctx: CheckContext) -> None:
     vpc = ctx.deployment.vpc
     if vpc is None:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        not_identified(ctx, "vpc")
         return
     _capacity(ctx, vpc, "The VPC", 24, 20)
 
 
 @rule("AWS-NET-005")
 def subnet_capacity(ctx: CheckContext) -> None:
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
+        return
     for subnet in ctx.deployment.subnets:
         _capacity(ctx, subnet, "Node subnet", 28, 24)
 
@@ -282,7 +291,9 @@ def subnet_capacity(ctx: CheckContext) -> None:
 def subnets_in_vpc(ctx: CheckContext) -> None:
     vpc = ctx.deployment.vpc
     if vpc is None:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        not_identified(ctx, "vpc")
+        return
+    if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     for subnet in ctx.deployment.subnets:
         if subnet.vpc == vpc.key:
@@ -321,7 +332,7 @@ def _is_s3_gateway(endpoint: VpcEndpoint, region: object) -> bool | Unknown:
 @rule("AWS-NET-007")
 def s3_gateway_endpoint(ctx: CheckContext) -> None:
     if not ctx.deployment.subnets:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's node subnets were not identified")
+        not_identified(ctx, "subnets")
         return
     covered: set[str] = set()
     unresolved: list[object] = []
@@ -362,7 +373,7 @@ def s3_gateway_endpoint(ctx: CheckContext) -> None:
 def vpc_dns(ctx: CheckContext) -> None:
     vpc = ctx.deployment.vpc
     if vpc is None:
-        ctx.not_evaluated(ctx.deployment.key, "the deployment's VPC was not identified")
+        not_identified(ctx, "vpc")
         return
     settings = {
         "enable_dns_support": vpc.enable_dns_support,

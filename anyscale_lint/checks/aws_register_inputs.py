@@ -25,6 +25,7 @@ from anyscale_lint.engine.register_values import (
 )
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.engine.topology import utility_subnets
+from anyscale_lint.engine.unresolved import unresolved, unresolved_value
 from anyscale_lint.iam.roles import trusts_account, trusts_service
 from anyscale_lint.model import (
     IamRole,
@@ -34,6 +35,7 @@ from anyscale_lint.model import (
     SecurityGroup,
     Subnet,
     is_known,
+    unresolved_parts,
 )
 from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_FLAG
 
@@ -148,6 +150,15 @@ class _CommandCheck:
                 f"kind {other[0].kind}, not {kind.cls.kind}",
                 read.written,
             )
+        elif unresolved_parts(item, self.model.unknown_reasons):
+            # Not an ID AWS assigns: a value the code cannot settle (a module not read).
+            self.add(
+                self.unknowns,
+                kind.flag,
+                self.ctx.deployment.key,
+                f"{self.shown(kind)} in {self.where} is not known: {self.ctx.explain(item)}",
+                read.written,
+            )
         elif assigned_at_apply(item) and self.model.ids_assigned_at_apply:
             self.add(
                 self.unknowns,
@@ -176,6 +187,15 @@ class _CommandCheck:
                 f"whose name is only partly known: {self.ctx.explain(name)}",
                 read.written,
             )
+        elif (reason := self.unsettled(kind)) is not None:
+            self.add(
+                self.unknowns,
+                kind.flag,
+                self.ctx.deployment.key,
+                f"{self.shown(kind)} {item}{via} in {self.where} cannot be matched to the code, "
+                f"whose {kind.part} is not known: {reason}",
+                read.written,
+            )
         else:
             present = [r.address for r in self.model.of_kind(kind.cls)]
             self.add(
@@ -186,6 +206,15 @@ class _CommandCheck:
                 f"deployment ({', '.join(present[:4]) or 'none declared'})",
                 read.written,
             )
+
+    def unsettled(self, kind: FlagKind) -> str | None:
+        """Why the code's own value for this flag's part is not known (a module not read),
+        when the code declares no resource the flag's value could be matched to otherwise."""
+        part = INPUTS_BY_FLAG[kind.flag].part
+        declared = any(True for _ in self.model.of_kind(kind.cls))
+        return unresolved_value(self.ctx.deployment, part) or (
+            None if declared else unresolved(self.ctx.deployment, part)
+        )
 
     def semantics(self, kind: FlagKind, named: list[Resource], read: FlagValue) -> None:
         if kind.flag in ("anyscale-iam-role-id", "instance-iam-role-id") and named:

@@ -4,10 +4,12 @@ identified, and consistent with the external ID it will be given."""
 from __future__ import annotations
 
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.register_values import items
 from anyscale_lint.engine.registry import rule
+from anyscale_lint.engine.unresolved import unresolved, why
 from anyscale_lint.iam.analysis import condition_values
-from anyscale_lint.model import Origin, PolicyDocument, Statement, comma_items, is_known
-from anyscale_lint.providers.aws import INPUTS_BY_PART
+from anyscale_lint.model import Origin, PolicyDocument, Statement, is_known, unresolved_parts
+from anyscale_lint.providers.aws import INPUTS_BY_FLAG, INPUTS_BY_PART
 
 
 def _where(ctx: CheckContext) -> Origin | None:
@@ -20,7 +22,7 @@ def _where(ctx: CheckContext) -> Origin | None:
 def required_resources(ctx: CheckContext) -> None:
     deployment = ctx.deployment
     command = deployment.register_command
-    parts = [
+    required = [
         ("VPC", "vpc-id", deployment.vpc is not None),
         ("at least 2 subnets", "subnet-ids", len(deployment.subnets) >= 2),
         ("security group", "security-group-ids", bool(deployment.security_groups)),
@@ -29,20 +31,30 @@ def required_resources(ctx: CheckContext) -> None:
         ("instance role", "instance-iam-role-id", deployment.instance_role is not None),
     ]
     missing: list[str] = []
-    unresolved: list[str] = []
-    for part, flag, identified in parts:
+    unresolved_flags: list[str] = []
+    causes: list[str] = []
+    for part, flag, identified in required:
         # A register flag with a literal ID names an existing resource outside the code.
         given = command.flags.get(flag) if command else None
         if identified:
             continue
-        named = comma_items(given) if given else []
-        if not named:
+        named = items(given)
+        # Without a register command, the part may be in a module that was not read.
+        elsewhere = unresolved(deployment, INPUTS_BY_FLAG[flag].part) if not command else None
+        if not given and elsewhere:
+            unresolved_flags.append(f"{part} (--{flag})")
+            causes.append(elsewhere)
+        elif not given:
             missing.append(f"{part} (--{flag})")
+        elif parts := unresolved_parts(given, ctx.model.unknown_reasons):
+            # One unresolved value may stand for any number of IDs (a module's subnet list).
+            unresolved_flags.append(f"{part} (--{flag})")
+            causes.append(why(ctx.model, parts))
         elif flag == "subnet-ids" and len(named) < 2:
             # Named, but registration needs two subnets in two zones.
             missing.append(f"{part} (--{flag} names only {named[0]})")
         elif not is_known(given):
-            unresolved.append(f"{part} (--{flag})")
+            unresolved_flags.append(f"{part} (--{flag})")
     if missing:
         ctx.fail(
             deployment.key,
@@ -50,10 +62,12 @@ def required_resources(ctx: CheckContext) -> None:
             value="; ".join(missing),
             location=_where(ctx),
         )
-    elif unresolved:
+    elif unresolved_flags:
+        known = "; ".join(dict.fromkeys(causes))
         ctx.unknown(
             deployment.key,
-            f"The register command names {'; '.join(unresolved)} with values not known statically.",
+            f"The deployment's {'; '.join(unresolved_flags)} are not known statically"
+            f"{': ' + known if known else ''}.",
             location=_where(ctx),
         )
     else:
@@ -171,6 +185,22 @@ def unidentified_resource(ctx: CheckContext) -> None:
     if not unidentified:
         ctx.passed(ctx.deployment.key)
     for identification in unidentified:
+        register_input = (
+            INPUTS_BY_PART[identification.part].key
+            if identification.part in INPUTS_BY_PART
+            else None
+        )
+        reason = unresolved(ctx.deployment, identification.part)
+        if reason is not None:
+            spec = INPUTS_BY_PART.get(identification.part)
+            shown = spec.label if spec else identification.part
+            ctx.unknown(
+                ctx.deployment.key,
+                f"Whether the code declares the deployment's {shown} is not known: {reason}.",
+                location=_where(ctx),
+                register_input=register_input,
+            )
+            continue
         ctx.fail(
             ctx.deployment.key,
             f"The deployment's {identification.part} could not be identified "
@@ -179,7 +209,5 @@ def unidentified_resource(ctx: CheckContext) -> None:
             value=identification.part,
             evidence=identification.part,
             location=_where(ctx),
-            register_input=INPUTS_BY_PART[identification.part].key
-            if identification.part in INPUTS_BY_PART
-            else None,
+            register_input=register_input,
         )

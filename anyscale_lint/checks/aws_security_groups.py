@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from anyscale_lint.checks.common import (
     cidr_sources,
     describe_ports,
+    given_to_unread_module,
     internet_sources,
+    not_identified,
     opens_port,
     port_range,
     within,
@@ -21,9 +23,7 @@ def _peer_rule(ctx: CheckContext, direction: str, label: str) -> None:
     """Some all-protocol rule of the deployment's groups whose peer is one of those groups."""
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
         return
     keys = {g.key for g in groups}
     unresolved: list[SgRule] = []
@@ -71,9 +71,7 @@ def self_egress(ctx: CheckContext) -> None:
 def https_ingress(ctx: CheckContext) -> None:
     groups = ctx.deployment.security_groups
     if not groups:
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
         return
     rules = [r for g in groups for r in g.rules if r.direction == "ingress"]
     if any(r.protocol in ("tcp", "6") and r.from_port == 443 for r in rules):
@@ -88,7 +86,7 @@ def https_ingress(ctx: CheckContext) -> None:
             f"An ingress port of {groups[0].address} is not known: {ctx.explain(cause)}.",
             location=rule_.origin,
         )
-    else:
+    elif not any(given_to_unread_module(ctx, g, "ingress rule for TCP 443") for g in groups):
         ctx.fail(
             groups[0],
             f"No ingress rule of {', '.join(g.address for g in groups)} opens TCP 443, which "
@@ -105,9 +103,7 @@ def _each_group_rule(ctx: CheckContext, judge: Judge) -> None:
     block or rule resource), a pass per group where none offends."""
     groups = list(ctx.targets(SecurityGroup))
     if not groups and ctx.meta.scope == "deployment":
-        ctx.not_evaluated(
-            ctx.deployment.key, "the deployment's security groups were not identified"
-        )
+        not_identified(ctx, "security groups")
     for group in groups:
         if not _judge_rules(ctx, group.rules, group.address, group.address, judge):
             ctx.passed(group)

@@ -6,10 +6,12 @@ import ipaddress
 from collections.abc import Iterator
 
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.unresolved import receiving, unresolved
 from anyscale_lint.model import (
     IamRole,
     PolicyAttachment,
     PolicyDocument,
+    Resource,
     SgRule,
     Statement,
     Unknown,
@@ -45,11 +47,68 @@ def unknown_policies(role: IamRole) -> list[PolicyAttachment]:
 
 
 def require(ctx: CheckContext, subject: object, part: str) -> bool:
-    """Record not-evaluated when a deployment part was not identified; True when present."""
+    """Record why a deployment part is absent (see `not_identified`); True when present."""
     if subject is None:
-        ctx.not_evaluated(ctx.deployment.key, f"the deployment's {part} was not identified")
+        not_identified(ctx, part)
         return False
     return True
+
+
+# How messages name the parts whose identification name reads badly in a sentence.
+_SHOWN = {
+    "vpc": "VPC",
+    "subnets": "node subnets",
+    "efs": "EFS file system",
+    "memorydb": "MemoryDB cluster",
+}
+_PLURAL = ("node subnets", "security groups")
+
+
+def not_identified(ctx: CheckContext, part: str) -> None:
+    """A part (an identification part name) that was not identified: unknown when its value
+    is not known (a module that was not read), else not-evaluated."""
+    if not unknown_part(ctx, part):
+        shown = _SHOWN.get(part, part)
+        verb = "were" if shown in _PLURAL else "was"
+        ctx.not_evaluated(ctx.deployment.key, f"the deployment's {shown} {verb} not identified")
+
+
+def unknown_part(ctx: CheckContext, part: str) -> bool:
+    """Record unknown when the part's value is not known; True when it was recorded."""
+    reason = unresolved(ctx.deployment, part)
+    if reason is None:
+        return False
+    shown = _SHOWN.get(part, part)
+    verb = "are" if shown in _PLURAL else "is"
+    ctx.unknown(ctx.deployment.key, f"The deployment's {shown} {verb} not known: {reason}.")
+    return True
+
+
+def given_to_unread_module(ctx: CheckContext, resource: Resource, what: str) -> bool:
+    """Record unknown when the resource lacks `what` in the code read but a module call that
+    was not read is given it and may declare it; True when recorded."""
+    call = receiving(ctx.model, resource)
+    if call is None:
+        return False
+    ctx.unknown(
+        resource,
+        f"{resource.address} has no {what} in the code read, but it is given to "
+        f"{call.describe()}, which was not read ({call.why}) and may declare one.",
+        related=[(call.origin, call.address)],
+    )
+    return True
+
+
+def unknown_roles(ctx: CheckContext) -> None:
+    """Record unknown for each deployment role that is not known (in a module not read), for
+    rules that judge the roles they find and would otherwise say nothing of the others."""
+    deployment = ctx.deployment
+    for part, role in (
+        ("control-plane role", deployment.control_plane_role),
+        ("instance role", deployment.instance_role),
+    ):
+        if role is None:
+            unknown_part(ctx, part)
 
 
 # ---- security-group rules -------------------------------------------------------------------

@@ -123,7 +123,11 @@ def read_value(model: CloudModel, written: str | Unknown) -> FlagValue:
 
 
 def items(value: object) -> list[str]:
-    """The IDs a value holds: list items, or the parts of a comma-separated string."""
+    """The IDs a value holds: list items, or the parts of a comma-separated string.
+
+    An unresolved part is one item, whatever commas its spelling holds: a join over a module's
+    subnet list is some number of IDs, not three pieces (see `comma_items`).
+    """
     if isinstance(value, (list, tuple)):
         return [item if isinstance(item, str) else str(item) for item in value]
     if isinstance(value, str):

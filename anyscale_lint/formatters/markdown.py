@@ -129,6 +129,8 @@ def render(report: Report) -> str:
         lines += _deployment(report, key, active[key], waived[key], root)
     if report.errors:
         lines += ["### Input errors", "", *(_error_line(e, root) for e in report.errors), ""]
+    if report.notices:
+        lines += ["### Notices", "", *(f"- {_cell(notice)}" for notice in report.notices), ""]
     rule_ids = sorted(meta.id for meta in report.rules)
     lines.append(f"Rules checked ({len(rule_ids)}): {', '.join(rule_ids)}")
     return "\n".join(lines) + "\n"

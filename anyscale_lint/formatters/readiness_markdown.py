@@ -140,4 +140,6 @@ def render(report: ReadinessReport, account: str = ANYSCALE_ACCOUNT_ID) -> str:
         lines += _deployment(item, account)
     if report.errors:
         lines += ["## Input errors", "", *(f"- {cell(error)}" for error in report.errors), ""]
+    if report.notices:
+        lines += ["## Notices", "", *(f"- {cell(notice)}" for notice in report.notices), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

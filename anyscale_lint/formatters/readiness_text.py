@@ -83,6 +83,7 @@ def render(report: ReadinessReport, colour: bool | None = None) -> str:
     if not report.deployments:
         lines.append("No Anyscale deployment was found in the inputs.")
     lines += [f"input error: {error}" for error in report.errors]
+    lines += [f"note: {notice}" for notice in report.notices]
     verdict = paint(report.verdict, _VERDICT_COLOURS[report.verdict], enabled, bold=True)
     strict = " (--strict: warnings fail)" if report.strict else ""
     lines.append(f"Readiness: {verdict}{strict}")

@@ -32,6 +32,7 @@ from anyscale_lint.model.cloud import (
     ParseError,
     RegisterCommand,
     Resource,
+    UnreadModule,
 )
 from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode, RoleTrust
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
@@ -90,6 +91,7 @@ __all__ = [
     "Statement",
     "Subnet",
     "Unknown",
+    "UnreadModule",
     "Vpc",
     "VpcEndpoint",
     "comma_items",

@@ -69,6 +69,25 @@ class RegisterCommand:
 
 
 @dataclass(frozen=True)
+class UnreadModule:
+    """A module call whose source was not read (remote, or a missing directory): every value
+    that depends on its outputs is unknown."""
+
+    address: str
+    source: str
+    origin: Origin
+    # Why it was not read, in words that follow "was not read: ".
+    why: str
+    # Addresses of the caller's resources its inputs refer to: the module may complete them
+    # (attach policies to a role, add a bucket policy), so their absence proves nothing.
+    receives: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """`module.vpc (github.com/...)`, as notices and reasons name the call."""
+        return f"{self.address} ({self.source})"
+
+
+@dataclass(frozen=True)
 class OutputValue:
     """A Terraform output of the root or of a module instance, as evaluated statically."""
 
@@ -135,6 +154,8 @@ class CloudModel:
     notes: list[str] = field(default_factory=list)
     # What the scan should tell the user about this model's inputs (an evaluation budget hit).
     notices: list[str] = field(default_factory=list)
+    # Module calls that were not read: parts of the deployment may be declared in them.
+    unread_modules: list[UnreadModule] = field(default_factory=list)
 
     def add(self, resource: Resource) -> None:
         """Add a resource, keyed by its key."""

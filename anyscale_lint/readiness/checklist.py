@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
+from anyscale_lint.engine.unresolved import unresolved
 from anyscale_lint.model import Deployment, Resource, Subnet, is_known, unknown_parts
 from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY, RegisterInput
 from anyscale_lint.readiness.judgement import input_status, rule_line
@@ -96,6 +97,10 @@ class _Checklist:
             detail = self.how_found(spec) or "not in this deployment"
             if not spec.required:
                 detail = f"optional; {detail}"
+            reason = unresolved(d, spec.part)
+            if reason is not None:
+                # Declared, perhaps, where the code was not read: never "not found".
+                status, detail = "unknown", f"not known: {reason}"
             return ChecklistItem(
                 spec.label, spec.flag, spec.required, status, (), None, detail, lines
             )

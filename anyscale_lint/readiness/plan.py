@@ -15,6 +15,7 @@ from dataclasses import replace
 import yaml
 
 from anyscale_lint.engine.redaction import Redactor
+from anyscale_lint.engine.unresolved import unresolved
 from anyscale_lint.model import (
     CloudModel,
     Deployment,
@@ -27,7 +28,7 @@ from anyscale_lint.model import (
     is_known,
     refers_to,
 )
-from anyscale_lint.providers.aws import RESOURCE_INPUTS
+from anyscale_lint.providers.aws import INPUTS_BY_FLAG, RESOURCE_INPUTS
 from anyscale_lint.readiness.model import PlannedValue, RegisterPlan
 
 # Whether a value (an output's, a flag's) stands for a resource's attribute.
@@ -176,9 +177,10 @@ class _Planner:
                 flag, f"$(terraform output -raw {output})", "output", addresses, output
             )
         if not resources:
-            return PlannedValue(
-                flag, f"<{placeholder}>", "placeholder", None, note="not found in the code"
-            )
+            # A part the code declares where it was not read is unknown, not missing.
+            reason = unresolved(self.deployment, INPUTS_BY_FLAG[flag].part)
+            note = f"not known: {reason}" if reason else "not found in the code"
+            return PlannedValue(flag, f"<{placeholder}>", "placeholder", None, note=note)
         name = self.suggestion(flag, resources, attribute)
         return PlannedValue(
             flag,

@@ -16,6 +16,7 @@ from anyscale_lint.model import (
     RegisterCommand,
     SourceSpan,
     Unknown,
+    UnreadModule,
 )
 from anyscale_lint.reading import os_reason
 from anyscale_lint.sources.files import read_text, scan_root
@@ -349,6 +350,20 @@ class TerraformSource:
         type_model(model)
         errors.extend(budget.errors)
         model.notices.extend(budget.notices)
+        self._unread_modules(root, settings, model)
+
+    @staticmethod
+    def _unread_modules(root: ModuleInstance, settings: dict[str, Any], model: CloudModel) -> None:
+        """Name every module call that was not read, in a notice each."""
+        # Listing the instances meets every call, whatever the rules go on to read.
+        list(module_instances(root))
+        calls: list[UnreadModule] = list(dict.fromkeys(settings.get("unread_modules", [])))
+        model.unread_modules.extend(calls)
+        model.notices.extend(
+            f"{call.origin}: {call.describe()} was not read ({call.why}): every value that "
+            "depends on its outputs is unknown"
+            for call in calls
+        )
 
     @staticmethod
     def _provider_regions(root: ModuleInstance) -> dict[str, Any]:

@@ -11,13 +11,96 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from anyscale_lint.model import CloudModel, SourceSpan, Unknown
 from anyscale_lint.model.values import Part, Partial, Ref
 
-# IAM policy variables (`${aws:username}`) contain a colon; Terraform references never do.
-MARKER = re.compile(r"\$\{([^}:]+)\}")
+# IAM policy variables (`${aws:username}`, written `$${aws:username}` in HCL) stay text.
+_POLICY_VARIABLE = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9_/.*?-]+")
+
+
+@dataclass(frozen=True)
+class MarkerMatch:
+    """One marker in a string, with the part of `re.Match`'s interface the callers use."""
+
+    text: str
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, number: int = 0) -> str:
+        """0: the marker; 1: the expression inside it."""
+        return (
+            self.text[self.begin : self.finish]
+            if number == 0
+            else self.text[self.begin + 2 : self.finish - 1]
+        )
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the `}` closing the marker whose expression starts at `start`, or -1.
+    An expression may hold braces (`[for x in y : { k = x }]`) and quoted strings."""
+    depth, index, quoted = 0, start, False
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return -1
+
+
+class _Markers:
+    """Finds the markers in a string: a scanner, since expressions nest braces and colons."""
+
+    def finditer(self, text: str) -> Iterator[MarkerMatch]:
+        begin = text.find("${")
+        while begin >= 0:
+            close = _closing(text, begin + 2)
+            if close < 0:
+                return
+            inner = text[begin + 2 : close]
+            if inner.strip() and not _POLICY_VARIABLE.fullmatch(inner):
+                yield MarkerMatch(text, begin, close + 1)
+                begin = text.find("${", close + 1)
+            else:
+                begin = text.find("${", begin + 2)
+
+    def findall(self, text: str) -> list[str]:
+        return [found.group(1) for found in self.finditer(text)]
+
+    def search(self, text: str) -> MarkerMatch | None:
+        return next(self.finditer(text), None)
+
+    def split(self, text: str) -> list[str]:
+        """Known text and expressions, alternating (as `re.split` with one group)."""
+        pieces: list[str] = []
+        position = 0
+        for found in self.finditer(text):
+            pieces += [text[position : found.start()], found.group(1)]
+            position = found.end()
+        return [*pieces, text[position:]]
+
+
+MARKER = _Markers()
 
 
 def marker(expression: str) -> str:

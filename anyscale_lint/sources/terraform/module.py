@@ -6,13 +6,14 @@ cycle detection, and creates child instances for local module calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from anyscale_lint.model import COMPUTED, ParseError, Unknown
+from anyscale_lint.model import COMPUTED, ParseError, Unknown, UnreadModule
 from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
@@ -302,9 +303,14 @@ class ModuleInstance:
     def _child(self, instance: Instance, source: Any) -> ModuleInstance | Unknown:
         address = instance.address
         if not isinstance(source, str) or not source.startswith(("./", "../")):
-            return unknown(
-                address, f"module source {source!r} is not a local path, so it is not read"
+            # `terraform init` keeps copies under .terraform/modules; they are not read (yet).
+            downloaded = (self.root_dir / ".terraform" / "modules").is_dir()
+            why = (
+                "copies under .terraform/modules are not read"
+                if downloaded
+                else "remote sources are not downloaded"
             )
+            return self._unread(instance, source, why)
         if self.depth > 20:
             return unknown(address, "modules nested more than 20 deep")
         directory = (self.files.directory / source).resolve()
@@ -320,7 +326,7 @@ class ModuleInstance:
             )
         files = self.loader(directory)
         if files is None:
-            return unknown(address, f"module directory {source} was not found")
+            return self._unread(instance, source, "its directory holds no Terraform files")
         reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
         inputs: dict[str, Callable[[], Any]] = {
             key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)
@@ -340,6 +346,22 @@ class ModuleInstance:
             self.callers,
             self.sensitivity,
         )
+
+    def _unread(self, instance: Instance, source: Any, why: str) -> Unknown:
+        """A module call that is not read: recorded for the notice, its outputs unknown."""
+        inputs = " ".join(
+            attribute.expr.source()
+            for key, attribute in instance.block.body.attributes.items()
+            if key not in ("source", "version")
+        )
+        receives = tuple(
+            f"{self.prefix}{kind}.{name}"
+            for kind, name in self.resources
+            if re.search(rf"(?<![\w.]){re.escape(kind)}\.{re.escape(name)}\b", inputs)
+        )
+        call = UnreadModule(instance.address, str(source), instance.block.span, why, receives)
+        self.settings.setdefault("unread_modules", []).append(call)
+        return unknown(instance.address, f"{call.describe()} was not read: {why}")
 
     def _call_error(self, instance: Instance, message: str) -> Unknown:
         """A module call Terraform would reject or the budget refuses: located, not expanded."""
@@ -365,7 +387,10 @@ class ModuleInstance:
         if name not in self.calls:
             raise UndeclaredError(f"module {name!r} is not declared")
         children = self.children(name)
-        values = [(address, _Outputs(address, child)) for address, child in children]
+        values = [
+            (address, _Outputs(address, child, self.evaluator.unknown))
+            for address, child in children
+        ]
         attributes = self.calls[name].body.attributes
         expanded = not values or values[0][0].endswith("]")
         if "count" in attributes and expanded:
@@ -396,14 +421,20 @@ class _Table(Namespace):
 class _Outputs(Namespace):
     """A module instance seen from its caller: its outputs."""
 
-    def __init__(self, address: str, module: ModuleInstance | Unknown) -> None:
+    def __init__(
+        self,
+        address: str,
+        module: ModuleInstance | Unknown,
+        unknown: Callable[[str, str], Unknown],
+    ) -> None:
         super().__init__(address)
         self.module = module
+        # Records why the output is unknown, so a reference to it explains itself.
+        self._unknown = unknown
 
     def attr(self, name: str) -> Any:
         if isinstance(self.module, Unknown):
-            marker = f"{self.label}.{name}"
-            return unknown(marker, self.module.reason)
+            return self._unknown(f"{self.label}.{name}", self.module.reason)
         return self.module.output(name)
 
 

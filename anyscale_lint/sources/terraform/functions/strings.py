@@ -17,7 +17,7 @@ from anyscale_lint.sources.terraform.functions.base import (
 )
 from anyscale_lint.sources.terraform.functions.graphemes import graphemes
 from anyscale_lint.sources.terraform.functions.regex import compile_re2, find_all
-from anyscale_lint.sources.terraform.markers import MARKER, is_known
+from anyscale_lint.sources.terraform.markers import MARKER, MarkerMatch, is_known
 
 
 @function("join", partial=True)
@@ -140,7 +140,7 @@ def _trim(ev: Any, text: Any, characters: Any) -> Any:
     return as_text(text).strip(as_text(characters))
 
 
-def _markers(text: str) -> list[re.Match[str]]:
+def _markers(text: str) -> list[MarkerMatch]:
     return list(MARKER.finditer(text))
 
 

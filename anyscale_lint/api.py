@@ -349,7 +349,11 @@ def lint(
     mappings = config.get("deployments") or {}
     for model in models:
         identify_options = IdentifyOptions(
-            settings.anyscale_account_id, mode, mode_source, mappings.get(model.root, {})
+            settings.anyscale_account_id,
+            mode,
+            mode_source,
+            mappings.get(model.root, {}),
+            {k: v for k, v in mappings.items() if k.startswith(f"{model.root}#")},
         )
         found = identify(model, identify_options)
         deployments.extend(found)
@@ -374,7 +378,8 @@ def lint(
         own = [
             p
             for p in problems
-            if p.path in files or (p.path is None and deployment is inputs_deployment)
+            if deployment.primary
+            and (p.path in files or (p.path is None and deployment is inputs_deployment))
         ]
         results += run_suppression_rules(selection, own, deployment, settings)
     # Redacted here, before fingerprints are taken from the messages, so a baseline written

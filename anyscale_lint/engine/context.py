@@ -72,10 +72,13 @@ class CheckContext:
         `--scope all` for hygiene rules."""
         # Files given as IAM JSON were named by the user: judge everything in them.
         everything = self.settings.scope == "all" or self.model.judge_all_resources
-        if self.meta.scope == "hygiene" and everything:
-            yield from self.model.of_kind(cls)
-            return
         members = self.deployment.member_keys()
+        # Of a root with several deployments, each judges its own resources, and the first
+        # also every resource no deployment is made of.
+        if self.meta.scope == "hygiene" and everything and self.deployment.primary:
+            others = self.deployment.sibling_members - members
+            yield from (r for r in self.model.of_kind(cls) if r.key not in others)
+            return
         for resource in self.model.of_kind(cls):
             if resource.key in members:
                 yield resource

@@ -50,7 +50,10 @@ def run_checks(
         for deployment in deployments:
             ctx = selection.context(meta, deployment, settings)
             if phase == "inputs":
-                ctx.errors = errors_by_model.get(id(deployment.model), [])
+                # A root's inputs are reported once, by its first deployment.
+                ctx.errors = (
+                    errors_by_model.get(id(deployment.model), []) if deployment.primary else []
+                )
             elif meta.scope == "deployment" and not deployment.identified:
                 ctx.not_evaluated(
                     deployment.key, "no Anyscale deployment was identified in this root"

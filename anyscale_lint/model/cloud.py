@@ -80,6 +80,8 @@ class OutputValue:
     expression: str
     origin: Origin
     sensitive: bool = False
+    # The output's `description`, when it is a literal (it may name a register flag).
+    description: str = ""
 
     @property
     def in_root(self) -> bool:

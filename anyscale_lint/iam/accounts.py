@@ -1,0 +1,36 @@
+"""AWS account IDs that look like a mistyped copy of another (Anyscale's, in a trust policy)."""
+
+from __future__ import annotations
+
+# One or two edits (a digit wrong, missing, added, or two adjacent digits swapped) or one swap
+# of two distant digits: a 12-digit account another customer owns is almost never this close.
+_MAX_EDITS = 2
+
+
+def looks_like_typo(account: str, intended: str) -> bool:
+    """Whether `account` differs from `intended` by a slip of the keyboard, not by identity."""
+    if account == intended:
+        return False
+    if len(account) == len(intended) and sorted(account) == sorted(intended):
+        differing = [i for i, (a, b) in enumerate(zip(account, intended, strict=True)) if a != b]
+        if len(differing) == 2:
+            return True
+    return _edit_distance(account, intended) <= _MAX_EDITS
+
+
+def _edit_distance(first: str, second: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and adjacent
+    transpositions each count one."""
+    rows = [list(range(len(second) + 1))]
+    for i, left in enumerate(first, 1):
+        row = [i] + [0] * len(second)
+        for j, right in enumerate(second, 1):
+            row[j] = min(
+                rows[-1][j] + 1,
+                row[j - 1] + 1,
+                rows[-1][j - 1] + (left != right),
+            )
+            if i > 1 and j > 1 and left == second[j - 2] and first[i - 2] == right:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]

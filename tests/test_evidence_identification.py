@@ -302,6 +302,8 @@ def test_the_config_maps_two_deployments_of_one_root(
     staging = next(d for d in report.deployments if d.key == ".#staging")
     assert staging.instance_role is not None
     assert staging.instance_role.address == "aws_iam_role.staging_nodes"
+    # The user split the root: parts still shared (one VPC) are their decision, not reported.
+    assert not [r for r in report.results if r.rule_id == "AWS-REG-003" and r.outcome == "fail"]
 
 
 def test_a_single_deployment_keeps_its_root_as_key(
@@ -337,3 +339,22 @@ def test_each_resource_of_two_deployments_is_judged_once_under_scope_all(
     assert judged[("AWS-IAM-002", "aws_iam_role.staging_nodes")] == {staging}
     assert len(judged[("AWS-IAM-002", "aws_iam_role.unrelated")]) == 1
     assert len([r for r in report.results if r.rule_id == "CORE-002"]) == 1
+
+
+def test_a_given_register_command_goes_to_the_deployment_it_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(EVIDENCE / "two_deployments")
+    command = (
+        "anyscale cloud register --provider aws --name staging "
+        "--anyscale-iam-role-id arn:aws:iam::123456789012:role/anyscale-staging-control-plane "
+        "--instance-iam-role-id arn:aws:iam::123456789012:role/anyscale-staging-nodes"
+    )
+    options = LintOptions(config=load_config(None, Path()), register_command=command)
+    report = lint(["."], options)
+    given = {d.key: d.given_register is not None for d in report.deployments}
+    assert given == {
+        ".#aws_iam_role.prod_control_plane": False,
+        ".#aws_iam_role.staging_control_plane": True,
+    }
+    assert not [n for n in report.notices if "no single deployment" in n]

@@ -19,10 +19,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from anyscale_lint.engine.register_values import items, matching
+from anyscale_lint.engine.register_values import (
+    RESOURCE_FLAGS,
+    anything_matching,
+    items,
+    matching,
+    read_value,
+)
 from anyscale_lint.iam.accounts import looks_like_typo
 from anyscale_lint.iam.roles import is_cross_account, requires_external_id, trusted_accounts
-from anyscale_lint.model import CloudModel, IamRole, OutputValue, Resource
+from anyscale_lint.model import (
+    CloudModel,
+    Deployment,
+    IamRole,
+    OutputValue,
+    RegisterCommand,
+    Resource,
+)
 from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY, RegisterInput
 
 Strength = Literal["definite", "supported", "weak"]
@@ -154,3 +167,18 @@ def control_plane_candidates(model: CloudModel, account: str) -> list[RoleEviden
     return sorted(
         candidates, key=lambda c: (_ORDER[c.strength], not mentions_anyscale(c.role), c.role.key)
     )
+
+
+def named_members(deployment: Deployment, command: RegisterCommand) -> int:
+    """How many of a command's resource values name a part of this deployment: which of a
+    root's deployments a hand-written command is about."""
+    members = deployment.member_keys()
+    count = 0
+    for kind in RESOURCE_FLAGS:
+        written = command.flags.get(kind.flag)
+        if written is None:
+            continue
+        for item in items(read_value(deployment.model, written).value):
+            named = anything_matching(deployment.model, item)
+            count += any(resource.key in members for resource in named)
+    return count

@@ -593,7 +593,8 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         _deployment(model, replace(options, mapping=seed.mapping), seed, _key(model, seed))
         for seed in seeds
     ]
-    _mark_shared(deployments)
+    # Deployments the config maps one by one share parts by the user's decision: not reported.
+    _mark_shared(deployments, report=not options.split_mappings)
     return deployments
 
 
@@ -602,7 +603,7 @@ def _key(model: CloudModel, seed: _Seed) -> str:
     return seed.label if seed.label.startswith(prefix) else prefix + seed.label
 
 
-def _mark_shared(deployments: list[Deployment]) -> None:
+def _mark_shared(deployments: list[Deployment], report: bool) -> None:
     """Record, on each deployment of one root, the others and the resources they share."""
     for number, deployment in enumerate(deployments):
         others = [d for d in deployments if d is not deployment]
@@ -613,7 +614,7 @@ def _mark_shared(deployments: list[Deployment]) -> None:
             sorted(
                 resource.address
                 for resource in deployment.model.resources.values()
-                if resource.key in deployment.member_keys() & theirs
+                if report and resource.key in deployment.member_keys() & theirs
             )
         )
         deployment.primary = number == 0

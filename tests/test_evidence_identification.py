@@ -358,3 +358,32 @@ def test_a_given_register_command_goes_to_the_deployment_it_names(
         ".#aws_iam_role.staging_control_plane": True,
     }
     assert not [n for n in report.notices if "no single deployment" in n]
+
+
+def test_a_control_plane_role_the_config_leaves_out_is_still_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "two"
+    shutil.copytree(EVIDENCE / "two_deployments", root)
+    (root / ".anyscale-lint.yaml").write_text(
+        'deployments:\n  ".#prod": {control_plane_role: aws_iam_role.prod_control_plane}\n'
+    )
+    report = _scan(root, monkeypatch)
+    assert sorted(d.key for d in report.deployments) == [
+        ".#aws_iam_role.staging_control_plane",
+        ".#prod",
+    ]
+    failing = [r for r in report.results if r.rule_id == "AWS-IAM-003" and r.outcome == "fail"]
+    assert [r.resource for r in failing] == ["aws_iam_role.staging_control_plane"]
+
+
+def test_outputs_for_register_flags_name_the_parts_without_a_register_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report = _scan(EVIDENCE / "typo_flag_outputs", monkeypatch)
+    [deployment] = report.deployments
+    notes = {i.part: i.method for i in deployment.identifications}
+    assert "output subnet_ids" in notes["subnets"]
+    assert "output vpc_id" in notes["vpc"]
+    assert "output anyscale_iam_role_arn" in notes["control-plane role"]
+    assert "looks like a typo" in notes["control-plane role"]

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from anyscale_lint.engine.evidence import (
     RoleEvidence,
     control_plane_candidates,
+    flag_outputs,
     mentions_anyscale,
 )
 from anyscale_lint.engine.register_values import items, matcher
@@ -159,9 +160,33 @@ def _named(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
     return Found(spec.part, tuple(chosen), method)
 
 
+def _held(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    """Without a register command: the resources an output named or described after the
+    flag holds (`subnet_ids`, "for --subnet-ids")."""
+    if spec.cls is None or evidence.command is not None:
+        return None
+    matches = matcher(spec.cls)
+    for found in flag_outputs(evidence.model):
+        if found.spec is not spec:
+            continue
+        chosen: list[Resource] = []
+        for value in items(found.output.value):
+            chosen += [
+                r for r in evidence.model.of_kind(spec.cls) if matches(r, value) and r not in chosen
+            ][: None if spec.many else 1]
+        if chosen:
+            method = f"held by output {found.output.name} ({found.how} names --{spec.flag})"
+            return Found(spec.part, tuple(chosen[: None if spec.many else 1]), method)
+    return None
+
+
+def _named_or_held(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    return _named(evidence, spec) or _held(evidence, spec)
+
+
 def _given(evidence: _Evidence, key: str) -> Found[Any] | None:
     spec = INPUTS_BY_KEY[key]
-    return _mapped(evidence, spec) or _named(evidence, spec)
+    return _mapped(evidence, spec) or _named_or_held(evidence, spec)
 
 
 # ---- roles ------------------------------------------------------------------------------------
@@ -242,7 +267,7 @@ def instance_role(evidence: _Evidence, control_plane: IamRole | None) -> Found[I
             f"named by --{flag} in the register command, but it trusts only ec2.amazonaws.com: "
             "the role flags are swapped (AWS-REG-004)",
         )
-    given = _named(evidence, INPUTS_BY_KEY["instance-role"])
+    given = _named_or_held(evidence, INPUTS_BY_KEY["instance-role"])
     if given is not None:
         return given
     in_profile = _profiled_roles(evidence.model)
@@ -344,7 +369,7 @@ def service(evidence: _Evidence, key: str) -> Found[Any]:
     the one in the model."""
     spec = INPUTS_BY_KEY[key]
     assert spec.cls is not None
-    named = _named(evidence, spec)
+    named = _named_or_held(evidence, spec)
     if named is not None:
         return named
     values = _flag_values(evidence, spec)
@@ -492,8 +517,8 @@ def _network(
 ) -> list[Found[Any]]:
     """VPC, node subnets and security groups, and the VPC's public utility subnets."""
     model = evidence.model
-    named_subnets = _named(evidence, INPUTS_BY_KEY["subnets"])
-    named_groups = _named(evidence, INPUTS_BY_KEY["security-groups"])
+    named_subnets = _named_or_held(evidence, INPUTS_BY_KEY["subnets"])
+    named_groups = _named_or_held(evidence, INPUTS_BY_KEY["security-groups"])
     chosen_vpc = vpc(
         evidence,
         named_subnets.chosen if named_subnets else (),
@@ -528,10 +553,25 @@ def _seeds(model: CloudModel, options: IdentifyOptions) -> list[_Seed]:
     """One seed per deployment: the config's split mappings, else each register command and
     each definite control-plane role no command names."""
     commands = model.register_commands
+    candidates = control_plane_candidates(model, options.anyscale_account_id)
     if options.split_mappings:
+        mapped = {
+            str(address)
+            for mapping in options.split_mappings.values()
+            for address in (mapping.get("control_plane_role"), mapping.get("instance_role"))
+            if address
+        }
+        # A definite control-plane role the config leaves out is still a deployment.
         return [
-            _Seed(key, mapping, _command_naming(model, mapping, commands))
-            for key, mapping in sorted(options.split_mappings.items())
+            *(
+                _Seed(key, mapping, _command_naming(model, mapping, commands))
+                for key, mapping in sorted(options.split_mappings.items())
+            ),
+            *(
+                _Seed(c.role.address, options.mapping, None, c)
+                for c in candidates
+                if c.strength == "definite" and not {c.role.address, c.role.key} & mapped
+            ),
         ]
     if options.mapping.get("control_plane_role"):
         return [_Seed(model.root, options.mapping, commands[0] if commands else None)]
@@ -541,11 +581,7 @@ def _seeds(model: CloudModel, options: IdentifyOptions) -> list[_Seed]:
     ]
     named = [_roles_of(_Evidence(model, options, seed.command)) for seed in seeds]
     claimed = {role.key for roles in named for role in roles}
-    unclaimed = [
-        c
-        for c in control_plane_candidates(model, options.anyscale_account_id)
-        if c.strength == "definite" and c.role.key not in claimed
-    ]
+    unclaimed = [c for c in candidates if c.strength == "definite" and c.role.key not in claimed]
     # A command that names no role belongs with a role no other command names.
     for number, roles in enumerate(named):
         if not roles and unclaimed:

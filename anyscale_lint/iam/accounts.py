@@ -9,7 +9,8 @@ _MAX_EDITS = 2
 
 def looks_like_typo(account: str, intended: str) -> bool:
     """Whether `account` differs from `intended` by a slip of the keyboard, not by identity."""
-    if account == intended:
+    # The distance is at least the difference in length: skip the table for long text.
+    if account == intended or abs(len(account) - len(intended)) > _MAX_EDITS:
         return False
     if len(account) == len(intended) and sorted(account) == sorted(intended):
         differing = [i for i, (a, b) in enumerate(zip(account, intended, strict=True)) if a != b]

@@ -582,12 +582,12 @@ def _seeds(model: CloudModel, options: IdentifyOptions) -> list[_Seed]:
     named = [_roles_of(_Evidence(model, options, seed.command)) for seed in seeds]
     claimed = {role.key for roles in named for role in roles}
     unclaimed = [c for c in candidates if c.strength == "definite" and c.role.key not in claimed]
-    # A command that names no role belongs with a role no other command names.
-    for number, roles in enumerate(named):
-        if not roles and unclaimed:
-            seeds[number] = replace(seeds[number], role=unclaimed.pop(0))
-    seeds += [_Seed(c.role.address, options.mapping, None, c) for c in unclaimed]
-    return seeds
+    # A command that names no role (a live scan given only --vpc-id, a command naming the
+    # network) says what the deployment is: its role is inferred among the candidates, and
+    # an ambiguous pick is recorded, rather than each candidate becoming a deployment.
+    if any(not roles for roles in named):
+        return seeds
+    return [*seeds, *(_Seed(c.role.address, options.mapping, None, c) for c in unclaimed)]
 
 
 def _command_naming(

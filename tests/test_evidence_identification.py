@@ -387,3 +387,16 @@ def test_outputs_for_register_flags_name_the_parts_without_a_register_command(
     assert "output vpc_id" in notes["vpc"]
     assert "output anyscale_iam_role_arn" in notes["control-plane role"]
     assert "looks like a typo" in notes["control-plane role"]
+
+
+def test_an_input_scoped_to_one_deployment_stays_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A live scan given --vpc-id reads every role trusting Anyscale in the account: the VPC
+    # names the deployment, so the other clouds' roles are candidates, not deployments.
+    from anyscale_lint.engine.identify import IdentifyOptions, identify
+
+    model = _scan(EVIDENCE / "two_deployments", monkeypatch).deployments[0].model
+    model.one_deployment = True
+    [deployment] = identify(model, IdentifyOptions())
+    assert deployment.key == "."
+    [note] = [i for i in deployment.identifications if i.part == "control-plane role"]
+    assert "ambiguous" in note.method

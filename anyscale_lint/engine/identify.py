@@ -585,7 +585,7 @@ def _seeds(model: CloudModel, options: IdentifyOptions) -> list[_Seed]:
     # A command that names no role (a live scan given only --vpc-id, a command naming the
     # network) says what the deployment is: its role is inferred among the candidates, and
     # an ambiguous pick is recorded, rather than each candidate becoming a deployment.
-    if any(not roles for roles in named):
+    if model.one_deployment or any(not roles for roles in named):
         return seeds
     return [*seeds, *(_Seed(c.role.address, options.mapping, None, c) for c in unclaimed)]
 

@@ -13,6 +13,7 @@ from anyscale_lint import __version__
 from anyscale_lint.config import Config, ConfigError, schema_message
 from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
+from anyscale_lint.engine.evidence import named_members
 from anyscale_lint.engine.findings import severity_rank
 from anyscale_lint.engine.identify import IdentifyOptions, identify, mode_of_command
 from anyscale_lint.engine.redaction import Redactor
@@ -344,7 +345,10 @@ def _attach_register_inputs(
         if not candidates:
             notices.append(f"{command.source}: no Anyscale deployment to check it against")
             continue
-        scores = {id(d): named_count(d.model, command) for d in candidates}
+        # Of one root's deployments, the one whose parts the command names.
+        scores = {
+            id(d): (named_count(d.model, command), named_members(d, command)) for d in candidates
+        }
         best = max(scores.values())
         chosen = [d for d in candidates if scores[id(d)] == best]
         if len(chosen) > 1 and len(candidates) > 1:
@@ -402,7 +406,11 @@ def lint(
     mappings = config.get("deployments") or {}
     for model in models:
         identify_options = IdentifyOptions(
-            settings.anyscale_account_id, mode, mode_source, mappings.get(model.root, {})
+            settings.anyscale_account_id,
+            mode,
+            mode_source,
+            mappings.get(model.root, {}),
+            {k: v for k, v in mappings.items() if k.startswith(f"{model.root}#")},
         )
         found = identify(model, identify_options)
         deployments.extend(found)
@@ -427,7 +435,8 @@ def lint(
         own = [
             p
             for p in problems
-            if p.path in files or (p.path is None and deployment is inputs_deployment)
+            if deployment.primary
+            and (p.path in files or (p.path is None and deployment is inputs_deployment))
         ]
         results += run_suppression_rules(selection, own, deployment, settings)
     # Redacted here, before fingerprints are taken from the messages, so a baseline written

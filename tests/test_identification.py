@@ -147,19 +147,23 @@ TWO_TRUSTING_ROLES = """
         Statement = [{
           Effect    = "Allow"
           Action    = "sts:AssumeRole"
-          Principal = { AWS = "arn:aws:iam::525325868955:root" }
+          Principal = { AWS = "arn:aws:iam::111122223333:root" }
+          Condition = { StringEquals = { "sts:ExternalId" = "org_abc" } }
         }]
       })
     }
 """
 
 
+# Roles that trust Anyscale's account are each a deployment (tests/test_evidence_identification.py);
+# roles that only look like one (cross-account with an external ID, named for anyscale) are
+# candidates for one deployment, and a tie among them is reported.
 def test_two_equally_fitting_candidates_are_reported_not_picked_silently(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {
-        "a.tf": TWO_TRUSTING_ROLES % ("alpha", "cp-alpha"),
-        "b.tf": TWO_TRUSTING_ROLES % ("beta", "cp-beta"),
+        "a.tf": TWO_TRUSTING_ROLES % ("alpha", "anyscale-alpha"),
+        "b.tf": TWO_TRUSTING_ROLES % ("beta", "anyscale-beta"),
     }
     deployment = _deployment(tmp_path, monkeypatch, files)
     [note] = [i for i in deployment.identifications if i.part == "control-plane role"]

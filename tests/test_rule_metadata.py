@@ -60,7 +60,7 @@ CATALOG = {
     "AWS-NET-008": ("vpc-dns", "low"),
     "AWS-REG-001": ("required-resources", "high"),
     "AWS-REG-002": ("external-id-format", "high"),
-    "AWS-REG-003": ("unidentified-resource", "info"),
+    "AWS-REG-003": ("unidentified-resource", "low"),
     "AWS-S3-001": ("bucket-access-for-roles", "medium"),
     "AWS-S3-002": ("bucket-policy-public", "critical"),
     "AWS-S3-003": ("cors-present", "medium"),

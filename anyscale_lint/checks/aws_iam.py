@@ -12,6 +12,7 @@ from anyscale_lint.checks.common import (
 )
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
+from anyscale_lint.iam.accounts import looks_like_typo
 from anyscale_lint.iam.analysis import (
     allowed_actions,
     condition_values,
@@ -21,7 +22,7 @@ from anyscale_lint.iam.analysis import (
     principal_values,
 )
 from anyscale_lint.iam.principals import arn_partition, principal_account
-from anyscale_lint.iam.roles import names_role
+from anyscale_lint.iam.roles import names_role, trusted_accounts
 from anyscale_lint.model import (
     IamRole,
     InstanceProfile,
@@ -56,13 +57,15 @@ def _assume_role(statement: Statement) -> bool:
     return not isinstance(actions, Unknown) and "sts:assumerole" in actions
 
 
-def _fail_untrusted(ctx: CheckContext, role: IamRole, document: PolicyDocument, who: str) -> None:
+def _fail_untrusted(
+    ctx: CheckContext, role: IamRole, document: PolicyDocument, who: str, note: str = ""
+) -> None:
     """The role's trust policy does not let `who` assume it: say whom it does name."""
     trusted = _trusted(document)
     ctx.fail(
         role,
         f"{role.address} does not let {who} assume it (sts:AssumeRole); its trust policy names "
-        f"{joined(trusted)}.",
+        f"{joined(trusted)}.{note}",
         value=", ".join(trusted),
         location=document.origin,
     )
@@ -101,14 +104,23 @@ def control_plane_trust_principal(ctx: CheckContext) -> None:
             value=unresolved[0],
         )
         return
-    _fail_untrusted(ctx, role, document, f"Anyscale's account {account}")
+    _fail_untrusted(ctx, role, document, f"Anyscale's account {account}", _typo_note(role, account))
+
+
+def _typo_note(role: IamRole, account: str) -> str:
+    """Which trusted account, if any, looks like a slip typing Anyscale's."""
+    typos = [a for a in trusted_accounts(role) if looks_like_typo(a, account)]
+    if not typos:
+        return ""
+    return f" Account {typos[0]} looks like a typo of {account}: correct it to Anyscale's account."
 
 
 @rule("AWS-IAM-002")
 def trust_policy_too_broad(ctx: CheckContext) -> None:
-    control_plane = ctx.deployment.control_plane_role
     account = ctx.settings.anyscale_account_id
     allowed_accounts = {account, *ctx.parameters.get("extra_trusted_accounts", [])}
+    # Foreign accounts are judged on every role of the deployment; `*` on every role judged.
+    deployment_roles = {role.key for _, role in ctx.deployment.roles()}
     for role in ctx.targets(IamRole):
         document = role.trust_policy
         if not isinstance(document, PolicyDocument):
@@ -126,7 +138,7 @@ def trust_policy_too_broad(ctx: CheckContext) -> None:
                 continue
             if is_anyone(statement):
                 problems.append("`*` (anyone)")
-            elif role is control_plane:
+            elif role.key in deployment_roles:
                 foreign = [
                     p
                     for p in principal_values(statement, "AWS")

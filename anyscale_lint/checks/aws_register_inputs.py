@@ -26,7 +26,11 @@ from anyscale_lint.engine.register_values import (
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.engine.topology import utility_subnets
 from anyscale_lint.engine.unresolved import unresolved, unresolved_value
-from anyscale_lint.iam.roles import trusts_account, trusts_service
+from anyscale_lint.iam.roles import (
+    is_cross_account,
+    trusted_accounts,
+    trusts_service,
+)
 from anyscale_lint.model import (
     IamRole,
     Origin,
@@ -241,23 +245,24 @@ class _CommandCheck:
                 read.written,
             )
             return
-        account = self.ctx.settings.anyscale_account_id
+        # By shape, not by the trusted account: a mistyped account does not hide a swap.
         if (
             isinstance(control_role, IamRole)
             and isinstance(instance_role, IamRole)
             and trusts_service(control_role, EC2)
-            and not trusts_account(control_role, account)
-            and trusts_account(instance_role, account)
+            and not is_cross_account(control_role)
+            and is_cross_account(instance_role)
             and not trusts_service(instance_role, EC2)
         ):
+            accounts = ", ".join(trusted_accounts(instance_role))
             self.add(
                 self.problems,
                 "anyscale-iam-role-id",
                 control_role.address,
                 f"The role flags in {self.where} are swapped: --anyscale-iam-role-id names "
                 f"{control_role.address}, which trusts {EC2} (the instance role), and "
-                f"--instance-iam-role-id names {instance_role.address}, which trusts Anyscale's "
-                f"account {account}",
+                f"--instance-iam-role-id names {instance_role.address}, the cross-account role "
+                f"(it trusts account {accounts})",
                 read.written,
             )
 

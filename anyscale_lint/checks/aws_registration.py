@@ -150,21 +150,56 @@ def _external_ids(statement: Statement) -> tuple[str, ...]:
 
 def _unidentified_root(ctx: CheckContext) -> None:
     """A root without an identified deployment: say so only when it looks like one."""
-    named = ctx.deployment.anyscale_named
-    if not named:
+    named, weak = ctx.deployment.anyscale_named, ctx.deployment.weak_signs
+    if not named and not weak:
         ctx.not_evaluated(ctx.deployment.key, "no Anyscale deployment was identified in this root")
         return
-    shown = ", ".join(named[:4]) + (f" and {len(named) - 4} more" if len(named) > 4 else "")
+    signs = []
+    if named:
+        shown = ", ".join(named[:4]) + (f" and {len(named) - 4} more" if len(named) > 4 else "")
+        signs.append(f"{shown} named for anyscale")
+    if weak:
+        signs.append(f"{'; '.join(weak[:2])}, shaped like a control-plane role")
     tried = "; ".join(
         f"{i.part}: {i.method}" for i in ctx.deployment.identifications if i.resource is None
     )
     ctx.fail(
         ctx.deployment.key,
-        f"This root looks like an Anyscale deployment ({shown} named for anyscale) but none was "
-        f"identified, so the deployment rules did not run ({tried}).",
+        f"This root looks like an Anyscale deployment ({'; '.join(signs)}) but none was "
+        f"identified, so the deployment rules did not run ({tried}). If it is one, map its "
+        "parts in the config's deployments section or emit the register command as an output.",
         value="deployment",
         evidence="deployment",
         location=ctx.model.first_file_span(),
+        level="unidentified",
+    )
+
+
+def _shared_parts(ctx: CheckContext) -> None:
+    """One of several deployments in a root shares parts with the others: say how to split."""
+    deployment = ctx.deployment
+    roles = {part: role.address for part, role in deployment.roles()}
+    mapping = ", ".join(
+        f"{key}: {value}"
+        for key, value in (
+            ("control_plane_role", roles.get("control-plane role")),
+            ("instance_role", roles.get("instance role")),
+            ("bucket", deployment.bucket.address if deployment.bucket else None),
+            ("vpc", deployment.vpc.address if deployment.vpc else None),
+        )
+        if value
+    )
+    ctx.fail(
+        deployment.key,
+        f"This root holds {len(deployment.siblings) + 1} deployments "
+        f"({', '.join(sorted((deployment.key, *deployment.siblings)))}); nothing in the code "
+        f"splits {', '.join(deployment.shared)} between them, so each is judged against them. "
+        f'If each has its own, map them in the config: deployments: "{deployment.key}": '
+        f"{{{mapping}}} (one entry per deployment, keyed <root>#<label>).",
+        value=", ".join(deployment.shared),
+        evidence="shared",
+        location=_where(ctx),
+        level="shared",
     )
 
 
@@ -182,7 +217,9 @@ def unidentified_resource(ctx: CheckContext) -> None:
         and i.method.startswith("not identified")
         and (ctx.model.holds_network or i.part in policy_parts)
     ]
-    if not unidentified:
+    if ctx.deployment.shared:
+        _shared_parts(ctx)
+    elif not unidentified:
         ctx.passed(ctx.deployment.key)
     for identification in unidentified:
         register_input = (
@@ -210,4 +247,5 @@ def unidentified_resource(ctx: CheckContext) -> None:
             evidence=identification.part,
             location=_where(ctx),
             register_input=register_input,
+            level="unidentified",
         )

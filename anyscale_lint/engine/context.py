@@ -78,10 +78,14 @@ class CheckContext:
     def targets(self, cls: type[R]) -> Iterator[R]:
         """Resources of a kind this rule judges: the deployment's, or all of them under
         `--scope all` for hygiene rules."""
-        if self.judges_everything:
-            yield from self.model.of_kind(cls)
-            return
         members = self.deployment.member_keys()
+        if self.judges_everything:
+            # Of a root with several deployments, the first judges every resource no other
+            # deployment is made of; each other judges its own.
+            others = self.deployment.sibling_members - members
+            if self.deployment.primary:
+                yield from (r for r in self.model.of_kind(cls) if r.key not in others)
+                return
         for resource in self.model.of_kind(cls):
             if resource.key in members:
                 yield resource

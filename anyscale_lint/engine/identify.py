@@ -8,18 +8,24 @@ Each part has its own function returning what it chose, how, and what else fit e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
+from anyscale_lint.engine.evidence import (
+    RoleEvidence,
+    control_plane_candidates,
+    flag_outputs,
+    mentions_anyscale,
+)
 from anyscale_lint.engine.register_values import items, matcher
 from anyscale_lint.engine.topology import service_groups, service_subnet_keys, utility_subnets
-from anyscale_lint.iam.accounts import typo_of_anyscale_account
 from anyscale_lint.iam.roles import (
     EC2_SERVICE,
+    is_cross_account,
     is_granted_bucket,
     trusted_accounts,
-    trusts_account,
     trusts_service,
 )
 from anyscale_lint.model import (
@@ -55,6 +61,9 @@ class IdentifyOptions:
     network_mode_source: str = ""
     # Explicit mapping from the config: part -> resource address(es).
     mapping: dict[str, Any] = field(default_factory=dict)
+    # Mappings of the root's deployments one by one (`<root>#<label>` keys of the config's
+    # `deployments`): each is a deployment of its own, keyed so.
+    split_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,13 +93,8 @@ class _Evidence:
     model: CloudModel
     options: IdentifyOptions
     command: RegisterCommand | None
-
-
-def mentions_anyscale(resource: Resource) -> bool:
-    """Whether the resource's address, name or tags say `anyscale`."""
-    name = resource.name if isinstance(resource.name, str) else ""
-    texts = [resource.address, name, *resource.tags.keys(), *resource.tags.values()]
-    return any("anyscale" in text.lower() for text in texts)
+    # The control-plane role evidence chose for this deployment, when the root holds several.
+    seed: RoleEvidence | None = None
 
 
 def _ranked(
@@ -156,49 +160,114 @@ def _named(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
     return Found(spec.part, tuple(chosen), method)
 
 
+def _held(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    """Without a register command: the resources an output named or described after the
+    flag holds (`subnet_ids`, "for --subnet-ids")."""
+    if spec.cls is None or evidence.command is not None:
+        return None
+    matches = matcher(spec.cls)
+    for found in flag_outputs(evidence.model):
+        if found.spec is not spec:
+            continue
+        chosen: list[Resource] = []
+        for value in items(found.output.value):
+            chosen += [
+                r for r in evidence.model.of_kind(spec.cls) if matches(r, value) and r not in chosen
+            ][: None if spec.many else 1]
+        if chosen:
+            method = f"held by output {found.output.name} ({found.how} names --{spec.flag})"
+            return Found(spec.part, tuple(chosen[: None if spec.many else 1]), method)
+    return None
+
+
+def _named_or_held(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
+    return _named(evidence, spec) or _held(evidence, spec)
+
+
 def _given(evidence: _Evidence, key: str) -> Found[Any] | None:
     spec = INPUTS_BY_KEY[key]
-    return _mapped(evidence, spec) or _named(evidence, spec)
+    return _mapped(evidence, spec) or _named_or_held(evidence, spec)
 
 
 # ---- roles ------------------------------------------------------------------------------------
 
 
+def swapped_roles(evidence: _Evidence) -> tuple[IamRole, IamRole] | None:
+    """(control-plane, instance) when the register command names them the other way round:
+    its --anyscale-iam-role-id role trusts only EC2 and its --instance-iam-role-id role is the
+    cross-account one. The shape decides, not which account is trusted."""
+    if evidence.command is None:
+        return None
+    control = _named(evidence, INPUTS_BY_KEY["control-plane-role"])
+    instance = _named(evidence, INPUTS_BY_KEY["instance-role"])
+    if control is None or instance is None:
+        return None
+    named_control, named_instance = control.one, instance.one
+    if not (isinstance(named_control, IamRole) and isinstance(named_instance, IamRole)):
+        return None
+    if (
+        trusts_service(named_control, EC2_SERVICE)
+        and not is_cross_account(named_control)
+        and is_cross_account(named_instance)
+        and not trusts_service(named_instance, EC2_SERVICE)
+    ):
+        return named_instance, named_control
+    return None
+
+
 def control_plane_role(evidence: _Evidence) -> Found[IamRole]:
-    """The role Anyscale's control plane assumes."""
-    given = _given(evidence, "control-plane-role")
-    if given is not None:
-        return given
+    """The role Anyscale's control plane assumes: the cross-account role evidence points at,
+    whatever account it trusts."""
+    part = "control-plane role"
+    mapped = _mapped(evidence, INPUTS_BY_KEY["control-plane-role"])
+    if mapped is not None:
+        return mapped
+    swapped = swapped_roles(evidence)
+    if swapped is not None:
+        flag = evidence.command.written("instance-iam-role-id") if evidence.command else ""
+        return Found(
+            part,
+            (swapped[0],),
+            f"named by --{flag} in the register command, but it is the cross-account role and "
+            "the other trusts only ec2.amazonaws.com: the role flags are swapped (AWS-REG-004)",
+        )
+    named = _named(evidence, INPUTS_BY_KEY["control-plane-role"])
+    if named is not None:
+        return named
+    if evidence.seed is not None:
+        return Found(part, (evidence.seed.role,), evidence.seed.method)
     account = evidence.options.anyscale_account_id
-    trusting = [r for r in evidence.model.of_kind(IamRole) if trusts_account(r, account)]
-    mistyped = [
-        r
-        for r in evidence.model.of_kind(IamRole)
-        if any(typo_of_anyscale_account(a, account) for a in trusted_accounts(r))
+    candidates = [
+        c for c in control_plane_candidates(evidence.model, account) if c.strength != "weak"
     ]
-    if not trusting and mistyped:
-        # The most dangerous mistake must not switch identification off (AWS-IAM-001 fails).
-        return _ranked(
-            "control-plane role",
-            mistyped,
-            lambda r: (not mentions_anyscale(r),),
-            f"its trust policy trusts an account that looks like a typo of Anyscale's {account}",
-        )
-    if not trusting:
+    if not candidates:
         return _not_found(
-            "control-plane role", f"no role's trust policy names Anyscale's account {account}"
+            part,
+            f"no role's trust policy names Anyscale's account {account} or an account like it, "
+            "and no register output or name points at a cross-account role",
         )
+    # Sorted strongest first, then as _ranked orders them: top[0] is the one it picks.
+    top = [c for c in candidates if c.strength == candidates[0].strength]
     return _ranked(
-        "control-plane role",
-        trusting,
-        lambda r: (not mentions_anyscale(r),),
-        f"its trust policy trusts Anyscale's account {account}",
+        part, [c.role for c in top], lambda r: (not mentions_anyscale(r),), top[0].method
     )
 
 
 def instance_role(evidence: _Evidence, control_plane: IamRole | None) -> Found[IamRole]:
     """The role cluster nodes run as: an EC2 role, preferably one an instance profile holds."""
-    given = _given(evidence, "instance-role")
+    mapped = _mapped(evidence, INPUTS_BY_KEY["instance-role"])
+    if mapped is not None:
+        return mapped
+    swapped = swapped_roles(evidence)
+    if swapped is not None:
+        flag = evidence.command.written("anyscale-iam-role-id") if evidence.command else ""
+        return Found(
+            "instance role",
+            (swapped[1],),
+            f"named by --{flag} in the register command, but it trusts only ec2.amazonaws.com: "
+            "the role flags are swapped (AWS-REG-004)",
+        )
+    given = _named_or_held(evidence, INPUTS_BY_KEY["instance-role"])
     if given is not None:
         return given
     in_profile = _profiled_roles(evidence.model)
@@ -215,9 +284,32 @@ def instance_role(evidence: _Evidence, control_plane: IamRole | None) -> Found[I
     return _ranked(
         "instance role",
         ec2_roles,
-        lambda r: (r.key not in in_profile, not mentions_anyscale(r)),
+        lambda r: (
+            r.key not in in_profile,
+            not _shares_words(r, control_plane),
+            not mentions_anyscale(r),
+        ),
         method,
     )
+
+
+# Words that every role of a deployment may carry: they do not tell staging from prod.
+_COMMON_WORDS = frozenset(
+    {"anyscale", "aws", "iam", "role", "roles", "cp", "control", "plane", "the"}
+    | {"node", "nodes", "instance", "cluster"}
+)
+
+
+def _words(role: IamRole) -> set[str]:
+    name = role.name if isinstance(role.name, str) else ""
+    text = f"{role.address.rsplit('.', 1)[-1]} {name}".lower()
+    return {w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _COMMON_WORDS}
+
+
+def _shares_words(role: IamRole, control_plane: IamRole | None) -> bool:
+    """Whether the role's name shares a distinguishing word (`staging`) with the
+    control-plane role's: the pair of one deployment among several."""
+    return control_plane is not None and bool(_words(role) & _words(control_plane))
 
 
 def _profiled_roles(model: CloudModel) -> set[str]:
@@ -277,7 +369,7 @@ def service(evidence: _Evidence, key: str) -> Found[Any]:
     the one in the model."""
     spec = INPUTS_BY_KEY[key]
     assert spec.cls is not None
-    named = _named(evidence, spec)
+    named = _named_or_held(evidence, spec)
     if named is not None:
         return named
     values = _flag_values(evidence, spec)
@@ -393,19 +485,28 @@ def role_trust(model: CloudModel) -> dict[str, RoleTrust]:
 # ---- the deployment ---------------------------------------------------------------------------
 
 
-def _unidentified(model: CloudModel, tried: Sequence[Found[Any]]) -> Deployment:
+def _unidentified(
+    model: CloudModel, options: IdentifyOptions, tried: Sequence[Found[Any]]
+) -> Deployment:
+    weak = [
+        f"{c.role.address} ({c.method})"
+        for c in control_plane_candidates(model, options.anyscale_account_id)
+        if c.strength == "weak"
+    ]
     return Deployment(
         key=model.root,
         model=model,
         identified=False,
         anyscale_named=tuple(r.address for r in model.of_kind(Resource) if mentions_anyscale(r)),
+        weak_signs=tuple(weak),
         identifications=[
             *(f.note() for f in tried),
             Identification(
                 "deployment",
                 None,
                 "no Anyscale deployment identified: no register command, no config mapping, "
-                "and no role trusting Anyscale's account",
+                "no output for a register flag, and no cross-account role that trusts Anyscale's "
+                "account (or one like it) or is named for anyscale",
             ),
         ],
     )
@@ -416,8 +517,8 @@ def _network(
 ) -> list[Found[Any]]:
     """VPC, node subnets and security groups, and the VPC's public utility subnets."""
     model = evidence.model
-    named_subnets = _named(evidence, INPUTS_BY_KEY["subnets"])
-    named_groups = _named(evidence, INPUTS_BY_KEY["security-groups"])
+    named_subnets = _named_or_held(evidence, INPUTS_BY_KEY["subnets"])
+    named_groups = _named_or_held(evidence, INPUTS_BY_KEY["security-groups"])
     chosen_vpc = vpc(
         evidence,
         named_subnets.chosen if named_subnets else (),
@@ -438,10 +539,129 @@ def _network(
     return [subnets, chosen_vpc, groups]
 
 
+@dataclass(frozen=True)
+class _Seed:
+    """What one deployment of a root is built around, and the label that keys it."""
+
+    label: str
+    mapping: dict[str, Any]
+    command: RegisterCommand | None = None
+    role: RoleEvidence | None = None
+
+
+def _seeds(model: CloudModel, options: IdentifyOptions) -> list[_Seed]:
+    """One seed per deployment: the config's split mappings, else each register command and
+    each definite control-plane role no command names."""
+    commands = model.register_commands
+    candidates = control_plane_candidates(model, options.anyscale_account_id)
+    if options.split_mappings:
+        mapped = {
+            str(address)
+            for mapping in options.split_mappings.values()
+            for address in (mapping.get("control_plane_role"), mapping.get("instance_role"))
+            if address
+        }
+        # A definite control-plane role the config leaves out is still a deployment.
+        return [
+            *(
+                _Seed(key, mapping, _command_naming(model, mapping, commands))
+                for key, mapping in sorted(options.split_mappings.items())
+            ),
+            *(
+                _Seed(c.role.address, options.mapping, None, c)
+                for c in candidates
+                if c.strength == "definite" and not {c.role.address, c.role.key} & mapped
+            ),
+        ]
+    if options.mapping.get("control_plane_role"):
+        return [_Seed(model.root, options.mapping, commands[0] if commands else None)]
+    seeds = [
+        _Seed(f"output.{c.output_name}" if c.output_name else f"command{n}", options.mapping, c)
+        for n, c in enumerate(commands, 1)
+    ]
+    named = [_roles_of(_Evidence(model, options, seed.command)) for seed in seeds]
+    claimed = {role.key for roles in named for role in roles}
+    unclaimed = [c for c in candidates if c.strength == "definite" and c.role.key not in claimed]
+    # A command that names no role (a live scan given only --vpc-id, a command naming the
+    # network) says what the deployment is: its role is inferred among the candidates, and
+    # an ambiguous pick is recorded, rather than each candidate becoming a deployment.
+    if model.one_deployment or any(not roles for roles in named):
+        return seeds
+    return [*seeds, *(_Seed(c.role.address, options.mapping, None, c) for c in unclaimed)]
+
+
+def _command_naming(
+    model: CloudModel, mapping: dict[str, Any], commands: Sequence[RegisterCommand]
+) -> RegisterCommand | None:
+    """The register command naming the control-plane role a split mapping names."""
+    role = mapping.get("control_plane_role")
+    for command in commands:
+        evidence = _Evidence(model, IdentifyOptions(), command)
+        named = _named(evidence, INPUTS_BY_KEY["control-plane-role"])
+        if (
+            named is not None
+            and named.one is not None
+            and role in (named.one.address, named.one.key)
+        ):
+            return command
+    return None
+
+
+def _roles_of(evidence: _Evidence) -> list[IamRole]:
+    """The roles a register command names (either flag)."""
+    found = [
+        _named(evidence, INPUTS_BY_KEY[key]) for key in ("control-plane-role", "instance-role")
+    ]
+    return [f.one for f in found if f is not None and isinstance(f.one, IamRole)]
+
+
 def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
-    """The deployments in a model (one per root today; the list leaves room for more)."""
-    command = model.register_commands[0] if model.register_commands else None
-    evidence = _Evidence(model, options, command)
+    """The deployments in a model: one per root, or one per control-plane role (or register
+    command) when a root holds several, each keyed `<root>#<label>`."""
+    seeds = _seeds(model, options)
+    if len(seeds) <= 1 and not options.split_mappings:
+        # The root's only deployment: its parts are inferred as they always were.
+        command = seeds[0].command if seeds else None
+        return [
+            _deployment(model, options, _Seed(model.root, options.mapping, command), model.root)
+        ]
+    deployments = [
+        _deployment(model, replace(options, mapping=seed.mapping), seed, _key(model, seed))
+        for seed in seeds
+    ]
+    # Deployments the config maps one by one share parts by the user's decision: not reported.
+    _mark_shared(deployments, report=not options.split_mappings)
+    return deployments
+
+
+def _key(model: CloudModel, seed: _Seed) -> str:
+    prefix = f"{model.root}#"
+    return seed.label if seed.label.startswith(prefix) else prefix + seed.label
+
+
+def _mark_shared(deployments: list[Deployment], report: bool) -> None:
+    """Record, on each deployment of one root, the others and the resources they share."""
+    for number, deployment in enumerate(deployments):
+        others = [d for d in deployments if d is not deployment]
+        theirs = {key for other in others for key in other.member_keys()}
+        deployment.siblings = tuple(d.key for d in others)
+        deployment.sibling_members = frozenset(theirs)
+        deployment.shared = tuple(
+            sorted(
+                resource.address
+                for resource in deployment.model.resources.values()
+                if report and resource.key in deployment.member_keys() & theirs
+            )
+        )
+        deployment.primary = number == 0
+
+
+def _deployment(model: CloudModel, options: IdentifyOptions, seed: _Seed, key: str) -> Deployment:
+    """The deployment built around one seed (or the root's only one)."""
+    command = seed.command
+    if command is None and not seed.role and model.register_commands and not options.split_mappings:
+        command = model.register_commands[0]
+    evidence = _Evidence(model, options, command, seed.role)
     control_plane = control_plane_role(evidence)
     instance = instance_role(evidence, control_plane.one)
     # Policy files alone: an EC2 trust document on its own is worth judging.
@@ -451,7 +671,7 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         or control_plane.one
         or (not model.holds_network and instance.one)
     ):
-        return [_unidentified(model, [control_plane, instance])]
+        return _unidentified(model, options, [control_plane, instance])
     roles = [r for r in (control_plane.one, instance.one) if r is not None]
     storage = bucket(evidence, roles)
     efs, memorydb = service(evidence, "efs"), service(evidence, "memorydb")
@@ -472,8 +692,8 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         for s in model.of_kind(Subnet)
         if chosen_vpc.one is None or s.vpc == chosen_vpc.one.key or s in subnets.chosen
     ]
-    deployment = Deployment(
-        key=model.root,
+    return Deployment(
+        key=key,
         model=model,
         control_plane_role=control_plane.one,
         instance_role=instance.one,
@@ -493,4 +713,3 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         service_groups=frozenset(service_groups(model, efs.one, memorydb.one)),
         trust=role_trust(model),
     )
-    return [deployment]

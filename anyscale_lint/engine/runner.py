@@ -51,7 +51,10 @@ def run_checks(
             ctx = selection.context(meta, deployment, settings)
             inapplicable = not_applicable(meta, deployment.model)
             if phase == "inputs":
-                ctx.errors = errors_by_model.get(id(deployment.model), [])
+                # A root's inputs are reported once, by its first deployment.
+                ctx.errors = (
+                    errors_by_model.get(id(deployment.model), []) if deployment.primary else []
+                )
             elif inapplicable is not None:
                 ctx.not_evaluated(deployment.key, inapplicable)
                 results.extend(ctx.results)

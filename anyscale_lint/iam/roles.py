@@ -34,6 +34,44 @@ def trusts_account(role: IamRole, account: str) -> bool:
     return account in trusted_accounts(role)
 
 
+def assumable_by_accounts(role: IamRole) -> list[str]:
+    """The AWS accounts an Allow `sts:AssumeRole` statement of the trust policy names: whom a
+    cross-account role lets in (the shape of Anyscale's control-plane role)."""
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return []
+    accounts = (
+        principal_account(value)
+        for statement in document.statements
+        if statement.is_allow and _assume_role(statement)
+        for value in principal_values(statement, "AWS")
+    )
+    return list(dict.fromkeys(a for a in accounts if a is not None))
+
+
+def is_cross_account(role: IamRole) -> bool:
+    """Whether an AWS account's principals may assume the role (whichever account it is)."""
+    return bool(assumable_by_accounts(role))
+
+
+def requires_external_id(role: IamRole) -> bool:
+    """Whether an Allow statement of the trust policy has an `sts:ExternalId` condition."""
+    document = role.trust_policy
+    if not isinstance(document, PolicyDocument):
+        return False
+    return any(
+        statement.is_allow
+        and not isinstance(statement.conditions, Unknown)
+        and any(c.key.lower() == "sts:externalid" for c in statement.conditions)
+        for statement in document.statements
+    )
+
+
+def _assume_role(statement: Statement) -> bool:
+    actions = allowed_actions(statement)
+    return not isinstance(actions, Unknown) and "sts:assumerole" in actions
+
+
 def trusts_service(role: IamRole, service: str = EC2_SERVICE) -> bool:
     """Whether the role's trust policy allows this AWS service (`ec2.amazonaws.com`)."""
     document = role.trust_policy

@@ -99,6 +99,8 @@ class OutputValue:
     expression: str
     origin: Origin
     sensitive: bool = False
+    # The output's `description`, when it is a literal (it may name a register flag).
+    description: str = ""
 
     @property
     def in_root(self) -> bool:
@@ -127,6 +129,9 @@ class CloudModel:
     ids_assigned_at_apply: bool = False
     # Whether all resources live in one account (one Terraform root and its provider).
     single_account: bool = False
+    # Whether the input names one deployment (a live scan scoped by flags, a tag or a VPC):
+    # several control-plane candidates are then one ambiguous pick, not several deployments.
+    one_deployment: bool = False
     # The region resources are created in (the Terraform provider's), when known.
     region: str | Unknown | None = None
     resources: dict[str, Resource] = field(default_factory=dict)

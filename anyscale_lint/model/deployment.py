@@ -75,6 +75,17 @@ class Deployment:
     utility_subnets: tuple[Subnet, ...] = ()
     service_groups: frozenset[str] = frozenset()
     trust: dict[str, RoleTrust] = field(default_factory=dict)
+    # Signs of Anyscale that were too weak to identify a deployment (a role shaped like the
+    # control-plane role and nothing else), in a root where none was identified.
+    weak_signs: tuple[str, ...] = ()
+    # When one root holds several deployments: the others' keys, the resources this one
+    # shares with them (nothing split them), and whether this one is the root's first (the
+    # one that reports about the root's inputs as a whole).
+    siblings: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+    primary: bool = True
+    # Keys of the resources the other deployments of the root are made of.
+    sibling_members: frozenset[str] = frozenset()
 
     def roles(self) -> list[tuple[str, IamRole]]:
         """The identified roles with their part names."""

@@ -25,7 +25,13 @@ _TYPES: dict[str, type[Any]] = {
     for name in model_package.__all__
     if isinstance(cls := getattr(model_package, name), type) and dataclasses.is_dataclass(cls)
 }
-_FLAGS = ("holds_network", "judge_all_resources", "ids_assigned_at_apply", "single_account")
+_FLAGS = (
+    "holds_network",
+    "judge_all_resources",
+    "ids_assigned_at_apply",
+    "single_account",
+    "one_deployment",
+)
 
 
 def encode(value: Any) -> Any:
@@ -103,6 +109,7 @@ def _load_one(data: dict[str, Any], shown: str) -> tuple[CloudModel, list[ParseE
         judge_all_resources=bool(data.get("judge_all_resources", False)),
         ids_assigned_at_apply=bool(data.get("ids_assigned_at_apply", False)),
         single_account=bool(data.get("single_account", False)),
+        one_deployment=bool(data.get("one_deployment", False)),
         region=decode(data.get("region")),
     )
     for item in data.get("resources", []):

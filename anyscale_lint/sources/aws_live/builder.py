@@ -78,6 +78,7 @@ class LiveBuilder:
             holds_network=True,
             ids_assigned_at_apply=False,
             single_account=True,
+            one_deployment=True,
             region=data.region,
         )
 

@@ -391,6 +391,8 @@ class TerraformSource:
                 value = instance.evaluator.evaluate(attribute.expr)
                 flag = block.body.attributes.get("sensitive")
                 sensitive = flag is not None and instance.evaluator.evaluate(flag.expr) is True
+                described = block.body.attributes.get("description")
+                description = instance.evaluator.evaluate(described.expr) if described else None
                 model.outputs.append(
                     OutputValue(
                         instance.prefix + name,
@@ -399,6 +401,7 @@ class TerraformSource:
                         attribute.expr.source(),
                         block.span,
                         sensitive,
+                        description if isinstance(description, str) else "",
                     )
                 )
                 command = find_register_command(value) if isinstance(value, str) else None

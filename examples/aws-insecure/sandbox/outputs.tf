@@ -4,7 +4,7 @@
 # `anyscale cloud register` refuses to start without the flag; declare a group (self rule,
 # HTTPS from the corporate range) and pass it.
 # Mistake (AWS-REG-003): for the same reason the deployment's security group cannot be
-# identified at all (info): the security-group rules are not evaluated for this cloud.
+# identified at all (low): the security-group rules are not evaluated for this cloud.
 # Mistake (AWS-IAM-013): the role ARNs are pasted in, and the instance role's was copied from
 # the staging account's console tab (123456789012) while the control-plane role is in the
 # sandbox account (210987654321); both roles must be in one account. Refer to

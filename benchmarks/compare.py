@@ -40,21 +40,25 @@ CHECK_IDS = [f"CKV_ANYSCALE_{n}" for n in range(1, 7)]
 
 @dataclass
 class Measure:
-    """One child's wall time (s), peak resident set (MB) and exit code."""
+    """One child: wall time, CPU time (user + system) in s, peak resident set in MB, exit code,
+    and the 1-minute load average when it started (the machine is shared)."""
 
     seconds: float
+    cpu: float
     megabytes: float
     code: int
+    load: float
 
 
 def measure(
     command: Sequence[str], cwd: Path, env: dict[str, str], stdout: Path, timeout: float
 ) -> Measure:
-    """Run command, its stdout to a file; time it and read its peak RSS from wait4."""
-    with stdout.open("wb") as out, open(os.devnull, "wb") as err:
+    """Run command, its stdout to a file; time it and read its CPU time and peak RSS (wait4)."""
+    load = os.getloadavg()[0]
+    with stdout.open("wb") as out, Path(os.devnull).open("wb") as err:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
-        # A hang guard only: a killed child shows as a negative exit code in the table.
+        # A hang guard only: a killed child shows as a negative exit code.
         timer = threading.Timer(timeout, child.kill)
         timer.start()
         try:
@@ -63,7 +67,8 @@ def measure(
             timer.cancel()
         seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Measure(seconds, usage.ru_maxrss / 1024, child.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(seconds, cpu, usage.ru_maxrss / 1024, child.returncode, load)
 
 
 def checkov_command(checkov: str) -> list[str]:
@@ -101,7 +106,7 @@ class Row:
 
 
 def _median(values: list[Measure], attribute: str) -> float:
-    return statistics.median(getattr(m, attribute) for m in values)
+    return float(statistics.median(getattr(m, attribute) for m in values))
 
 
 def run_size(
@@ -113,15 +118,15 @@ def run_size(
     files = sum(1 for p in (corpus / "roots").rglob("*") if p.is_file())
     scan = recall.scan_command(Path("roots"), Path("ours.json"))
     commands = [scan] + ([checkov_command(checkov)] if checkov else [])
-    cold, warm, other = [], [], []
+    cold: list[Measure] = []
+    warm: list[Measure] = []
+    other: list[Measure] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="anyscale-lint-bench-cache-") as cache:
             ours_env = {**env, "ANYSCALE_LINT_CACHE_DIR": cache}
             cold.append(measure(scan, corpus, ours_env, corpus / "ours.out", timeout))
             if checkov:
-                other.append(
-                    measure(commands[1], corpus, env, corpus / "checkov.json", timeout)
-                )
+                other.append(measure(commands[1], corpus, env, corpus / "checkov.json", timeout))
             warm.append(measure(scan, corpus, ours_env, corpus / "ours.out", timeout))
     results = json.loads((corpus / "ours.json").read_text(encoding="utf-8"))["results"]
     ours = recall.score(manifest, results)
@@ -132,29 +137,58 @@ def run_size(
     return Row(size, files, cold, warm, other, ours.recall, false, *theirs), commands
 
 
-def table(rows: list[Row]) -> str:
-    """The Markdown table of the run."""
-    head = (
-        "| roots | files | ours cold s | ours cold MB | ours warm s | ours warm MB "
-        "| Checkov s | Checkov MB | time ratio (Checkov / ours cold) | memory ratio "
-        "| recall ours | recall Checkov | false failures ours | false failures Checkov |"
-    )
-    lines = [head, "|" + "---|" * 14]
+def _runs(rows: list[Row]) -> str:
+    """Per size and tool: medians of wall time, CPU time, peak memory and load."""
+    lines = [
+        "| roots | files | run | wall s | CPU s | peak MB | load at start |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
-        cold_s, cold_mb = _median(row.cold, "seconds"), _median(row.cold, "megabytes")
-        warm_s, warm_mb = _median(row.warm, "seconds"), _median(row.warm, "megabytes")
+        for label, values in (
+            ("anyscale-lint cold", row.cold),
+            ("anyscale-lint warm", row.warm),
+            ("Checkov", row.checkov),
+        ):
+            if values:
+                lines.append(
+                    f"| {row.size} | {row.files} | {label} | {_median(values, 'seconds'):.1f} "
+                    f"| {_median(values, 'cpu'):.1f} | {_median(values, 'megabytes'):.0f} "
+                    f"| {_median(values, 'load'):.1f} |"
+                )
+    return "\n".join(lines)
+
+
+def _ratios(rows: list[Row]) -> str:
+    """Per size: Checkov / anyscale-lint ratios, recall and false failures of both."""
+    lines = [
+        "| roots | Checkov / ours cold: wall | CPU | memory | Checkov / ours warm: wall "
+        "| recall ours | recall Checkov | false failures ours | false failures Checkov |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
         if row.checkov:
-            ck_s, ck_mb = _median(row.checkov, "seconds"), _median(row.checkov, "megabytes")
-            checkov = f"{ck_s:.1f} | {ck_mb:.0f} | {ck_s / cold_s:.2f}x | {ck_mb / cold_mb:.2f}x"
-            theirs = f"{row.checkov_recall:.2f}"
+            ratio = {
+                key: _median(row.checkov, key) / _median(row.cold, key)
+                for key in ("seconds", "cpu", "megabytes")
+            }
+            warm = _median(row.checkov, "seconds") / _median(row.warm, "seconds")
+            checkov = (
+                f"{ratio['seconds']:.2f}x | {ratio['cpu']:.2f}x | {ratio['megabytes']:.2f}x "
+                f"| {warm:.2f}x"
+            )
+            their_recall, their_false = f"{row.checkov_recall:.2f}", str(row.checkov_false)
         else:
-            checkov, theirs = "- | - | - | -", "-"
+            checkov, their_recall, their_false = "- | - | - | -", "-", "-"
         lines.append(
-            f"| {row.size} | {row.files} | {cold_s:.1f} | {cold_mb:.0f} | {warm_s:.1f} "
-            f"| {warm_mb:.0f} | {checkov} | {row.recall:.2f} | {theirs} | {row.false} "
-            f"| {'-' if row.checkov_false is None else row.checkov_false} |"
+            f"| {row.size} | {checkov} | {row.recall:.2f} | {their_recall} | {row.false} "
+            f"| {their_false} |"
         )
     return "\n".join(lines)
+
+
+def table(rows: list[Row]) -> str:
+    """The Markdown tables of the run."""
+    return _runs(rows) + "\n\n" + _ratios(rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -168,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["NO_COLOR"] = "1"
-    rows, commands = [], []
+    rows: list[Row] = []
+    commands: list[list[str]] = []
     for size in (int(s) for s in arguments.sizes.split(",")):
         row, commands = run_size(
             size, arguments.seed, arguments.runs, arguments.checkov, arguments.timeout, env

@@ -1,6 +1,6 @@
 """Seeded generator of Anyscale-like Terraform roots with planted mistakes and a manifest.
 
-    python benchmarks/generate.py [--count 100] [--seed 20261202] [--out benchmarks/corpus/generated]
+    python benchmarks/generate.py [--count 100] [--seed 20261202] [--out DIR]
 
 Each root is an AWS deployment of an Anyscale cloud (control-plane role trusting Anyscale's
 account with an external ID, node role and instance profile, bucket with CORS and policy, VPC
@@ -9,6 +9,8 @@ command output) written in varied styles, with zero or more mistakes from SHAPES
 planted mistake is marked in the text with a `# mistake: <shape>` comment and listed in
 `manifest.json` with the (rule, resource) failure it must produce; decoy roots list the rules
 that must not fail. Root i depends only on (seed, i), so a corpus of 10 is the first 10 of 100.
+The roots go to DIR/roots/ and the manifest to DIR/manifest.json (default DIR:
+benchmarks/corpus/generated, not committed).
 """
 
 from __future__ import annotations
@@ -71,8 +73,16 @@ class Root:
 
     def expect(self, shape: str, rule: str, resource: str, *also: str) -> None:
         """Record a planted failure; `also` lists addresses accepted as the same finding."""
+        # `mistake` is what was planted (the `# mistake:` marker); `shape` is what recall is
+        # scored under (a mistake inside one of two deployments scores as two_deployments).
         self.expected.append(
-            {"shape": shape, "rule": rule, "resource": resource, "also": list(also)}
+            {
+                "shape": shape,
+                "mistake": shape,
+                "rule": rule,
+                "resource": resource,
+                "also": list(also),
+            }
         )
 
 
@@ -138,7 +148,8 @@ def _deployment(
     if style.principal == "variable" and not suffix:
         root.add(
             "variables.tf",
-            f'\nvariable "anyscale_account_id" {{\n  type    = string\n  default = "{account}"\n}}\n',
+            f'\nvariable "anyscale_account_id" {{\n  type    = string\n'
+            f'  default = "{account}"\n}}\n',
         )
     elif style.principal == "variable":
         principal = parts.trust_principal(account, "arn")
@@ -190,7 +201,9 @@ def _deployment(
     )
     if public:
         for index in (0, 1):
-            root.expect("public_node_subnets", "AWS-NET-002", f"aws_subnet.{network}_private[{index}]")
+            root.expect(
+                "public_node_subnets", "AWS-NET-002", f"aws_subnet.{network}_private[{index}]"
+            )
     ssh, no_self = "ssh_world" in planted, "no_self_ingress" in planted
     root.add(
         _file(style, "security"),
@@ -383,11 +396,12 @@ module "anyscale_efs" {{
     )
     root.add(
         "outputs.tf",
-        """
+        parts.fill(
+            """
 output "anyscale_register_command" {
   value = <<-EOT
     anyscale cloud register --provider aws \\
-      --name %s \\
+      --name @{name} \\
       --region ${var.region} \\
       --vpc-id ${module.anyscale_vpc.vpc_id} \\
       --subnet-ids ${join(",", module.anyscale_vpc.private_subnet_ids)} \\
@@ -400,8 +414,9 @@ output "anyscale_register_command" {
       --external-id ${var.anyscale_external_id}
   EOT
 }
-"""
-        % root.name,
+""",
+            name=root.name,
+        ),
     )
     root.shapes.append("unread_modules")
 
@@ -477,7 +492,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="corpus directory")
     arguments = parser.parse_args()
     manifest = generate(arguments.out, arguments.count, arguments.seed)
-    planted = sum(len(r["expected"]) for r in manifest["roots"])  # type: ignore[attr-defined]
+    roots: list[dict[str, list[object]]] = manifest["roots"]  # type: ignore[assignment]
+    planted = sum(len(root["expected"]) for root in roots)
     print(f"{arguments.count} roots, {planted} planted failures: {arguments.out}")
 
 

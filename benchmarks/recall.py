@@ -101,9 +101,7 @@ def score(manifest: dict[str, object], results: list[dict[str, object]]) -> Scor
 def report(result: Score, command: list[str], shown: int = 25) -> str:
     """The printed figures."""
     lines = [f"command: {shlex.join(command)}"]
-    lines.append(
-        "roots: " + ", ".join(f"{n} {kind}" for kind, n in sorted(result.roots.items()))
-    )
+    lines.append("roots: " + ", ".join(f"{n} {kind}" for kind, n in sorted(result.roots.items())))
     lines.append(f"{'shape':<22} {'found':>5} / {'planted':<7} recall")
     for shape in generate.SHAPES:
         planted = result.planted[shape]
@@ -115,7 +113,9 @@ def report(result: Score, command: list[str], shown: int = 25) -> str:
     decoys = result.roots["decoy"]
     lines.append(f"false failures on {decoys} decoy roots: {len(result.decoy_false)}")
     lines += [f"  {line}" for line in result.decoy_false[:shown]]
-    lines.append(f"false failures on {result.roots['clean']} clean roots: {len(result.clean_false)}")
+    lines.append(
+        f"false failures on {result.roots['clean']} clean roots: {len(result.clean_false)}"
+    )
     lines += [f"  {line}" for line in result.clean_false[:shown]]
     if result.missed:
         lines.append(f"missed ({len(result.missed)}):")

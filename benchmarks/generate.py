@@ -240,7 +240,10 @@ def _deployment(
     }
     if "swapped_roles" in planted:
         refs["control"], refs["node"] = refs["node"], refs["control"]
-        root.expect("swapped_roles", "AWS-REG-004", f"aws_iam_role.{node}")
+        # The swap is one finding, whichever of the two roles it is reported against.
+        root.expect(
+            "swapped_roles", "AWS-REG-004", f"aws_iam_role.{node}", f"aws_iam_role.{control}"
+        )
     outputs = _file(style, "outputs")
     if style.register == "heredoc":
         root.add(outputs, _register_output(suffix, prefix, refs, style, planted))

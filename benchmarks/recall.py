@@ -56,6 +56,9 @@ class Score:
 
     planted: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)
+    # The same, counting only roots whose mistakes are all simple (the deployment is found).
+    planted_alone: Counter[str] = field(default_factory=Counter)
+    found_alone: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
     decoy_false: list[str] = field(default_factory=list)
     clean_false: list[str] = field(default_factory=list)
@@ -78,13 +81,16 @@ def score(manifest: dict[str, object], results: list[dict[str, object]]) -> Scor
         result.roots[kind] += 1
         got = failed.get(name, set())
         planted_pairs = set()
+        alone = set(root["shapes"]) <= set(generate.SIMPLE)
         for entry in root["expected"]:
             shape = entry["shape"]
             addresses = {entry["resource"], *entry["also"]}
             planted_pairs |= {(entry["rule"], a) for a in addresses}
             result.planted[shape] += 1
+            result.planted_alone[shape] += alone
             if any((entry["rule"], a) in got for a in addresses):
                 result.found[shape] += 1
+                result.found_alone[shape] += alone
             else:
                 result.missed.append(f"{name}: {shape}: {entry['rule']} {entry['resource']}")
         if kind == "decoy":
@@ -102,12 +108,18 @@ def report(result: Score, command: list[str], shown: int = 25) -> str:
     """The printed figures."""
     lines = [f"command: {shlex.join(command)}"]
     lines.append("roots: " + ", ".join(f"{n} {kind}" for kind, n in sorted(result.roots.items())))
-    lines.append(f"{'shape':<22} {'found':>5} / {'planted':<7} recall")
+    lines.append(
+        f"{'shape':<22} {'found':>5} / {'planted':<7} recall   (in roots with only simple mistakes)"
+    )
     for shape in generate.SHAPES:
         planted = result.planted[shape]
         if planted:
             found = result.found[shape]
-            lines.append(f"{shape:<22} {found:>5} / {planted:<7} {found / planted:.2f}")
+            line = f"{shape:<22} {found:>5} / {planted:<7} {found / planted:.2f}"
+            alone, found_alone = result.planted_alone[shape], result.found_alone[shape]
+            if alone:
+                line += f"     {found_alone} / {alone} {found_alone / alone:.2f}"
+            lines.append(line)
     total, found = sum(result.planted.values()), sum(result.found.values())
     lines.append(f"{'total':<22} {found:>5} / {total:<7} {result.recall:.2f}")
     decoys = result.roots["decoy"]

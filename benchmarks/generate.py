@@ -131,9 +131,11 @@ def _deployment(
 ) -> None:
     """Write one deployment into root, planting `planted` and recording the expectations."""
     style = _style(rng)
-    if typo is not None or "swapped_roles" in planted:
-        style.register = "heredoc" if "swapped_roles" in planted else "outputs"
-    if "mistyped_trust" in planted:
+    # A swap needs the register command; a mistyped trust has none; each of two deployments
+    # in one root has its own.
+    if "swapped_roles" in planted or suffix:
+        style.register = "heredoc"
+    elif "mistyped_trust" in planted:
         style.register = "outputs"
     control = rng.choice(["anyscale_control_plane", "control_plane", "cross_account"]) + suffix
     node = rng.choice(["cluster_node", "anyscale_instance", "ray_nodes"]) + suffix
@@ -166,7 +168,7 @@ def _deployment(
         ),
     )
     root.add(iam, parts.control_plane_permissions(control, node, style.permissions))
-    root.add(iam, parts.node_role(node, f"{prefix}-cluster-node", False))
+    root.add(iam, parts.node_role(node, f"{prefix}-cluster-node"))
     root.add(iam, parts.s3_access(suffix, control, node, bucket, style.s3_access))
     if typo:
         root.expect(trust_shape, "AWS-IAM-001", f"aws_iam_role.{control}")

@@ -387,9 +387,8 @@ resource "aws_iam_role_policy" "@{name}_services" {
     )
 
 
-def node_role(name: str, role_name: str, separate_profile_file: bool) -> str:
+def node_role(name: str, role_name: str) -> str:
     """The cluster node role, its same-named instance profile and ECR read access."""
-    del separate_profile_file  # the caller chooses the file; the text is the same
     return fill(
         """
 resource "aws_iam_role" "@{name}" {

@@ -1,11 +1,15 @@
 """Wall-time benchmarks of the installed `anyscale-lint` on a fixed, generated corpus.
 
     python benchmarks/run.py [--runs 7]
+    python benchmarks/run.py --checkov PATH [--sizes 10,100,1000] [--runs 1]
 
 The corpus is generated from a fixed seed into benchmarks/corpus/ (not committed): a
 one-file module, the bundled examples, and a tree of 50 roots; the pre-commit hook's row
 scans a temporary git repository holding a copy of examples/aws-insecure. Each command runs
 once to warm up, then --runs times; the table shows the median and the spread.
+
+With --checkov (the checkov executable of its own virtualenv) it runs the comparison of
+benchmarks/compare.py instead: both tools on the seeded corpus of generate.py, interleaved.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import compare
 
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
@@ -143,8 +149,17 @@ def timed(command: list[str], runs: int, env: dict[str, str]) -> list[float]:
 def main() -> None:
     """Generate the corpus, time each command and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
+    parser.add_argument(
+        "--runs", type=int, help="timed runs per command (default 7; 1 with --checkov)"
+    )
+    parser.add_argument("--checkov", help="compare with this checkov executable (compare.py)")
+    parser.add_argument("--sizes", default="10,100,1000", help="with --checkov: root counts")
     arguments = parser.parse_args()
+    if arguments.checkov:
+        runs = str(arguments.runs or 1)
+        compare.main(["--checkov", arguments.checkov, "--sizes", arguments.sizes, "--runs", runs])
+        return
+    arguments.runs = arguments.runs or 7
     script = str(Path(sys.executable).parent / "anyscale-lint")
     targets = generate()
     # As in a normal installation, compiled bytecode is cached (pip writes it at install time;

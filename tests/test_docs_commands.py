@@ -60,6 +60,8 @@ SCANS = frozenset({0, 1})  # findings or none; 2 (usage) and 3 (unreadable input
 LIVE = Skip("reads a live AWS account (network, credentials); tests/test_live_moto.py runs live")
 INSTALLS = Skip("creates a venv and installs from a package index (network)")
 LONG = Skip("a long run (minutes), not a check of the docs")
+# Tools the docs install beside anyscale-lint (into their own venv) to compare with.
+OTHER_TOOLS = frozenset({"checkov"})
 
 # Run in this order: --write-baseline records the baseline the next two commands read.
 COMMANDS: dict[str, Run | Skip] = {
@@ -126,6 +128,20 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint live --region us-west-2 --vpc-id vpc-0a1b... --private-network": LIVE,
     "anyscale-lint live ... -f readiness": LIVE,
     "anyscale-lint live": Skip("the subcommand's name in prose"),
+    # docs/performance.md: the benchmark and its comparison with Checkov.
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'": INSTALLS,
+    ".venv/bin/python benchmarks/generate.py --count 100": Skip(
+        "writes the corpus under benchmarks/; tests/test_benchmark_generator.py runs the generator"
+    ),
+    ".venv/bin/python benchmarks/recall.py": LONG,
+    "python3 -m venv /tmp/checkov-venv && /tmp/checkov-venv/bin/pip install checkov": INSTALLS,
+    ".venv/bin/python benchmarks/compare.py --checkov /tmp/checkov-venv/bin/checkov": LONG,
+    ".venv/bin/python benchmarks/compare.py --checkov /work/checkov-venv/bin/checkov": LONG,
+    "anyscale-lint scan": Skip("the command's name in prose"),
+    "anyscale-lint scan -f json": Skip("a command named in prose (the benchmark runs it)"),
+    "anyscale-lint scan -f json -o ours.json roots": Skip(
+        "a command named in prose (the benchmark runs it on its corpus)"
+    ),
     # Prints a policy without calling AWS.
     "anyscale-lint live --print-required-permissions": Run(frozenset({0}), output='"Statement"'),
     "MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p 5055 &": Skip(
@@ -418,5 +434,7 @@ def test_installs_come_from_a_checkout_or_a_pinned_commit() -> None:
         for command, where in doc_commands().items()
         for source in re.findall(r"pip install (?:-\S+ )*(\S+)", command)
         if not source.strip("'\"").startswith((".", f"git+{REPOSITORY}@"))
+        # Other tools the docs compare with are installed from the index by their own name.
+        and source not in OTHER_TOOLS
     ]
     assert not wrong, "\n".join(wrong)

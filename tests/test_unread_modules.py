@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from anyscale_lint.api import LintOptions, lint
+from anyscale_lint.config import load_config
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.register_values import items
 from anyscale_lint.model import Partial
@@ -425,3 +426,38 @@ def test_a_module_downloaded_by_terraform_init_is_said_not_read_either(tmp_path:
     [notice] = lint([str(tmp_path)], LintOptions()).notices
     assert "module.vpc (terraform-aws-modules/vpc/aws) was not read" in notice
     assert ".terraform/modules are not read" in notice
+
+
+def test_a_trust_principal_from_an_unread_module_is_unknown_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """
+module "accounts" {
+  source = "github.com/example/accounts"
+}
+
+resource "aws_iam_role" "control_plane" {
+  name = "anyscale-control-plane"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Action    = "sts:AssumeRole"
+        Principal = { AWS = "arn:aws:iam::525325868955:root" }
+        Condition = { StringEquals = { "sts:ExternalId" = "org_abc-123" } }
+      },
+      {
+        Effect    = "Allow"
+        Action    = "sts:AssumeRole"
+        Principal = { AWS = module.accounts.auditor_arn }
+      },
+    ]
+  })
+}
+""",
+        encoding="utf-8",
+    )
+    report = lint([str(tmp_path)], LintOptions(config=load_config(None)))
+    trust = [r for r in report.results if r.rule_id == "AWS-IAM-002"]
+    assert [r.outcome for r in trust] == ["unknown"], trust
+    assert "module.accounts" in trust[0].message

@@ -32,6 +32,7 @@ from anyscale_lint.model import (
     Unknown,
     is_known,
     refers_to,
+    unresolved_parts,
 )
 
 # Conditions that pin a trusted caller to a fixed identity (sts:ExternalId is not a secret).
@@ -131,11 +132,21 @@ def trust_policy_too_broad(ctx: CheckContext) -> None:
                 )
             continue
         problems = []
+        # Principals whose value is not known (an unread module's output): never a pass.
+        unresolved: list[object] = []
         for statement in document.statements:
             if not statement.is_allow or any(
                 c.key.lower() in _TRUST_NARROWING for c in narrowing_conditions(statement)
             ):
                 continue
+            if isinstance(statement.principals, Unknown):
+                unresolved.append(statement.principals)
+                continue
+            unresolved += [
+                p
+                for p in principal_values(statement, "AWS")
+                if unresolved_parts(p, ctx.model.unknown_reasons)
+            ]
             if is_anyone(statement):
                 problems.append("`*` (anyone)")
             elif role.key in deployment_roles:
@@ -151,6 +162,12 @@ def trust_policy_too_broad(ctx: CheckContext) -> None:
                 f"The trust policy of {role.address} lets {', '.join(problems)} assume it without "
                 "a condition that narrows the caller.",
                 value=", ".join(p.strip("`") for p in problems),
+                location=document.origin,
+            )
+        elif unresolved:
+            ctx.unknown(
+                role,
+                f"Who may assume {role.address} is not known: {ctx.explain(unresolved[0])}.",
                 location=document.origin,
             )
         else:

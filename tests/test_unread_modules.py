@@ -418,14 +418,15 @@ def test_what_an_unread_module_is_given_may_be_completed_there(
     )
 
 
-def test_a_module_downloaded_by_terraform_init_is_said_not_read_either(tmp_path: Path) -> None:
+def test_a_copy_without_terraform_inits_index_is_not_read(tmp_path: Path) -> None:
+    # Copies are read through .terraform/modules/modules.json (tests/test_downloaded_modules.py).
     (tmp_path / "main.tf").write_text(
         'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', encoding="utf-8"
     )
     (tmp_path / ".terraform" / "modules" / "vpc").mkdir(parents=True)
     [notice] = lint([str(tmp_path)], LintOptions()).notices
     assert "module.vpc (terraform-aws-modules/vpc/aws) was not read" in notice
-    assert ".terraform/modules are not read" in notice
+    assert "no .terraform/modules/modules.json" in notice
 
 
 def test_a_trust_principal_from_an_unread_module_is_unknown_not_a_pass(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from anyscale_lint.model import COMPUTED, ParseError, Unknown, UnreadModule
 from anyscale_lint.sources.terraform import data_sources
 from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
+from anyscale_lint.sources.terraform.downloaded import downloaded_copy
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
@@ -302,18 +303,15 @@ class ModuleInstance:
 
     def _child(self, instance: Instance, source: Any) -> ModuleInstance | Unknown:
         address = instance.address
-        if not isinstance(source, str) or not source.startswith(("./", "../")):
-            # `terraform init` keeps copies under .terraform/modules; they are not read (yet).
-            downloaded = (self.root_dir / ".terraform" / "modules").is_dir()
-            why = (
-                "copies under .terraform/modules are not read"
-                if downloaded
-                else "remote sources are not downloaded"
-            )
-            return self._unread(instance, source, why)
+        local = isinstance(source, str) and source.startswith(("./", "../"))
+        directory = (self.files.directory / source).resolve() if local else None
+        if directory is None:
+            # A registry or git source: the copy `terraform init` downloaded, if there is one.
+            directory, why = downloaded_copy(self.root_dir, address, self.settings)
+            if directory is None:
+                return self._unread(instance, source, why)
         if self.depth > 20:
             return unknown(address, "modules nested more than 20 deep")
-        directory = (self.files.directory / source).resolve()
         if directory in self.callers:
             cycle = (*self.callers[self.callers.index(directory) :], directory)
             return self._call_error(

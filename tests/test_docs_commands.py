@@ -128,6 +128,9 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint live --region us-west-2 --vpc-id vpc-0a1b... --private-network": LIVE,
     "anyscale-lint live ... -f readiness": LIVE,
     "anyscale-lint live": Skip("the subcommand's name in prose"),
+    "anyscale-lint scan plan.json": Skip(
+        "needs a plan made by terraform; tests/test_plan_json.py scans real plans of the examples"
+    ),
     # docs/performance.md: the benchmark and its comparison with Checkov.
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'": INSTALLS,
     ".venv/bin/python benchmarks/generate.py --count 100": Skip(

@@ -7,8 +7,10 @@ Needs the `terraform` binary, a filesystem mirror holding the hashicorp/aws prov
 (the test extra); nothing is downloaded. Each example is copied to a temporary directory with
 a provider override (fake keys, no refresh) whose API endpoints are a moto server on
 127.0.0.1, which answers the data sources a plan reads (the caller identity); the plan is
-shown as JSON into tests/fixtures/plans/<name>.plan.json. The fixtures are committed: the
-tests read them without Terraform.
+shown as JSON into tests/fixtures/plans/<name>.plan.json. The insecure example is also
+applied to moto (its network, storage and IAM modules: moto does not finish MemoryDB) and
+its state shown as JSON into tests/fixtures/plans/aws-insecure-prod.state.json. The fixtures
+are committed: the tests read them without Terraform.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "tests" / "fixtures" / "plans"
 EXAMPLES = {"aws-ready": "examples/aws-ready", "aws-insecure-prod": "examples/aws-insecure/prod"}
+# What is applied for the state fixture (the modules moto can create).
+STATE_TARGETS = ("module.network", "module.storage", "module.iam")
 OVERRIDE = """
 provider "aws" {{
   region                      = var.region
@@ -73,14 +78,36 @@ def make(name: str, example: Path, endpoint: str, env: dict[str, str]) -> Path:
             ["plan", "-input=false", "-no-color", "-refresh=false", "-out=plan.out"], work, env
         )
         plan = json.loads(_terraform(["show", "-json", "plan.out"], work, env))
-    plan.pop("timestamp", None)
-    # The moto endpoint's port changes every run; it says nothing about the deployment.
-    provider = plan.get("configuration", {}).get("provider_config", {}).get("aws", {})
+    target = _write(plan, OUT / f"{name}.plan.json")
+    return target
+
+
+def make_state(name: str, example: Path, endpoint: str, env: dict[str, str]) -> Path:
+    """Apply part of one example to moto and write its state JSON fixture."""
+    with tempfile.TemporaryDirectory(prefix="anyscale-lint-state-") as temporary:
+        work = Path(temporary) / name
+        shutil.copytree(example, work)
+        override = OVERRIDE.format(endpoint=endpoint)
+        (work / "zz_fixture_override.tf").write_text(override, encoding="utf-8")
+        _terraform(["init", "-input=false", "-no-color"], work, env)
+        targets = [f"-target={target}" for target in STATE_TARGETS]
+        _terraform(["apply", "-auto-approve", "-input=false", "-no-color", *targets], work, env)
+        state = json.loads(_terraform(["show", "-json"], work, env))
+    return _write(state, OUT / f"{name}.state.json")
+
+
+def _write(document: dict[str, Any], target: Path) -> Path:
+    """Write a fixture without what changes from run to run (time, the moto port)."""
+    document.pop("timestamp", None)
+    # Terraform lists these in no fixed order.
+    relevant = document.get("relevant_attributes")
+    if isinstance(relevant, list):
+        relevant.sort(key=lambda entry: json.dumps(entry, sort_keys=True))
+    provider = document.get("configuration", {}).get("provider_config", {}).get("aws", {})
     provider.get("expressions", {}).pop("endpoints", None)
-    target = OUT / f"{name}.plan.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     # Indented, so a reviewer can read a fixture's diff; the reader takes one-line JSON too.
-    target.write_text(json.dumps(plan, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return target
 
 
@@ -106,6 +133,9 @@ def main() -> None:
             for name, example in EXAMPLES.items():
                 target = make(name, REPO / example, f"http://{host}:{port}", env)
                 print(target.relative_to(REPO))
+            example = REPO / EXAMPLES["aws-insecure-prod"]
+            state = make_state("aws-insecure-prod", example, f"http://{host}:{port}", env)
+            print(state.relative_to(REPO))
         finally:
             server.stop()
 

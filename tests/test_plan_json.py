@@ -138,17 +138,16 @@ def test_another_major_format_is_an_input_error_not_a_crash(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_state_json_is_read_with_its_recorded_values(tmp_path: Path) -> None:
-    # `terraform show -json` of a state: `values` instead of `planned_values`. Built here
-    # from the plan's planned values (without the IDs apply would add, so links between
-    # resources that only IDs make are not judged).
-    plan = _load("aws-insecure-prod.plan.json")
-    values = copy.deepcopy(plan["planned_values"])
-    state = {
-        "format_version": "1.0",
-        "terraform_version": plan["terraform_version"],
-        "values": values,
-    }
-    outcomes = _outcomes([str(_alone(tmp_path, "state.json", state))])
-    assert ("AWS-IAM-002", "fail", "module.iam.aws_iam_role.control_plane") in outcomes
-    assert ("AWS-MDB-001", "fail", "aws_memorydb_cluster.anyscale") in outcomes
+def test_state_json_links_resources_by_their_recorded_ids(tmp_path: Path) -> None:
+    # A real state: the insecure example applied to moto (scripts/make_plan_fixtures.py).
+    # Every link is a literal ID there, so rules must follow IDs, not references.
+    state = _alone(tmp_path, "aws-insecure-prod.state.json")
+    outcomes = _outcomes([str(state)])
+    for expected in [
+        ("AWS-SG-005", "fail", "module.network.aws_security_group_rule.ssh_debug"),
+        ("AWS-SG-001", "fail", "module.network.aws_security_group.anyscale"),
+        ("AWS-S3-005", "fail", "module.storage.aws_s3_bucket.anyscale"),
+        ("AWS-IAM-002", "fail", "module.iam.aws_iam_role.control_plane"),
+        ("AWS-NET-002", "fail", "module.network.aws_subnet.private_a"),
+    ]:
+        assert expected in outcomes, (expected, sorted(outcomes))

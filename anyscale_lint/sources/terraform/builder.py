@@ -84,6 +84,10 @@ class Item:
         """The attribute as written in HCL (for the places of a list's elements), if any."""
         return None
 
+    def recorded(self, attribute: str) -> str | None:
+        """An ID or ARN the cloud assigned, when the input records it (a state)."""
+        return None
+
     def uncounted(self) -> str | None:
         """Why the number of instances is not known, when this instance stands for all."""
         return None
@@ -205,6 +209,11 @@ class Builder:
         """Record every string by which other resources may refer to this one."""
         for attribute in ("id", "arn", "name", "bucket"):
             self.index[f"${{{item.address}.{attribute}}}"] = item.address
+        # IDs and ARNs a state records (the code never sets them): links written as literals.
+        for attribute in ("id", "arn"):
+            value = item.recorded(attribute)
+            if value is not None:
+                self.index.setdefault(value, item.address)
         literal = {
             "aws_s3_bucket": "bucket",
             "aws_iam_role": "name",

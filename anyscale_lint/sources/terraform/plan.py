@@ -17,11 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from anyscale_lint import jsontext
-from anyscale_lint.model import CloudModel, OutputValue, ParseError, SourceSpan, Unknown
+from anyscale_lint.model import (
+    CloudModel,
+    OutputValue,
+    ParseError,
+    RegisterCommand,
+    SourceSpan,
+    Unknown,
+)
 from anyscale_lint.reading import UnreadableFile, read_start
 from anyscale_lint.sources.files import read_text
+from anyscale_lint.sources.register_command import (
+    find_register_command,
+    flag_spellings,
+    parse_flags,
+)
 from anyscale_lint.sources.terraform.builder import Builder, Item
-from anyscale_lint.sources.terraform.markers import type_model, unknown
+from anyscale_lint.sources.terraform.markers import marker, type_model, unknown
 from anyscale_lint.sources.terraform.plan_item import AFTER_APPLY, PlanItem, Scope
 
 # The format versions this reader was written for; a newer minor version is read the same way.
@@ -95,11 +107,12 @@ def _build(document: _Document, hcl: CloudModel | None) -> tuple[CloudModel, lis
     model.files = [document.path, *(hcl.files if hcl is not None else [])]
     settings: dict[str, Any] = {"problems": []}
     items = list(_items(document, model, hcl))
-    Builder(items, model, settings).build()
+    builder = Builder(items, model, settings)
+    builder.build()
     if hcl is not None:
         _fill_from_code(model, hcl)
     model.region = _region(document.data)
-    _outputs(document, model, hcl)
+    _outputs(document, model, hcl, builder.index)
     _sensitive(document.data, model)
     if hcl is not None:
         model.ignores = list(hcl.ignores)
@@ -271,7 +284,9 @@ def _region(data: dict[str, Any]) -> str | Unknown | None:
     return unknown("provider.aws.region", "the provider's region is not known")
 
 
-def _outputs(document: _Document, model: CloudModel, hcl: CloudModel | None) -> None:
+def _outputs(
+    document: _Document, model: CloudModel, hcl: CloudModel | None, index: dict[str, str]
+) -> None:
     """Root outputs with their values (Unknown when known only after apply); the register
     command comes from the HCL when the plan does not know the output's value."""
     data = document.data
@@ -298,6 +313,11 @@ def _outputs(document: _Document, model: CloudModel, hcl: CloudModel | None) -> 
                 bool(output.get("sensitive")),
             )
         )
+    if hcl is None:
+        for output in model.outputs:
+            command = _register_command(output, index)
+            if command is not None:
+                model.register_commands.append(command)
     if hcl is not None:
         model.register_commands = list(hcl.register_commands)
         known = {o.name for o in model.outputs}
@@ -342,3 +362,32 @@ def _json_or_none(text: str) -> Any:
         return jsontext.loads(text)
     except jsontext.JsonInputError:
         return None
+
+
+def _register_command(output: OutputValue, index: dict[str, str]) -> RegisterCommand | None:
+    """The register command a known output holds. Its literal IDs and ARNs that the state
+    records for a resource become references to it, as the code's own command would have."""
+    command = find_register_command(output.value) if isinstance(output.value, str) else None
+    if command is None:
+        return None
+    flags: dict[str, str | Unknown] = {
+        flag: ",".join(_linked(item, index) for item in value.split(","))
+        for flag, value in parse_flags(command).items()
+    }
+    return RegisterCommand(
+        command.strip(),
+        flags,
+        output.origin,
+        output.name,
+        source=f"output {output.name}",
+        spellings=flag_spellings(command),
+    )
+
+
+def _linked(item: str, index: dict[str, str]) -> str:
+    """A literal ID, ARN or name of a modelled resource as a reference to its ID or ARN."""
+    address = index.get(item.strip())
+    if address is None or item.strip().startswith("${"):
+        return item
+    attribute = "arn" if item.strip().startswith("arn:") else "id"
+    return marker(f"{address}.{attribute}")

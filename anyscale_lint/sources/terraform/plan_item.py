@@ -214,6 +214,11 @@ class PlanItem(Item):
             None if value == "" else value, marks.get(name), f"{self.address}.{name}"
         )
 
+    def recorded(self, attribute: str) -> str | None:
+        value = self.values.get(attribute)
+        known = self.unknown_marks.get(attribute) is not True
+        return value if isinstance(value, str) and value and known else None
+
     def assigned(self, attribute: str) -> Any:
         value = self.values.get(attribute)
         if isinstance(value, str) and value and self.unknown_marks.get(attribute) is not True:

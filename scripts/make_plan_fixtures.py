@@ -9,7 +9,8 @@ a provider override (fake keys, no refresh) whose API endpoints are a moto serve
 127.0.0.1, which answers the data sources a plan reads (the caller identity); the plan is
 shown as JSON into tests/fixtures/plans/<name>.plan.json. The insecure example is also
 applied to moto (its network, storage and IAM modules: moto does not finish MemoryDB) and
-its state shown as JSON into tests/fixtures/plans/aws-insecure-prod.state.json. The fixtures
+its state shown as JSON into tests/fixtures/plans/aws-insecure-prod.state.json (its IDs are
+moto's, new on every run; the plans are the same every run). The fixtures
 are committed: the tests read them without Terraform.
 """
 

@@ -83,6 +83,12 @@ def main() -> None:
     help="No progress bar on stderr (shown only for scans lasting over a second, when stderr is "
     "a terminal and CI is not set).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read and write no cache (the only entry remembers that the rule files validated; "
+    "ANYSCALE_LINT_NO_CACHE=1 does the same, ANYSCALE_LINT_CACHE_DIR moves the cache).",
+)
 def scan(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -104,6 +110,7 @@ def scan(
     write_baseline_path: str | None,
     update_baseline: bool,
     quiet: bool,
+    no_cache: bool,
 ) -> None:
     """Scan Terraform directories and files, and IAM policy JSON files.
 
@@ -115,6 +122,9 @@ def scan(
     from anyscale_lint.engine.registry import RuleLoadError
 
     outputs = parse_outputs(formats, output)
+    if no_cache:
+        # One process, one scan: the cache module reads the setting where it decides.
+        os.environ["ANYSCALE_LINT_NO_CACHE"] = "1"
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     try:

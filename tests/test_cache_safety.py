@@ -308,3 +308,12 @@ def test_no_module_can_unpickle() -> None:
         if unpicklers.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_no_cache_writes_and_reads_nothing(tmp_path: Path, reference: tuple[int, str, str]) -> None:
+    cache = tmp_path / "cache"
+    env = {"ANYSCALE_LINT_CACHE_DIR": str(cache)}
+    result = run_cli("scan", "--no-cache", TARGET, "-f", "json", env=env)
+    assert (result.returncode, result.stdout) == reference[:2]
+    assert not cache.exists() or not any(cache.rglob("*"))
+    assert "--no-cache" in run_cli("scan", "--help").stdout

@@ -47,9 +47,7 @@ class PolicyHolder:
 
 def judges_every_policy(ctx: CheckContext) -> bool:
     """Whether the rule judges every policy of the model, not only the deployment's roles'."""
-    return ctx.model.judge_all_resources or (
-        ctx.settings.scope == "all" and ctx.meta.scope == "hygiene"
-    )
+    return ctx.model.judge_all_resources or (ctx.settings.scope == "all" and ctx.meta.hygiene)
 
 
 def policy_holders(

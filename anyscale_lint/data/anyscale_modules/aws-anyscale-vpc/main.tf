@@ -3,9 +3,14 @@
 # placed in the public subnets, and an S3 gateway endpoint on every route table.
 # Simplified: one NAT gateway per private subnet up to the number of public subnets.
 
+variable "anyscale_cloud_id" {
+  type    = string
+  default = null
+}
+
 variable "anyscale_vpc_name" {
   type    = string
-  default = "anyscale-vpc"
+  default = null
 }
 
 variable "cidr_block" {
@@ -23,7 +28,7 @@ variable "private_subnets" {
   default = []
 }
 
-variable "azs" {
+variable "availability_zones" {
   type    = list(string)
   default = []
 }
@@ -33,12 +38,22 @@ variable "map_public_ip_on_launch" {
   default = true
 }
 
-variable "enable_dns_hostnames" {
+variable "enable_vpc_dns_hostnames" {
   type    = bool
   default = true
 }
 
-variable "enable_dns_support" {
+variable "enable_vpc_dns_support" {
+  type    = bool
+  default = true
+}
+
+variable "create_igw" {
+  type    = bool
+  default = true
+}
+
+variable "create_ngw" {
   type    = bool
   default = true
 }
@@ -70,18 +85,18 @@ data "aws_availability_zones" "available" {
 data "aws_region" "current" {}
 
 locals {
-  nat_count = length(var.private_subnets) > 0 ? min(length(var.public_subnets), length(var.private_subnets), var.max_nat_gateway_count) : 0
+  nat_count = var.create_ngw && length(var.private_subnets) > 0 ? min(length(var.public_subnets), length(var.private_subnets), var.max_nat_gateway_count) : 0
 }
 
 resource "aws_vpc" "anyscale_vpc" {
   cidr_block           = var.cidr_block
-  enable_dns_hostnames = var.enable_dns_hostnames
-  enable_dns_support   = var.enable_dns_support
-  tags                 = merge(var.tags, { Name = var.anyscale_vpc_name })
+  enable_dns_hostnames = var.enable_vpc_dns_hostnames
+  enable_dns_support   = var.enable_vpc_dns_support
+  tags                 = merge(var.tags, { Name = coalesce(var.anyscale_vpc_name, "vpc_${var.anyscale_cloud_id}") })
 }
 
 resource "aws_internet_gateway" "anyscale_vpc" {
-  count  = length(var.public_subnets) > 0 ? 1 : 0
+  count  = var.create_igw && length(var.public_subnets) > 0 ? 1 : 0
   vpc_id = aws_vpc.anyscale_vpc.id
 }
 
@@ -89,7 +104,7 @@ resource "aws_subnet" "public" {
   count                   = length(var.public_subnets)
   vpc_id                  = aws_vpc.anyscale_vpc.id
   cidr_block              = var.public_subnets[count.index]
-  availability_zone       = length(var.azs) > 0 ? element(var.azs, count.index) : data.aws_availability_zones.available.names[count.index]
+  availability_zone       = length(var.availability_zones) > 0 ? element(var.availability_zones, count.index) : data.aws_availability_zones.available.names[count.index]
   map_public_ip_on_launch = var.map_public_ip_on_launch
 }
 
@@ -97,9 +112,12 @@ resource "aws_route_table" "public" {
   count  = length(var.public_subnets) > 0 ? 1 : 0
   vpc_id = aws_vpc.anyscale_vpc.id
 
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.anyscale_vpc[0].id
+  dynamic "route" {
+    for_each = aws_internet_gateway.anyscale_vpc[*].id
+    content {
+      cidr_block = "0.0.0.0/0"
+      gateway_id = route.value
+    }
   }
 }
 
@@ -109,14 +127,14 @@ resource "aws_route_table_association" "public" {
   route_table_id = aws_route_table.public[0].id
 }
 
-resource "aws_eip" "nat" {
+resource "aws_eip" "nat_gateway" {
   count  = local.nat_count
   domain = "vpc"
 }
 
-resource "aws_nat_gateway" "anyscale_vpc" {
+resource "aws_nat_gateway" "nat_gateway" {
   count         = local.nat_count
-  allocation_id = aws_eip.nat[count.index].id
+  allocation_id = aws_eip.nat_gateway[count.index].id
   subnet_id     = aws_subnet.public[count.index].id
 }
 
@@ -124,7 +142,7 @@ resource "aws_subnet" "private" {
   count                   = length(var.private_subnets)
   vpc_id                  = aws_vpc.anyscale_vpc.id
   cidr_block              = var.private_subnets[count.index]
-  availability_zone       = length(var.azs) > 0 ? element(var.azs, count.index) : data.aws_availability_zones.available.names[count.index]
+  availability_zone       = length(var.availability_zones) > 0 ? element(var.availability_zones, count.index) : data.aws_availability_zones.available.names[count.index]
   map_public_ip_on_launch = false
 }
 
@@ -132,9 +150,12 @@ resource "aws_route_table" "private" {
   count  = length(var.private_subnets)
   vpc_id = aws_vpc.anyscale_vpc.id
 
-  route {
-    cidr_block     = var.nat_gateway_destination_cidr_block
-    nat_gateway_id = aws_nat_gateway.anyscale_vpc[count.index % local.nat_count].id
+  dynamic "route" {
+    for_each = local.nat_count > 0 ? [count.index % local.nat_count] : []
+    content {
+      cidr_block     = var.nat_gateway_destination_cidr_block
+      nat_gateway_id = aws_nat_gateway.nat_gateway[route.value].id
+    }
   }
 }
 
@@ -144,7 +165,7 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private[count.index].id
 }
 
-resource "aws_vpc_endpoint" "gateway" {
+resource "aws_vpc_endpoint" "gateway_endpoint" {
   for_each          = var.gateway_vpc_endpoints
   vpc_id            = aws_vpc.anyscale_vpc.id
   service_name      = "com.amazonaws.${data.aws_region.current.name}.${each.value.name}"
@@ -167,6 +188,22 @@ output "public_subnet_ids" {
 
 output "private_subnet_ids" {
   value = aws_subnet.private[*].id
+}
+
+output "vpc_arn" {
+  value = aws_vpc.anyscale_vpc.arn
+}
+
+output "public_subnet_cidrs" {
+  value = aws_subnet.public[*].cidr_block
+}
+
+output "private_subnet_cidrs" {
+  value = aws_subnet.private[*].cidr_block
+}
+
+output "nat_gateway_ids" {
+  value = aws_nat_gateway.nat_gateway[*].id
 }
 
 output "public_route_table_ids" {

@@ -3,6 +3,11 @@
 # steady-state and services policies, and the cluster node role with its instance profile.
 # As documented, the steady-state policy lacks ec2:DescribeCapacityReservations.
 
+variable "module_enabled" {
+  type    = bool
+  default = true
+}
+
 variable "create_anyscale_access_role" {
   type    = bool
   default = true
@@ -18,9 +23,27 @@ variable "anyscale_access_role_name_prefix" {
   default = "anyscale-iam-role-"
 }
 
-variable "anyscale_trusted_role_arns" {
+variable "anyscale_default_trusted_role_arns" {
   type    = list(string)
   default = ["arn:aws:iam::525325868955:root"]
+}
+
+# Replaces anyscale_default_trusted_role_arns when given.
+variable "anyscale_trusted_role_arns" {
+  type    = list(string)
+  default = []
+}
+
+# The sts:ExternalId values of the trust condition (a string or a list).
+variable "anyscale_trusted_role_sts_externalid" {
+  type    = any
+  default = []
+}
+
+# Used for the external ID when no anyscale_trusted_role_sts_externalid is given.
+variable "anyscale_external_id" {
+  type    = string
+  default = null
 }
 
 variable "anyscale_cloud_id" {
@@ -33,14 +56,19 @@ variable "anyscale_org_id" {
   default = null
 }
 
-variable "anyscale_external_id" {
-  type    = string
-  default = null
-}
-
-variable "create_anyscale_cluster_node_role" {
+variable "create_anyscale_access_steadystate_policy" {
   type    = bool
   default = true
+}
+
+variable "create_anyscale_access_servicesv2_policy" {
+  type    = bool
+  default = true
+}
+
+variable "anyscale_access_managed_policy_arns" {
+  type    = list(string)
+  default = []
 }
 
 variable "anyscale_cluster_node_role_name" {
@@ -53,12 +81,32 @@ variable "anyscale_cluster_node_role_name_prefix" {
   default = "anyscale-cluster-node-"
 }
 
+variable "create_cluster_node_instance_profile" {
+  type    = bool
+  default = true
+}
+
+variable "anyscale_cluster_node_managed_policy_arns" {
+  type    = list(string)
+  default = []
+}
+
 variable "enable_ec2_container_registry_readonly_access" {
   type    = bool
   default = true
 }
 
+variable "create_iam_s3_policy" {
+  type    = bool
+  default = true
+}
+
 variable "anyscale_s3_bucket_arn" {
+  type    = string
+  default = ""
+}
+
+variable "role_permissions_boundary_arn" {
   type    = string
   default = null
 }
@@ -71,9 +119,13 @@ variable "tags" {
 data "aws_caller_identity" "current" {}
 
 locals {
-  account_id   = data.aws_caller_identity.current.account_id
-  external_ids = var.anyscale_external_id != null ? [var.anyscale_external_id] : var.anyscale_cloud_id != null ? [var.anyscale_cloud_id] : []
-  s3_access    = var.anyscale_s3_bucket_arn != null
+  account_id    = data.aws_caller_identity.current.account_id
+  trusted       = length(var.anyscale_trusted_role_arns) > 0 ? var.anyscale_trusted_role_arns : var.anyscale_default_trusted_role_arns
+  given_ids     = flatten([var.anyscale_trusted_role_sts_externalid])
+  external_ids  = length(local.given_ids) > 0 ? local.given_ids : var.anyscale_external_id != null ? [var.anyscale_external_id] : var.anyscale_cloud_id != null ? [var.anyscale_cloud_id] : []
+  access_role   = var.module_enabled && var.create_anyscale_access_role
+  node_role     = var.module_enabled && var.create_cluster_node_instance_profile
+  s3_access     = var.module_enabled && var.create_iam_s3_policy && var.anyscale_s3_bucket_arn != "" && var.anyscale_s3_bucket_arn != null
 }
 
 data "aws_iam_policy_document" "iam_anyscale_crossacct_assumerole_policy" {
@@ -83,7 +135,7 @@ data "aws_iam_policy_document" "iam_anyscale_crossacct_assumerole_policy" {
 
     principals {
       type        = "AWS"
-      identifiers = var.anyscale_trusted_role_arns
+      identifiers = local.trusted
     }
 
     dynamic "condition" {
@@ -98,8 +150,9 @@ data "aws_iam_policy_document" "iam_anyscale_crossacct_assumerole_policy" {
 }
 
 resource "aws_iam_role" "anyscale_access_role" {
-  count              = var.create_anyscale_access_role ? 1 : 0
-  name               = var.anyscale_access_role_name
+  count                = local.access_role ? 1 : 0
+  name                 = var.anyscale_access_role_name
+  permissions_boundary = var.role_permissions_boundary_arn
   name_prefix        = var.anyscale_access_role_name == null ? var.anyscale_access_role_name_prefix : null
   path               = "/"
   assume_role_policy = data.aws_iam_policy_document.iam_anyscale_crossacct_assumerole_policy.json
@@ -171,17 +224,27 @@ data "aws_iam_policy_document" "anyscale_steady_state" {
   }
 }
 
-resource "aws_iam_role_policy" "anyscale_steady_state" {
-  count  = var.create_anyscale_access_role ? 1 : 0
-  name   = "anyscale-steady_state"
-  role   = aws_iam_role.anyscale_access_role[0].id
-  policy = data.aws_iam_policy_document.anyscale_steady_state.json
+resource "aws_iam_policy" "anyscale_steady_state" {
+  count       = local.access_role && var.create_anyscale_access_steadystate_policy ? 1 : 0
+  name_prefix = "anyscale-steady_state-"
+  policy      = data.aws_iam_policy_document.anyscale_steady_state.json
 }
 
-resource "aws_iam_role_policy" "anyscale_servicesv2" {
-  count = var.create_anyscale_access_role ? 1 : 0
-  name  = "anyscale-servicesv2"
-  role  = aws_iam_role.anyscale_access_role[0].id
+resource "aws_iam_role_policy_attachment" "anyscale_steady_state" {
+  count      = local.access_role && var.create_anyscale_access_steadystate_policy ? 1 : 0
+  role       = aws_iam_role.anyscale_access_role[0].name
+  policy_arn = aws_iam_policy.anyscale_steady_state[0].arn
+}
+
+resource "aws_iam_role_policy_attachment" "anyscale_servicesv2" {
+  count      = local.access_role && var.create_anyscale_access_servicesv2_policy ? 1 : 0
+  role       = aws_iam_role.anyscale_access_role[0].name
+  policy_arn = aws_iam_policy.anyscale_servicesv2[0].arn
+}
+
+resource "aws_iam_policy" "anyscale_servicesv2" {
+  count       = local.access_role && var.create_anyscale_access_servicesv2_policy ? 1 : 0
+  name_prefix = "anyscale-servicesv2-"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -285,14 +348,21 @@ resource "aws_iam_role_policy" "anyscale_servicesv2" {
 }
 
 resource "aws_iam_role_policy_attachment" "anyscale_access_ecr_readonly" {
-  count      = var.create_anyscale_access_role && var.enable_ec2_container_registry_readonly_access ? 1 : 0
+  count      = local.access_role && var.enable_ec2_container_registry_readonly_access ? 1 : 0
   role       = aws_iam_role.anyscale_access_role[0].name
   policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
 }
 
+resource "aws_iam_role_policy_attachment" "anyscale_access_managed" {
+  count      = local.access_role ? length(var.anyscale_access_managed_policy_arns) : 0
+  role       = aws_iam_role.anyscale_access_role[0].name
+  policy_arn = var.anyscale_access_managed_policy_arns[count.index]
+}
+
 resource "aws_iam_role" "anyscale_cluster_node_role" {
-  count       = var.create_anyscale_cluster_node_role ? 1 : 0
-  name        = var.anyscale_cluster_node_role_name
+  count                = local.node_role ? 1 : 0
+  permissions_boundary = var.role_permissions_boundary_arn
+  name                 = var.anyscale_cluster_node_role_name
   name_prefix = var.anyscale_cluster_node_role_name == null ? var.anyscale_cluster_node_role_name_prefix : null
   path        = "/"
   assume_role_policy = jsonencode({
@@ -310,22 +380,28 @@ resource "aws_iam_role" "anyscale_cluster_node_role" {
 
 # Anyscale finds the profile by the role's name.
 resource "aws_iam_instance_profile" "anyscale_cluster_node_role" {
-  count = var.create_anyscale_cluster_node_role ? 1 : 0
+  count = local.node_role ? 1 : 0
   name  = aws_iam_role.anyscale_cluster_node_role[0].name
   path  = "/"
   role  = aws_iam_role.anyscale_cluster_node_role[0].name
 }
 
 resource "aws_iam_role_policy_attachment" "cluster_node_ecr_readonly" {
-  count      = var.create_anyscale_cluster_node_role ? 1 : 0
+  count      = local.node_role && var.enable_ec2_container_registry_readonly_access ? 1 : 0
   role       = aws_iam_role.anyscale_cluster_node_role[0].name
   policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
+}
+
+resource "aws_iam_role_policy_attachment" "cluster_node_managed" {
+  count      = local.node_role ? length(var.anyscale_cluster_node_managed_policy_arns) : 0
+  role       = aws_iam_role.anyscale_cluster_node_role[0].name
+  policy_arn = var.anyscale_cluster_node_managed_policy_arns[count.index]
 }
 
 # Access to the cloud's bucket for both roles, when the bucket is given.
 resource "aws_iam_policy" "anyscale_s3_access" {
   count       = local.s3_access ? 1 : 0
-  name_prefix = "anyscale-s3-access-"
+  name_prefix = "anyscale-iam-s3-"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -349,13 +425,13 @@ resource "aws_iam_policy" "anyscale_s3_access" {
 }
 
 resource "aws_iam_role_policy_attachment" "anyscale_access_s3" {
-  count      = local.s3_access && var.create_anyscale_access_role ? 1 : 0
+  count      = local.s3_access && local.access_role ? 1 : 0
   role       = aws_iam_role.anyscale_access_role[0].name
   policy_arn = aws_iam_policy.anyscale_s3_access[0].arn
 }
 
 resource "aws_iam_role_policy_attachment" "cluster_node_s3" {
-  count      = local.s3_access && var.create_anyscale_cluster_node_role ? 1 : 0
+  count      = local.s3_access && local.node_role ? 1 : 0
   role       = aws_iam_role.anyscale_cluster_node_role[0].name
   policy_arn = aws_iam_policy.anyscale_s3_access[0].arn
 }
@@ -372,10 +448,10 @@ output "iam_cluster_node_role_arn" {
   value = try(aws_iam_role.anyscale_cluster_node_role[0].arn, null)
 }
 
-output "iam_cluster_node_role_name" {
-  value = try(aws_iam_role.anyscale_cluster_node_role[0].name, null)
+output "iam_cluster_node_instance_profile_name" {
+  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].name, null)
 }
 
-output "iam_cluster_node_instance_profile_arn" {
-  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].arn, null)
+output "anyscale_iam_s3_policy_arn" {
+  value = try(aws_iam_policy.anyscale_s3_access[0].arn, null)
 }

@@ -1,5 +1,5 @@
 # anyscale-lint's description of aws-anyscale-s3: the cloud's bucket, private, encrypted
-# (AES256, or aws:kms with a key), with the production CORS rule Anyscale's console needs.
+# (AES256 by default), with the production CORS rule Anyscale's console needs.
 
 variable "anyscale_bucket_name" {
   type    = string
@@ -11,9 +11,15 @@ variable "anyscale_bucket_prefix" {
   default = "anyscale-"
 }
 
-variable "kms_master_key_id" {
-  type    = string
-  default = null
+# sse_algorithm, and kms_master_key_id for aws:kms.
+variable "server_side_encryption" {
+  type    = map(string)
+  default = { sse_algorithm = "AES256" }
+}
+
+variable "object_versioning" {
+  type    = bool
+  default = false
 }
 
 variable "cors_rule" {
@@ -70,10 +76,18 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "anyscale_bucket" 
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm     = var.kms_master_key_id == null ? "AES256" : "aws:kms"
-      kms_master_key_id = var.kms_master_key_id
+      sse_algorithm     = try(var.server_side_encryption.sse_algorithm, "AES256")
+      kms_master_key_id = try(var.server_side_encryption.kms_master_key_id, null)
     }
-    bucket_key_enabled = var.kms_master_key_id != null
+    bucket_key_enabled = try(var.server_side_encryption.kms_master_key_id, null) != null
+  }
+}
+
+resource "aws_s3_bucket_versioning" "anyscale_bucket" {
+  bucket = aws_s3_bucket.anyscale_bucket.id
+
+  versioning_configuration {
+    status = var.object_versioning ? "Enabled" : "Suspended"
   }
 }
 
@@ -94,4 +108,8 @@ output "s3_bucket_id" {
 
 output "s3_bucket_arn" {
   value = aws_s3_bucket.anyscale_bucket.arn
+}
+
+output "s3_bucket_region" {
+  value = aws_s3_bucket.anyscale_bucket.region
 }

@@ -1,9 +1,19 @@
 # anyscale-lint's description of aws-anyscale-memorydb: a TLS cluster with two replicas per
 # shard, LRU eviction, in the given subnets behind the given security groups.
 
-variable "anyscale_memorydb_cluster_name" {
+variable "anyscale_memorydb_name" {
   type    = string
-  default = "anyscale-memorydb"
+  default = null
+}
+
+variable "anyscale_memorydb_name_prefix" {
+  type    = string
+  default = "anyscale-mdb-"
+}
+
+variable "anyscale_cloud_id" {
+  type    = string
+  default = null
 }
 
 variable "memorydb_subnet_ids" {
@@ -44,7 +54,7 @@ variable "memorydb_port" {
   default = 6379
 }
 
-variable "memorydb_acl_name" {
+variable "existing_memorydb_acl_name" {
   type    = string
   default = "open-access"
 }
@@ -54,27 +64,36 @@ variable "memorydb_parameter_group_family" {
   default = "memorydb_redis7"
 }
 
-variable "memorydb_parameters" {
+variable "memorydb_parameter_group_parameters" {
   type    = list(map(string))
   default = [{ name = "maxmemory-policy", value = "allkeys-lru" }]
 }
 
-variable "auto_minor_version_upgrade" {
+variable "memorydb_snapshot_retention_limit" {
+  type    = number
+  default = null
+}
+
+variable "enable_auto_minor_version_upgrade" {
   type    = bool
   default = true
 }
 
+locals {
+  name = coalesce(var.anyscale_memorydb_name, "${var.anyscale_memorydb_name_prefix}${coalesce(var.anyscale_cloud_id, "anyscale")}")
+}
+
 resource "aws_memorydb_subnet_group" "anyscale_memorydb" {
-  name       = var.anyscale_memorydb_cluster_name
+  name       = local.name
   subnet_ids = var.memorydb_subnet_ids
 }
 
 resource "aws_memorydb_parameter_group" "anyscale_memorydb" {
-  name   = var.anyscale_memorydb_cluster_name
+  name   = local.name
   family = var.memorydb_parameter_group_family
 
   dynamic "parameter" {
-    for_each = var.memorydb_parameters
+    for_each = var.memorydb_parameter_group_parameters
     content {
       name  = parameter.value.name
       value = parameter.value.value
@@ -83,10 +102,10 @@ resource "aws_memorydb_parameter_group" "anyscale_memorydb" {
 }
 
 resource "aws_memorydb_cluster" "anyscale_memorydb" {
-  name                       = var.anyscale_memorydb_cluster_name
+  name                       = local.name
   node_type                  = var.memorydb_node_type
   engine_version             = var.memorydb_engine_version
-  acl_name                   = var.memorydb_acl_name
+  acl_name                   = var.existing_memorydb_acl_name
   num_shards                 = var.memorydb_num_shards
   num_replicas_per_shard     = var.memorydb_num_replicas_per_shard
   tls_enabled                = var.memorydb_tls_enabled
@@ -94,7 +113,8 @@ resource "aws_memorydb_cluster" "anyscale_memorydb" {
   subnet_group_name          = aws_memorydb_subnet_group.anyscale_memorydb.name
   parameter_group_name       = aws_memorydb_parameter_group.anyscale_memorydb.name
   security_group_ids         = var.memorydb_security_group_ids
-  auto_minor_version_upgrade = var.auto_minor_version_upgrade
+  auto_minor_version_upgrade = var.enable_auto_minor_version_upgrade
+  snapshot_retention_limit   = var.memorydb_snapshot_retention_limit
 }
 
 output "memorydb_cluster_name" {

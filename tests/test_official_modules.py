@@ -135,20 +135,22 @@ def test_the_guide_root_is_understood_with_the_findings_a_reader_expects() -> No
     assert {"AWS-EFS-004", "AWS-IAM-009"} <= passed
 
 
-def test_the_guide_root_text_output_exits_0_without_ssh_findings() -> None:
+def test_the_guide_root_json_output_has_no_ssh_finding() -> None:
     run = run_cli("scan", "tests/fixtures/guide-modules", "-f", "json")
     report = json.loads(run.stdout)
     assert report["errors"] == []
-    assert not [r for r in report["results"] if r["rule_id"] == "AWS-SG-005" and r["outcome"] == "fail"]
+    assert not [
+        r for r in report["results"] if r["rule_id"] == "AWS-SG-005" and r["outcome"] == "fail"
+    ]
 
 
 # ---- versions, downloaded copies, undescribed modules ------------------------------------------
 
-_PINNED = """
-module "sg" {
-  source = "github.com/anyscale/terraform-aws-anyscale-cloudfoundation-modules//modules/aws-anyscale-securitygroups?ref=v0.20.0"
+_PINNED = f"""
+module "sg" {{
+  source = "{REPOSITORY}//modules/aws-anyscale-securitygroups?ref=v0.20.0"
   vpc_id = "vpc-0123456789abcdef0"
-}
+}}
 """
 
 

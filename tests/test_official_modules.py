@@ -219,3 +219,23 @@ def test_a_scan_from_another_directory_finds_the_descriptions(tmp_path: Path) ->
     report = json.loads(run.stdout)
     assert report["errors"] == []
     assert any(r["rule_id"] == "AWS-SG-005" and r["outcome"] == "fail" for r in report["results"])
+
+
+def test_the_registry_address_of_a_submodule_is_understood_and_the_root_is_not() -> None:
+    registry = "anyscale/anyscale-cloudfoundation-modules/aws"
+    described = official.described(f"{registry}//modules/aws-anyscale-s3", "0.24.0")
+    assert described is not None
+    assert described.name == "aws-anyscale-s3"
+    assert described.pinned == "0.24.0"
+    assert official.described(registry, "0.24.0") is None
+    assert official.described(REPOSITORY, None) is None
+
+
+def test_inputs_the_description_does_not_cover_are_named(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        _PINNED.replace("vpc_id", 'existing_security_group_id = "sg-0123"\n  vpc_id'),
+        encoding="utf-8",
+    )
+    _, notices = _report(tmp_path)
+    [notice] = [n for n in notices if "module.sg (" in n]
+    assert "the description does not cover its inputs existing_security_group_id" in notice

@@ -333,13 +333,15 @@ class ModuleInstance:
         files = self.loader(directory)
         if files is None:
             return self._unread(instance, source, "its directory holds no Terraform files")
+        reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
         if description is not None:
             span = instance.block.span
             files = ModuleFiles(files.directory, files.files, official.located_at(files.body, span))
-            notice = description.notice(span, f"{address} ({source})")
+            given = set(instance.block.body.attributes) - reserved
+            ignored = official.ignored_inputs(files.body, given)
+            notice = description.notice(span, f"{address} ({source})", ignored)
             if notice not in self.budget.notices:
                 self.budget.notices.append(notice)
-        reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
         inputs: dict[str, Callable[[], Any]] = {
             key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)
             for key, attribute in instance.block.body.attributes.items()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,11 @@ _SOURCE = re.compile(
     r"^(?:git::)?(?:https://)?github\.com/anyscale/(?P<repo>[\w.-]+?)(?:\.git)?"
     r"(?://(?P<path>[^?]*?))?/?(?:\?(?P<query>.*))?$"
 )
+# The registry address of the same repository: `anyscale/anyscale-cloudfoundation-modules/aws`.
+_REGISTRY = re.compile(
+    r"^(?:registry\.terraform\.io/)?anyscale/(?P<name>[\w-]+)/(?P<provider>[\w-]+)"
+    r"(?://(?P<path>[^?]*?))?/?$"
+)
 
 
 @dataclass(frozen=True)
@@ -38,14 +44,16 @@ class Description:
     written_for: str
     pinned: str | None
 
-    def notice(self, where: SourceSpan, call: str) -> str:
-        """The notice naming what the call is understood from."""
+    def notice(self, where: SourceSpan, call: str, ignored: list[str]) -> str:
+        """The notice naming what the call is understood from, and what it leaves out."""
         text = (
             f"{where}: {call} is understood from anyscale-lint's description of {self.name} "
             f"(written for {self.written_for})"
         )
         if self.pinned is not None and self.pinned != self.written_for:
             text += f"; the call pins {self.pinned}, which may differ from that description"
+        if ignored:
+            text += f"; the description does not cover its inputs {', '.join(ignored)}"
         return text
 
 
@@ -70,19 +78,30 @@ def described(source: Any, version: Any) -> Description | None:
     described)."""
     if not isinstance(source, str):
         return None
-    match = _SOURCE.match(source.strip())
-    if match is None:
-        return None
     index = _index()
-    repository = index["repositories"].get(match["repo"])
+    match = _SOURCE.match(source.strip())
+    registry = _REGISTRY.match(source.strip()) if match is None else None
+    if match is not None:
+        repo, path, ref = match["repo"], match["path"], _ref(match["query"])
+    elif registry is not None:
+        address = f"terraform-{registry['provider']}-{registry['name']}"
+        repo, path, ref = address, registry["path"], None
+    else:
+        return None
+    repository = index["repositories"].get(repo)
     if repository is None:
         return None
-    path = (match["path"] or "").strip("/")
-    name = repository["modules"].get(path)
+    name = repository["modules"].get((path or "").strip("/"))
     if name is None:
         return None
-    pinned = _ref(match["query"]) or (version if isinstance(version, str) else None)
+    pinned = ref or (version if isinstance(version, str) else None)
     return Description(name, DESCRIPTIONS / name, repository["written_for"], pinned)
+
+
+def ignored_inputs(body: Body, given: Iterable[str]) -> list[str]:
+    """The inputs a call gives that the description does not declare (so does not describe)."""
+    declared = {block.labels[0] for block in body.blocks_of("variable") if block.labels}
+    return sorted(set(given) - declared)
 
 
 def located_at(body: Body, call: SourceSpan) -> Body:

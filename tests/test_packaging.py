@@ -66,6 +66,8 @@ def test_wheel_ships_rules_schemas_and_action_table(wheel: Path) -> None:
     assert "anyscale_lint/schemas/rule.schema.json" in names
     assert "anyscale_lint/iam/data/aws_actions.json" in names
     assert "anyscale_lint/iam/data/aws_managed_policies.json" in names
+    assert "anyscale_lint/data/anyscale_modules/index.json" in names
+    assert "anyscale_lint/data/anyscale_modules/aws-anyscale-securitygroups/main.tf" in names
 
 
 def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:

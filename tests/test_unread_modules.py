@@ -1,9 +1,10 @@
 """Module calls that are not read (remote sources, nothing downloaded): every output format names
 each call, and whatever depends on their outputs is unknown, never a failure.
 
-The fixture is a root written the way Anyscale's administrator guide writes one: the VPC,
-security group, S3, IAM, S3 policy and EFS all come from Anyscale's modules by GitHub source,
-and the register command output is built from the modules' outputs.
+The fixture is a root written the way Anyscale's administrator guide writes one (the VPC,
+security group, S3, IAM, S3 policy and EFS all come from modules by GitHub source, and the
+register command output is built from the modules' outputs), but from a repository this tool
+does not describe: Anyscale's own modules are understood (tests/test_official_modules.py).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from anyscale_lint.model import Partial
 from anyscale_lint.sources.terraform.markers import MARKER, unknown
 from tests.conftest import REPO, run_cli
 
-GUIDE = REPO / "tests" / "fixtures" / "guide-modules"
-SHOWN = "tests/fixtures/guide-modules"
-MODULES = "github.com/anyscale/terraform-aws-anyscale-cloudfoundation-modules//modules/"
+GUIDE = REPO / "tests" / "fixtures" / "unread-modules"
+SHOWN = "tests/fixtures/unread-modules"
+MODULES = "github.com/example/terraform-aws-cloud-modules//modules/"
 CALLS = {
     "module.anyscale_vpc": MODULES + "aws-anyscale-vpc",
     "module.anyscale_security_group": MODULES + "aws-anyscale-securitygroups",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from anyscale_lint.model import COMPUTED, ParseError, Unknown, UnreadModule
-from anyscale_lint.sources.terraform import data_sources
+from anyscale_lint.sources.terraform import data_sources, official
 from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
 from anyscale_lint.sources.terraform.downloaded import downloaded_copy
 from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
@@ -305,11 +305,19 @@ class ModuleInstance:
         address = instance.address
         local = isinstance(source, str) and source.startswith(("./", "../"))
         directory = (self.files.directory / source).resolve() if local else None
+        description = None
         if directory is None:
-            # A registry or git source: the copy `terraform init` downloaded, if there is one.
+            # A registry or git source: the copy `terraform init` downloaded, if there is one,
+            # else this project's description of an official Anyscale module.
             directory, why = downloaded_copy(self.root_dir, address, self.settings)
             if directory is None:
-                return self._unread(instance, source, why)
+                version = instance.block.body.attributes.get("version")
+                description = official.described(
+                    source, self.evaluator.evaluate(version.expr) if version else None
+                )
+                if description is None:
+                    return self._unread(instance, source, why)
+                directory = description.directory
         if self.depth > 20:
             return unknown(address, "modules nested more than 20 deep")
         if directory in self.callers:
@@ -326,6 +334,14 @@ class ModuleInstance:
         if files is None:
             return self._unread(instance, source, "its directory holds no Terraform files")
         reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
+        if description is not None:
+            span = instance.block.span
+            files = ModuleFiles(files.directory, files.files, official.located_at(files.body, span))
+            given = set(instance.block.body.attributes) - reserved
+            ignored = official.ignored_inputs(files.body, given)
+            notice = description.notice(span, f"{address} ({source})", ignored)
+            if notice not in self.budget.notices:
+                self.budget.notices.append(notice)
         inputs: dict[str, Callable[[], Any]] = {
             key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)
             for key, attribute in instance.block.body.attributes.items()

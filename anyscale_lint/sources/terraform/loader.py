@@ -325,6 +325,8 @@ class TerraformSource:
                     if text is not None:
                         parser.forget(text)
                         self._released_characters += len(text)
+        # What is not frozen is this root's evaluation: cheap to walk, and cyclic.
+        gc.collect()
         if self._released_characters > COLLECT_AFTER:
             # Parsing moves what is alive out of the collector's reach (gc.freeze), cycles of
             # let-go trees with it: give them back now and then, not after every root, as
@@ -339,6 +341,10 @@ class TerraformSource:
         self, directory: Path, boundary: Path | None = None
     ) -> tuple[CloudModel, list[ParseError]]:
         """The cloud model of one root module, reading files only under `boundary`."""
+        # Parsing freezes what is alive (see parser.parse): the local modules are parsed
+        # before the evaluation's objects exist, so those can be collected after.
+        for called in sorted(self.reached(directory) - {directory.resolve()}):
+            self.load(called)
         module = self.load(directory)
         model = CloudModel(
             root=display_path(directory),

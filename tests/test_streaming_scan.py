@@ -130,8 +130,17 @@ def _subprocess(workers: str) -> object:
 def expected(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The outputs of the scan that keeps every parsed file, one process."""
     written = subprocess.run(
-        [sys.executable, "-m", "anyscale_lint", "scan", str(tree), "--write-baseline"]
-        + [str(tree / "baseline.json"), "--select", "AWS-SG"],
+        [
+            sys.executable,
+            "-m",
+            "anyscale_lint",
+            "scan",
+            str(tree),
+            "--select",
+            "AWS-SG",
+            "--write-baseline",
+            str(tree / "baseline.json"),
+        ],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
@@ -184,8 +193,14 @@ def test_a_shared_module_is_parsed_once_and_every_root_let_go(
 
 def _generated(out: Path, count: int) -> Path:
     subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", str(count)]
-        + ["--out", str(out)],
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "generate.py"),
+            "--count",
+            str(count),
+            "--out",
+            str(out),
+        ],
         check=True,
         capture_output=True,
         timeout=120,

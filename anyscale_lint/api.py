@@ -186,8 +186,7 @@ def _collect(
     notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
     roots = [(root, boundaries[root]) for root in source.roots(unique_dirs)]
-    characters = sum(len(text) for text in source.texts.values())
-    evaluator = RootEvaluator(source, worker_count(len(roots), characters))
+    evaluator = RootEvaluator(source, worker_count(len(roots), source.characters))
     if progress is not None:
         progress.start(len(roots))
     hcl_by_dir: dict[Path, CloudModel] = {}

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -76,6 +77,8 @@ def evaluate_in_worker(root: Path, boundary: Path) -> WorkerResult:
         for directory, module in source.modules.items()
         if directory not in known and module is not None and module.errors
     ]
+    # A worker holds one root's parsed files at a time; what a later root calls is parsed again.
+    source.release({})
     return model, errors, loaded, source.directory_errors[unreadable:]
 
 
@@ -91,8 +94,7 @@ class RootEvaluator:
     def evaluate(self, roots: Sequence[tuple[Path, Path]]) -> Iterator[Evaluated]:
         """The model and errors of each (root, boundary), in the order given."""
         if self.workers < 2 or len(roots) < 2:
-            for root, boundary in roots:
-                yield self.source.evaluate_root(root, boundary)
+            yield from self._streamed(roots)
             return
         from concurrent.futures.process import BrokenProcessPool
 
@@ -108,8 +110,19 @@ class RootEvaluator:
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the rest is evaluated here, as without a
             # pool, so a crash shows itself the same way.
-            for root, boundary in roots[done:]:
-                yield self.source.evaluate_root(root, boundary)
+            yield from self._streamed(roots[done:])
+
+    def _streamed(self, roots: Sequence[tuple[Path, Path]]) -> Iterator[Evaluated]:
+        """Evaluate in this process, letting go of each root's parsed files once evaluated."""
+        # How many roots still to evaluate reach each directory: a shared local module is
+        # kept until its last root is done.
+        needed: Counter[Path] = Counter()
+        for root, _ in roots:
+            needed.update(self.source.reached(root))
+        for root, boundary in roots:
+            yield self.source.evaluate_root(root, boundary)
+            needed.subtract(self.source.reached(root))
+            self.source.release(needed)
 
     def _pooled(self, roots: Sequence[tuple[Path, Path]]) -> Iterator[WorkerResult]:
         import multiprocessing

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from anyscale_lint.engine.findings import SEVERITIES, Result, severity_rank
 from anyscale_lint.engine.report import Report
 from anyscale_lint.formatters.locations import display_path
 from anyscale_lint.model import ParseError
+
+
+def indented_json(document: Any, sort_keys: bool = False) -> str:
+    """`json.dumps(document, indent=2)` and a newline, without holding all its pieces at once."""
+    # json.dumps joins a list of millions of small strings for a large report: several
+    # times the memory of the text itself.
+    buffer = io.StringIO()
+    for chunk in json.JSONEncoder(indent=2, sort_keys=sort_keys).iterencode(document):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def _severity_key(result: Result) -> tuple[bool, int, bool, str, str, str, str]:

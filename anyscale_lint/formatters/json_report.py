@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.report import Report
+from anyscale_lint.formatters.common import indented_json
 from anyscale_lint.model import CloudRef, Origin, SourceSpan
 
 SCHEMA_VERSION = "1.0"
@@ -117,4 +117,4 @@ def render(report: Report) -> str:
         "summary": report.summary(),
         "exit_code": report.exit_code(),
     }
-    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+    return indented_json(document)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from anyscale_lint.engine.report import Report
 from anyscale_lint.formatters.common import (
     error_id,
     finding_text,
+    indented_json,
     most_severe_first,
     names_file,
 )
@@ -216,4 +216,4 @@ def render(report: Report) -> str:
     if report.category:
         run["automationDetails"] = {"id": automation_id(report.category)}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+    return indented_json(log, sort_keys=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,9 @@ from anyscale_lint.sources.terraform.module import (
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 from anyscale_lint.sources.terraform.syntax import Body, body_from_json, body_from_tree
 from anyscale_lint.sources.terraform.variables import declared_type, root_variables
+
+# Text let go between two full garbage collections in `release` (parsed, about 7x as much).
+COLLECT_AFTER = 4_000_000
 
 # Directories Terraform and tools create that never hold the user's configuration.
 SKIPPED_DIRS = {
@@ -97,6 +101,13 @@ class TerraformSource:
     directory_errors: list[ParseError] = field(default_factory=list)
     # What discovery left out on purpose, and why.
     notices: list[str] = field(default_factory=list)
+    # Characters of Terraform text read, parsed or not (what the process pool weighs).
+    characters: int = 0
+    # Read and parse errors of module directories whose parsed files were let go.
+    released: dict[Path, list[ParseError]] = field(default_factory=dict)
+    # Local module calls of each directory met while finding the roots.
+    calls: dict[Path, list[Path]] = field(default_factory=dict)
+    _released_characters: int = 0
 
     def load(self, directory: Path) -> ModuleFiles | None:
         """The parsed files of a module directory (cached), or None if it has none."""
@@ -141,6 +152,7 @@ class TerraformSource:
             body.blocks.extend(parsed.blocks)
         module = ModuleFiles(directory, files, body, errors)
         self.modules[directory] = module
+        self.released.pop(directory, None)
         return module
 
     def _parse(self, path: Path, shown: str, problems: list[ParseError]) -> Body | ParseError:
@@ -148,6 +160,7 @@ class TerraformSource:
         if isinstance(text, ParseError):
             return text
         self.texts[shown] = text
+        self.characters += len(text)
         if path.name.endswith(".json"):
             try:
                 document = jsontext.loads(text)
@@ -242,7 +255,8 @@ class TerraformSource:
         reached from no root: the first of each such group is a root too, so that the cycle
         is reported at its call rather than the directories being dropped.
         """
-        calls = {directory: self.local_calls(directory) for directory in directories}
+        calls = {directory: self._discovered_calls(directory) for directory in directories}
+        self.calls.update(calls)
         called = {
             target
             for directory, targets in calls.items()
@@ -265,12 +279,72 @@ class TerraformSource:
         chosen = set(roots)
         return [d for d in directories if d in chosen]
 
+    def _discovered_calls(self, directory: Path) -> list[Path]:
+        """`local_calls`, without parsing a directory whose text can hold no local call."""
+        # Finding the roots must not hold every parsed file of a large corpus: a directory
+        # is parsed when its root is evaluated, and let go after (see `release`).
+        directory = directory.resolve()
+        if directory in self.modules:
+            return self.local_calls(directory)
+        try:
+            paths = sorted(
+                p for p in directory.iterdir() if is_terraform_file(p) and not p.is_dir()
+            )
+        except OSError:
+            return self.local_calls(directory)  # reports the directory as `load` does
+        size = 0
+        for path in paths:
+            text = read_text(path, display_path(path))
+            # A local call needs a `module` block and a source starting with ./ or ../.
+            if isinstance(text, ParseError) or ("module" in text and "./" in text):
+                return self.local_calls(directory)
+            size += len(text)
+        self.characters += size
+        return []
+
+    def reached(self, root: Path) -> set[Path]:
+        """The directories a root reaches through local module calls, itself included."""
+        reached: set[Path] = set()
+        pending = [root.resolve()]
+        while pending:
+            current = pending.pop()
+            if current not in reached:
+                reached.add(current)
+                pending.extend(self.calls.get(current, ()))
+        return reached
+
+    def release(self, needed: Mapping[Path, int]) -> None:
+        """Let go of the parsed files of every module directory no longer `needed` (count 0)."""
+        # Their errors are kept for the report; a directory loaded again is parsed again.
+        for directory, module in list(self.modules.items()):
+            if module is not None and needed.get(directory, 0) <= 0:
+                self.released[directory] = module.errors
+                del self.modules[directory]
+                for path in module.files:
+                    text = self.texts.pop(path, None)
+                    if text is not None:
+                        parser.forget(text)
+                        self._released_characters += len(text)
+        # What is not frozen is this root's evaluation: cheap to walk, and cyclic.
+        gc.collect()
+        if self._released_characters > COLLECT_AFTER:
+            # Parsing moves what is alive out of the collector's reach (gc.freeze), cycles of
+            # let-go trees with it: give them back now and then, not after every root, as
+            # a full collection walks everything still alive.
+            self._released_characters = 0
+            gc.unfreeze()
+            gc.collect()
+
     # ---- evaluation -------------------------------------------------------------------------
 
     def evaluate_root(
         self, directory: Path, boundary: Path | None = None
     ) -> tuple[CloudModel, list[ParseError]]:
         """The cloud model of one root module, reading files only under `boundary`."""
+        # Parsing freezes what is alive (see parser.parse): the local modules are parsed
+        # before the evaluation's objects exist, so those can be collected after.
+        for called in sorted(self.reached(directory) - {directory.resolve()}):
+            self.load(called)
         module = self.load(directory)
         model = CloudModel(
             root=display_path(directory),
@@ -450,5 +524,7 @@ class TerraformSource:
 
     def all_errors(self) -> list[ParseError]:
         """Parse and read errors of every loaded module directory and unreadable directory."""
-        loaded = [error for module in self.modules.values() if module for error in module.errors]
+        errors = {**self.released}
+        errors.update((d, module.errors) for d, module in self.modules.items() if module)
+        loaded = [error for module_errors in errors.values() for error in module_errors]
         return [*loaded, *dict.fromkeys(self.directory_errors)]

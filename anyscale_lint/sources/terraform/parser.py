@@ -142,6 +142,12 @@ def _remember(text: str, parsed: Parsed) -> None:
         del _PARSED[oldest]
 
 
+def forget(text: str) -> None:
+    """Drop the remembered tree of a text whose file was let go (a scan of many roots)."""
+    if _PARSED.pop(text, None) is not None:
+        _held[0] -= len(text)
+
+
 def parse(text: str) -> Parsed:
     """Parse HCL text, once per process for a given text."""
     # The changed-files scope and the scan read the same files; trees are only read, never

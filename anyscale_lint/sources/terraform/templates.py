@@ -135,36 +135,39 @@ _FOR_HEAD = re.compile(
 )
 
 
+_MARKER = re.compile(r"\$\$\{|%%\{|\$\{|%\{")
+
+
 def parts_of_template(source: str) -> list[Part]:
     """Template parts of heredoc or template-file text."""
     parts: list[Part] = []
     literal: list[str] = []
     index = 0
-    while index < len(source):
-        two = source[index : index + 2]
-        three = source[index : index + 3]
-        if three in ("$${", "%%{"):
-            literal.append(three[1:])
-            index += 3
+    # From marker to marker, not character by character: a policy heredoc is mostly literal.
+    while (marker := _MARKER.search(source, index)) is not None:
+        if marker.start() > index:
+            literal.append(source[index : marker.start()])
+        token = marker.group()
+        if len(token) == 3:  # $${ and %%{ escape the marker
+            literal.append(token[1:])
+            index = marker.end()
             continue
-        if two in ("${", "%{"):
-            if literal:
-                parts.append(Literal("".join(literal)))
-                literal = []
-            end = expression_end(source, index + 2)
-            inside = source[index + 2 : end]
-            strip_before = inside.startswith("~")
-            strip_after = inside.endswith("~")
-            core = inside[1 if strip_before else 0 : -1 if strip_after else None]
-            if two == "${":
-                tree, snippet = parse_expression(core)
-                parts.append(Interpolation(tree, snippet, strip_before, strip_after))
-            else:
-                parts.append(_directive(core, strip_before, strip_after))
-            index = end + 1
-            continue
-        literal.append(source[index])
-        index += 1
+        if literal:
+            parts.append(Literal("".join(literal)))
+            literal = []
+        end = expression_end(source, marker.end())
+        inside = source[marker.end() : end]
+        strip_before = inside.startswith("~")
+        strip_after = inside.endswith("~")
+        core = inside[1 if strip_before else 0 : -1 if strip_after else None]
+        if token == "${":
+            tree, snippet = parse_expression(core)
+            parts.append(Interpolation(tree, snippet, strip_before, strip_after))
+        else:
+            parts.append(_directive(core, strip_before, strip_after))
+        index = end + 1
+    if index < len(source):
+        literal.append(source[index:])
     if literal:
         parts.append(Literal("".join(literal)))
     return strip_whitespace(parts)

@@ -228,6 +228,7 @@ def test_memory_does_not_grow_with_the_number_of_roots(
     _peak(few)  # imports and caches of a first scan are not what is measured
     peak_few = _peak(few)
     peak_many = _peak(_generated(tmp_path / "many", 60))
-    # Twelve times the roots: what is kept per root (its results and model) grows a little;
-    # the parsed files of the whole corpus must not be held (they made it 2.6x).
-    assert peak_many < peak_few * 2, (peak_few, peak_many)
+    # Twelve times the roots: what is kept per root for the report (its results and model)
+    # still grows, more since the corpus's official-module calls are modelled (2.4x); holding
+    # the parsed files of the whole corpus as well made it 3.6x.
+    assert peak_many < peak_few * 3, (peak_few, peak_many)

@@ -171,7 +171,7 @@ def main() -> None:
         ("--version", [script, "--version"], env),
         ("scan one-file (cache warm)", [script, "scan", str(targets["one-file"])], env),
         (
-            "scan one-file (no cache: grammar built)",
+            "scan one-file (no cache)",
             [script, "scan", str(targets["one-file"])],
             {**env, "ANYSCALE_LINT_NO_CACHE": "1"},
         ),

@@ -17,10 +17,16 @@ from anyscale_lint.model import COMPUTED, ParseError, Unknown, UnreadModule
 from anyscale_lint.sources.terraform import data_sources, official
 from anyscale_lint.sources.terraform.budget import MAX_INSTANCES, Budget
 from anyscale_lint.sources.terraform.downloaded import downloaded_copy
-from anyscale_lint.sources.terraform.evaluation import EvalError, Namespace, UndeclaredError
+from anyscale_lint.sources.terraform.evaluation import EvalError, UndeclaredError
 from anyscale_lint.sources.terraform.evaluator import Evaluator
 from anyscale_lint.sources.terraform.functions import FUNCTIONS
-from anyscale_lint.sources.terraform.markers import is_known, unknown, unknown_parts
+from anyscale_lint.sources.terraform.markers import is_known, unknown
+from anyscale_lint.sources.terraform.namespaces import (
+    ModuleOutputs,
+    ResourceObject,
+    Table,
+    UncountedResource,
+)
 from anyscale_lint.sources.terraform.numeric import whole_count
 from anyscale_lint.sources.terraform.operators import to_number
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
@@ -111,17 +117,15 @@ class ModuleInstance:
     def resolve(self, name: str) -> Any:
         """The value of a top-level name in this module."""
         if name == "var":
-            return _Table(self.prefix + "var", self.variable)
+            return Table(self.prefix + "var", self.variable)
         if name == "local":
-            return _Table(self.prefix + "local", self.local)
+            return Table(self.prefix + "local", self.local)
         if name == "module":
-            return _Table(self.prefix + "module", self.module_value)
+            return Table(self.prefix + "module", self.module_value)
         if name == "data":
-            return _Table(
+            return Table(
                 self.prefix + "data",
-                lambda kind: _Table(
-                    f"{self.prefix}data.{kind}", lambda n: self.data_value(kind, n)
-                ),
+                lambda kind: Table(f"{self.prefix}data.{kind}", lambda n: self.data_value(kind, n)),
             )
         if name == "path":
             return {
@@ -132,7 +136,7 @@ class ModuleInstance:
         if name == "terraform":
             return {"workspace": "default"}
         if name in self.resource_types:
-            return _Table(self.prefix + name, lambda n: self.resource_value(name, n))
+            return Table(self.prefix + name, lambda n: self.resource_value(name, n))
         if name in ("count", "each", "self"):
             raise EvalError(f"{name} is not available here")
         raise UndeclaredError(f"{name!r} is not declared in this module")
@@ -264,7 +268,7 @@ class ModuleInstance:
             return make(instances[0])
         if len(instances) == 1 and instances[0].address == base:
             # count/for_each is not known: the one symbolic instance stands for all.
-            return _Unresolved(base, instances[0], make)
+            return UncountedResource(base, instances[0], make)
         if "count" in attributes:
             return [make(instance) for instance in instances]  # `count = 0` gives []
         return {instance.variables["each"]["key"]: make(instance) for instance in instances}
@@ -335,11 +339,10 @@ class ModuleInstance:
             return self._unread(instance, source, "its directory holds no Terraform files")
         reserved = {"source", "version", "count", "for_each", "providers", "depends_on"}
         if description is not None:
-            span = instance.block.span
-            files = ModuleFiles(files.directory, files.files, official.located_at(files.body, span))
             given = set(instance.block.body.attributes) - reserved
-            ignored = official.ignored_inputs(files.body, given)
-            notice = description.notice(span, f"{address} ({source})", ignored)
+            located, notice = description.for_call(files.body, instance.block.span, given)
+            files = ModuleFiles(files.directory, files.files, located)
+            notice = f"{instance.block.span}: {address} ({source}) {notice}"
             if notice not in self.budget.notices:
                 self.budget.notices.append(notice)
         inputs: dict[str, Callable[[], Any]] = {
@@ -402,7 +405,7 @@ class ModuleInstance:
             raise UndeclaredError(f"module {name!r} is not declared")
         children = self.children(name)
         values = [
-            (address, _Outputs(address, child, self.evaluator.unknown))
+            (address, ModuleOutputs(address, child, self.evaluator.unknown))
             for address, child in children
         ]
         attributes = self.calls[name].body.attributes
@@ -419,93 +422,6 @@ class ModuleInstance:
         if block is None or "value" not in block.body.attributes:
             raise UndeclaredError(f"output {name!r} is not declared")
         return self._read(block, self.evaluator.evaluate(block.body.attributes["value"].expr))
-
-
-class _Table(Namespace):
-    """`var`, `local`, `module`, `data.kind` or a resource type: attribute access by name."""
-
-    def __init__(self, label: str, lookup: Callable[[str], Any]) -> None:
-        super().__init__(label)
-        self._lookup = lookup
-
-    def attr(self, name: str) -> Any:
-        return self._lookup(name)
-
-
-class _Outputs(Namespace):
-    """A module instance seen from its caller: its outputs."""
-
-    def __init__(
-        self,
-        address: str,
-        module: ModuleInstance | Unknown,
-        unknown: Callable[[str, str], Unknown],
-    ) -> None:
-        super().__init__(address)
-        self.module = module
-        # Records why the output is unknown, so a reference to it explains itself.
-        self._unknown = unknown
-
-    def attr(self, name: str) -> Any:
-        if isinstance(self.module, Unknown):
-            return self._unknown(f"{self.label}.{name}", self.module.reason)
-        return self.module.output(name)
-
-
-class _Unresolved(Namespace):
-    """A counted resource whose count is unknown: every element is the one symbolic instance."""
-
-    def __init__(self, label: str, instance: Instance, make: Callable[[Instance], Any]) -> None:
-        super().__init__(label)
-        self._item = make(instance)
-
-    def index(self, key: Any) -> Any:
-        return [self._item] if key == "*" else self._item
-
-    def attr(self, name: str) -> Any:
-        return self._item.attr(name)
-
-
-# Attributes that equal another attribute of the same resource, per resource type: an S3
-# bucket's `id` is its name, a role's `id` is its name.
-_ALIASES: dict[str, dict[str, str]] = {
-    "aws_s3_bucket": {"id": "bucket"},
-    "aws_iam_role": {"id": "name"},
-    "aws_iam_instance_profile": {"id": "name"},
-}
-# Attributes that name the resource itself. When their value is not fully known, a reference
-# still identifies the resource, so it stays a reference (`${aws_s3_bucket.b.bucket}`) that
-# links to it, rather than becoming the Unknown of whatever variable feeds the name.
-_IDENTITY = {"name", "bucket", "id", "arn"}
-
-
-class ResourceObject(Namespace):
-    """A resource instance as an expression sees it."""
-
-    def __init__(self, module: ModuleInstance, kind: str, instance: Instance) -> None:
-        super().__init__(instance.address)
-        self.module = module
-        self.kind = kind
-        self.instance = instance
-
-    def attr(self, name: str) -> Any:
-        own = _ALIASES.get(self.kind, {}).get(name, name)
-        value = self.module.attribute(self.instance, own)
-        if value is None and name == "arn" and self.kind == "aws_s3_bucket":
-            bucket = self.module.attribute(self.instance, "bucket")
-            value = f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) else None
-        if value is None:
-            return self.module.computed(self.instance.address, name)
-        if name in _IDENTITY and not is_known(value):
-            parts = unknown_parts(value)
-            reason = self.module.evaluator.reasons.get(parts[0], COMPUTED) if parts else COMPUTED
-            marker = f"{self.instance.address}.{name}"
-            self.module.evaluator.reasons.setdefault(marker, reason)
-            return f"${{{marker}}}"
-        return value
-
-    def materialize(self) -> Any:
-        return {name: self.attr(name) for name in ("id", "arn", "name")}
 
 
 def module_instances(root: ModuleInstance) -> Iterator[ModuleInstance]:

@@ -44,10 +44,15 @@ class Description:
     written_for: str
     pinned: str | None
 
-    def notice(self, where: SourceSpan, call: str, ignored: list[str]) -> str:
-        """The notice naming what the call is understood from, and what it leaves out."""
+    def for_call(self, body: Body, call: SourceSpan, given: Iterable[str]) -> tuple[Body, str]:
+        """The description located at the call, and what the call's notice says after its
+        location and name: what it is understood from, and what the description leaves out."""
+        return located_at(body, call), self.notice(ignored_inputs(body, given))
+
+    def notice(self, ignored: list[str]) -> str:
+        """What the call is understood from, and what it leaves out."""
         text = (
-            f"{where}: {call} is understood from anyscale-lint's description of {self.name} "
+            f"is understood from anyscale-lint's description of {self.name} "
             f"(written for {self.written_for})"
         )
         if self.pinned is not None and self.pinned != self.written_for:

@@ -34,7 +34,29 @@ from anyscale_lint.model.cloud import (
     Resource,
     UnreadModule,
 )
-from anyscale_lint.model.deployment import Deployment, Identification, NetworkMode, RoleTrust
+from anyscale_lint.model.deployment import (
+    Deployment,
+    GcpParts,
+    Identification,
+    NetworkMode,
+    RoleTrust,
+)
+from anyscale_lint.model.gcp import (
+    FirewallRule,
+    GcpFilestore,
+    GcpFirewall,
+    GcpFirewallPolicy,
+    GcpIamGrant,
+    GcpNetwork,
+    GcpProject,
+    GcpRedis,
+    GcpServiceAccount,
+    GcpSubnetwork,
+    GcpWorkloadIdentityPool,
+    GcpWorkloadIdentityProvider,
+    GcsBucket,
+    GcsCors,
+)
 from anyscale_lint.model.origin import CloudRef, Origin, SourceSpan
 from anyscale_lint.model.policy import Condition, PolicyDocument, Principal, Statement
 from anyscale_lint.model.values import (
@@ -60,6 +82,21 @@ __all__ = [
     "Deployment",
     "EfsFileSystem",
     "EfsMountTarget",
+    "FirewallRule",
+    "GcpFilestore",
+    "GcpFirewall",
+    "GcpFirewallPolicy",
+    "GcpIamGrant",
+    "GcpNetwork",
+    "GcpParts",
+    "GcpProject",
+    "GcpRedis",
+    "GcpServiceAccount",
+    "GcpSubnetwork",
+    "GcpWorkloadIdentityPool",
+    "GcpWorkloadIdentityProvider",
+    "GcsBucket",
+    "GcsCors",
     "IamPolicy",
     "IamRole",
     "Identification",

@@ -16,6 +16,19 @@ from anyscale_lint.model.aws import (
     Vpc,
 )
 from anyscale_lint.model.cloud import CloudModel, RegisterCommand, Resource
+from anyscale_lint.model.gcp import (
+    GcpFilestore,
+    GcpFirewall,
+    GcpFirewallPolicy,
+    GcpNetwork,
+    GcpProject,
+    GcpRedis,
+    GcpServiceAccount,
+    GcpSubnetwork,
+    GcpWorkloadIdentityPool,
+    GcpWorkloadIdentityProvider,
+    GcsBucket,
+)
 from anyscale_lint.model.values import Unknown
 
 NetworkMode = Literal["private", "public"]
@@ -41,11 +54,63 @@ class RoleTrust:
 
 
 @dataclass
+class GcpParts:
+    """The parts of a GCP deployment (`anyscale cloud register --provider gcp`)."""
+
+    project: GcpProject | None = None
+    # The project ID the deployment is registered with (register command or project).
+    project_id: str | Unknown | None = None
+    # A shared VPC's host project: networking and firewalls are read there.
+    host_project_id: str | Unknown | None = None
+    network: GcpNetwork | None = None
+    # The node subnet comes first (Anyscale uses only the first).
+    subnets: tuple[GcpSubnetwork, ...] = ()
+    # `REGIONAL_MANAGED_PROXY` subnets of the network in the cloud's region.
+    proxy_subnets: tuple[GcpSubnetwork, ...] = ()
+    # The first is the one registration names (Anyscale uses only the first).
+    firewall_policies: tuple[GcpFirewallPolicy, ...] = ()
+    # Classic firewalls on the network: counted by scanning, never by Anyscale's verifier.
+    firewalls: tuple[GcpFirewall, ...] = ()
+    access_service_account: GcpServiceAccount | None = None
+    node_service_account: GcpServiceAccount | None = None
+    pool: GcpWorkloadIdentityPool | None = None
+    identity_provider: GcpWorkloadIdentityProvider | None = None
+    bucket: GcsBucket | None = None
+    filestore: GcpFilestore | None = None
+    memorystore: GcpRedis | None = None
+
+    def members(self) -> list[Resource]:
+        """Every part that was found."""
+        single: list[Resource | None] = [
+            self.project,
+            self.network,
+            self.access_service_account,
+            self.node_service_account,
+            self.pool,
+            self.identity_provider,
+            self.bucket,
+            self.filestore,
+            self.memorystore,
+        ]
+        many: list[Resource] = [
+            *self.subnets,
+            *self.proxy_subnets,
+            *self.firewall_policies,
+            *self.firewalls,
+        ]
+        return [part for part in single if part is not None] + many
+
+
+@dataclass
 class Deployment:
     """The parts of one Anyscale cloud within a model, and how each was identified."""
 
     key: str
     model: CloudModel
+    # `aws` or `gcp`: which provider's rules judge it (the others report nothing).
+    provider: str = "aws"
+    # The GCP parts, for a GCP deployment.
+    gcp: GcpParts | None = None
     control_plane_role: IamRole | None = None
     instance_role: IamRole | None = None
     instance_profile: InstanceProfile | None = None
@@ -108,4 +173,7 @@ class Deployment:
             *self.subnets,
             *self.security_groups,
         ]
-        return {part.key for part in parts if part is not None}
+        keys = {part.key for part in parts if part is not None}
+        if self.gcp is not None:
+            keys |= {part.key for part in self.gcp.members()}
+        return keys

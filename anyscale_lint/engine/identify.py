@@ -28,6 +28,7 @@ from anyscale_lint.engine.identify_common import (
 )
 from anyscale_lint.engine.identify_common import not_found as _not_found
 from anyscale_lint.engine.identify_common import ranked as _ranked
+from anyscale_lint.engine.identify_gcp import identify_gcp, model_provider
 from anyscale_lint.engine.register_values import items, matcher
 from anyscale_lint.engine.topology import service_groups, service_subnet_keys, utility_subnets
 from anyscale_lint.iam.roles import (
@@ -563,7 +564,10 @@ def _roles_of(evidence: _Evidence) -> list[IamRole]:
 
 def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
     """The deployments in a model: one per root, or one per control-plane role (or register
-    command) when a root holds several, each keyed `<root>#<label>`."""
+    command) when a root holds several, each keyed `<root>#<label>`. A GCP root's are found
+    by engine/identify_gcp.py."""
+    if model_provider(model) == "gcp":
+        return identify_gcp(model, options)
     seeds = _seeds(model, options)
     if len(seeds) <= 1 and not options.split_mappings:
         # The root's only deployment: its parts are inferred as they always were.

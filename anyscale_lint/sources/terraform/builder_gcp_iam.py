@@ -139,7 +139,7 @@ class IamGrants:
         except jsontext.JsonInputError as error:
             if literal(data) is None:
                 return unknown(expression, "the policy is not known statically")
-            return unknown(expression, f"policy_data is not valid JSON: {error.message}")
+            return unknown(expression, f"policy_data: {error.message}")
         bindings = document.get("bindings", []) if isinstance(document, dict) else None
         if not isinstance(bindings, list):
             return unknown(expression, "policy_data holds no list of bindings")

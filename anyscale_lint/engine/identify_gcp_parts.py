@@ -242,10 +242,26 @@ def access_account(ev: GcpEvidence) -> Found[GcpServiceAccount]:
         member = trusted[federated[0].key]
         how = f"its IAM grants {WORKLOAD_IDENTITY_USER} to {member}"
         return ranked("access service account", federated, _anyscale_first, how)
-    return not_found(
+    named_access = [a for a in accounts if mentions_anyscale(a) and _says(a, _ACCESS_WORDS)]
+    return _pick(
         "access service account",
-        f"no service account grants {WORKLOAD_IDENTITY_USER} to a workload identity pool",
+        named_access,
+        _anyscale_first,
+        "inferred: named for anyscale access",
+        f"no service account grants {WORKLOAD_IDENTITY_USER} to a workload identity pool or "
+        "is named for anyscale access",
     )
+
+
+# Words naming the access account (CLI: anyscale-access-<hex>; TF-GCP: anyscale-crossacct-)
+# and the node account (CLI: the cloud ID; TF-GCP: anyscale-cluster-).
+_ACCESS_WORDS = ("access", "crossacct", "cross-acct")
+_NODE_WORDS = ("cluster", "node", "instance")
+
+
+def _says(account: GcpServiceAccount, words: tuple[str, ...]) -> bool:
+    text = f"{account.address} {account.name}".lower()
+    return any(word in text for word in words)
 
 
 def node_account(ev: GcpEvidence, access: GcpServiceAccount | None) -> Found[GcpServiceAccount]:
@@ -254,14 +270,18 @@ def node_account(ev: GcpEvidence, access: GcpServiceAccount | None) -> Found[Gcp
     named = given(ev, "node-service-account")
     if named is not None:
         return named
-    others = [a for a in ev.model.of_kind(GcpServiceAccount) if a is not access]
+    # An account named for access is the access account even when nothing else says so.
+    others = [
+        a
+        for a in ev.model.of_kind(GcpServiceAccount)
+        if a is not access and not _says(a, _ACCESS_WORDS)
+    ]
     anyscale = [a for a in others if mentions_anyscale(a)]
-    if not anyscale and len(others) == 1:
+    if not anyscale and len(others) == 1 and access is not None:
         return Found("node service account", (others[0],), "the only other service account")
 
     def rank(account: GcpServiceAccount) -> tuple[bool, ...]:
-        words = f"{account.address} {account.name}".lower()
-        return (not any(w in words for w in ("cluster", "node", "instance")),)
+        return (not _says(account, _NODE_WORDS),)
 
     return _pick(
         "node service account",

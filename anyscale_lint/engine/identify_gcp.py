@@ -229,7 +229,7 @@ def _deployment(
     ]
     members = [r for f in found for r in f.chosen]
     project, project_id = _project(ev, found, members)
-    host = ev.flag_values("host-project")
+    host = ev.flag_values("host_project")
     parts = GcpParts(
         project=project,
         project_id=project_id,

@@ -186,7 +186,7 @@ def proxy_subnets(ev: GcpEvidence, net: GcpNetwork | None, region: object) -> Fo
 
 def firewall_policies(ev: GcpEvidence, net: GcpNetwork | None) -> Found[GcpFirewallPolicy]:
     """Policies --firewall-policy-names names, else those associated with the network."""
-    named = given(ev, "firewall-policies")
+    named = given(ev, "firewall_policies")
     if named is not None:
         return named
     if net is None:
@@ -232,7 +232,7 @@ def pool_grants(model: CloudModel) -> list[tuple[GcpIamGrant, str]]:
 def access_account(ev: GcpEvidence) -> Found[GcpServiceAccount]:
     """The account Anyscale's control plane impersonates: named, else the one whose own IAM
     lets a workload identity pool's principals act as it."""
-    named = given(ev, "access-service-account")
+    named = given(ev, "anyscale_service_account")
     if named is not None:
         return named
     accounts = list(ev.model.of_kind(GcpServiceAccount))
@@ -267,7 +267,7 @@ def _says(account: GcpServiceAccount, words: tuple[str, ...]) -> bool:
 def node_account(ev: GcpEvidence, access: GcpServiceAccount | None) -> Found[GcpServiceAccount]:
     """The account cluster nodes run as: named, else the other account named for anyscale
     (one saying cluster, node or instance first), else the only other account."""
-    named = given(ev, "node-service-account")
+    named = given(ev, "instance_service_account")
     if named is not None:
         return named
     # An account named for access is the access account even when nothing else says so.
@@ -295,7 +295,7 @@ def node_account(ev: GcpEvidence, access: GcpServiceAccount | None) -> Found[Gcp
 def identity_provider(ev: GcpEvidence) -> Found[GcpWorkloadIdentityProvider]:
     """The provider --provider-name names, else the AWS provider (of Anyscale's account
     first), else the only one."""
-    named = given(ev, "identity-provider")
+    named = given(ev, "provider_name")
     if named is not None:
         return named
     providers = list(ev.model.of_kind(GcpWorkloadIdentityProvider))

@@ -29,6 +29,9 @@ HEALTH_CHECK_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
 # The purpose of a proxy-only subnet (REQUIREMENTS.md GCP-NET-05).
 PROXY_ONLY_PURPOSE = "REGIONAL_MANAGED_PROXY"
 
+# Keys (rules/GCP-*.yaml `readiness.inputs`) follow the resource file's `gcp_config` names
+# where GCP has its own input; `name`, `region`, `vpc`, `subnets`, `bucket` and
+# `networking-mode` are the rows both providers share.
 GCP_INPUTS = (
     RegisterInput("name", "name", "name", required=True, resource_file_key=(None, "name")),
     RegisterInput(
@@ -52,7 +55,7 @@ GCP_INPUTS = (
         output_name="anyscale_project_id",
     ),
     RegisterInput(
-        "host-project",
+        "host_project",
         "host project (shared VPC)",
         "host-project-id",
         resource_file_key=("gcp_config", "host_project_id"),
@@ -83,7 +86,7 @@ GCP_INPUTS = (
         output_name="anyscale_subnet_names",
     ),
     RegisterInput(
-        "firewall-policies",
+        "firewall_policies",
         "firewall policies",
         "firewall-policy-names",
         required=True,
@@ -96,7 +99,7 @@ GCP_INPUTS = (
         output_name="anyscale_firewall_policy_names",
     ),
     RegisterInput(
-        "access-service-account",
+        "anyscale_service_account",
         "Anyscale access service account",
         "anyscale-service-account-email",
         required=True,
@@ -108,7 +111,7 @@ GCP_INPUTS = (
         output_name="anyscale_access_service_account_email",
     ),
     RegisterInput(
-        "node-service-account",
+        "instance_service_account",
         "cluster node service account",
         "instance-service-account-email",
         required=True,
@@ -120,7 +123,7 @@ GCP_INPUTS = (
         output_name="anyscale_cluster_service_account_email",
     ),
     RegisterInput(
-        "identity-provider",
+        "provider_name",
         "workload identity provider",
         "provider-name",
         required=True,
@@ -155,7 +158,7 @@ GCP_INPUTS = (
         placeholder="FILESTORE_INSTANCE_ID",
         output_name="anyscale_filestore_instance_id",
     ),
-    RegisterInput("filestore-location", "Filestore location", "filestore-location"),
+    RegisterInput("filestore_location", "Filestore location", "filestore-location"),
     RegisterInput(
         "memorystore",
         "Memorystore",

@@ -15,8 +15,7 @@ from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.evidence import named_members
 from anyscale_lint.engine.findings import severity_rank
-from anyscale_lint.engine.identify import identify
-from anyscale_lint.engine.identify_common import IdentifyOptions, mode_of_command
+from anyscale_lint.engine.identify import IdentifyOptions, identify, mode_of_command
 from anyscale_lint.engine.redaction import Redactor
 from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules

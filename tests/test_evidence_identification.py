@@ -392,8 +392,7 @@ def test_outputs_for_register_flags_name_the_parts_without_a_register_command(
 def test_an_input_scoped_to_one_deployment_stays_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # A live scan given --vpc-id reads every role trusting Anyscale in the account: the VPC
     # names the deployment, so the other clouds' roles are candidates, not deployments.
-    from anyscale_lint.engine.identify import identify
-    from anyscale_lint.engine.identify_common import IdentifyOptions
+    from anyscale_lint.engine.identify import IdentifyOptions, identify
 
     model = _scan(EVIDENCE / "two_deployments", monkeypatch).deployments[0].model
     model.one_deployment = True

@@ -60,6 +60,9 @@ from anyscale_lint.providers.aws import INPUTS_BY_KEY
 from anyscale_lint.providers.inputs import RegisterInput
 
 R = TypeVar("R", bound=Resource)
+# The options and the networking mode are shared with GCP identification (identify_common.py)
+# and keep being importable from here.
+__all__ = ["Found", "IdentifyOptions", "identify", "mode_of_command"]
 
 
 @dataclass(frozen=True)

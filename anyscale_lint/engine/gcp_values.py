@@ -53,7 +53,8 @@ _IDENTITY = ("name", "id", "self_link")
 
 
 def _last_ref(value: str) -> Ref | None:
-    """The reference a value ends with (`projects/p/.../instances/${x.name}`), if any."""
+    """The reference a value ends with (a path whose last segment is a resource's name known
+    only after apply), if any."""
     if isinstance(value, Partial) and value.parts and isinstance(value.parts[-1], Ref):
         return value.parts[-1]
     return None

@@ -132,6 +132,8 @@ def network(ev: GcpEvidence, subnets: Found[GcpSubnetwork] | None) -> Found[GcpN
         return ranked("network", anyscale, _anyscale_first, "inferred: named for anyscale")
     if len(networks) == 1:
         return Found("network", (networks[0],), "inferred: the only network in this root")
+    if not networks:
+        return not_found("network", "no google_compute_network in this root")
     return not_found(
         "network", f"none of the {len(networks)} networks in this root is named for anyscale"
     )

@@ -24,22 +24,23 @@ def service_account_email(account_id: Any, project: Any) -> str | None:
 
 
 def derived(
-    kind: str, name: str, attribute: Callable[[str], Any], provider_project: Any
+    kind: str, name: str, attribute: Callable[[str], Any], provider_project: Callable[[], Any]
 ) -> str | None:
-    """The value of a computed attribute the configuration determines, else None."""
+    """The value of a computed attribute the configuration determines, else None (the
+    provider's project is read only for the attributes that need it)."""
     if kind != _SERVICE_ACCOUNT or name not in ("email", "member", "name", "id"):
         return None
     project = attribute("project")
-    email = service_account_email(
-        attribute("account_id"), provider_project if project is None else project
-    )
+    if project is None:
+        project = provider_project()
+    email = service_account_email(attribute("account_id"), project)
     if email is None:
         return None
     if name == "email":
         return email
     if name == "member":
         return f"serviceAccount:{email}"
-    return f"projects/{project or provider_project}/serviceAccounts/{email}"
+    return f"projects/{project}/serviceAccounts/{email}"
 
 
 def provider_project(settings: dict[str, Any], provider: str | None) -> Any:

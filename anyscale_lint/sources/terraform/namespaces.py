@@ -90,7 +90,7 @@ class ResourceObject(Namespace):
             bucket = self.module.attribute(self.instance, "bucket")
             value = f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) else None
         if value is None:
-            value = derived(self.kind, name, self._own, self._provider_project())
+            value = derived(self.kind, name, self._own, self._provider_project)
         if value is None:
             return self.module.computed(self.instance.address, name)
         if name in _IDENTITY and not is_known(value):

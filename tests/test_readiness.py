@@ -375,3 +375,12 @@ def test_bad_register_inputs_are_usage_or_input_errors(tmp_path: Path) -> None:
     result = run_cli("ready", "examples/aws-ready", "--resource-file", str(broken))
     assert result.returncode == 3
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_zone_known_only_after_apply_is_a_placeholder_in_the_resource_file() -> None:
+    # The zone comes from a data source: a partly known string, never written as YAML.
+    root = "tests/fixtures/AWS-NET-001/fail/one_zone_from_data_source"
+    _, report = ready_json(root)
+    register = only(report)["register"]
+    assert "<ZONE>" in register["resource_file"]["aws_config"]["zones"]
+    assert "<ZONE>" in register["resource_file_script"]

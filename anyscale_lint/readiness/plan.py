@@ -302,7 +302,9 @@ def resource_file(values: Sequence[PlannedValue], deployment: Deployment) -> dic
         "vpc_id": text("vpc-id"),
         "subnet_ids": listed("subnet-ids"),
         "zones": [
-            s.availability_zone if isinstance(s.availability_zone, str) else "<ZONE>"
+            s.availability_zone
+            if isinstance(s.availability_zone, str) and is_known(s.availability_zone)
+            else "<ZONE>"
             for s in deployment.subnets
         ],
         "security_group_ids": listed("security-group-ids"),

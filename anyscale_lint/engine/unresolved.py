@@ -12,12 +12,12 @@ import re
 
 from anyscale_lint.engine.register_values import read_value
 from anyscale_lint.model import CloudModel, Deployment, Resource, UnreadModule, unresolved_parts
-from anyscale_lint.providers.aws import INPUTS_BY_PART
+from anyscale_lint.providers.registry import provider_table
 
 
 def unresolved(deployment: Deployment, part: str) -> str | None:
     """Why the deployment's `part` (an identification part name) is not known, else None."""
-    spec = INPUTS_BY_PART.get(part)
+    spec = provider_table(deployment.provider).by_part.get(part)
     if spec is None:
         return None
     reason = unresolved_value(deployment, part)
@@ -34,7 +34,7 @@ def unresolved(deployment: Deployment, part: str) -> str | None:
 def unresolved_value(deployment: Deployment, part: str) -> str | None:
     """Why the value the code's register command gives for `part` is not known, else None
     (references to attributes the provider computes name their resource, so they are known)."""
-    spec = INPUTS_BY_PART.get(part)
+    spec = provider_table(deployment.provider).by_part.get(part)
     command = deployment.register_command
     if spec is None or command is None:
         return None

@@ -22,11 +22,28 @@ from anyscale_lint.providers.inputs import RegisterInput
 # them, e.g. for staging).
 ANYSCALE_ACCOUNT_ID = "525325868955"
 ANYSCALE_CORS_ORIGIN = "https://*.anyscale.com"
+# The region `anyscale cloud register --provider aws` uses without `--region`.
+AWS_DEFAULT_REGION = "us-west-2"
 
 
 AWS_INPUTS = (
-    RegisterInput("name", "name", "name", required=True, resource_file_key=(None, "name")),
-    RegisterInput("region", "region", "region", required=True, resource_file_key=(None, "region")),
+    RegisterInput(
+        "name",
+        "name",
+        "name",
+        required=True,
+        resource_file_key=(None, "name"),
+        placeholder="CLOUD_NAME",
+    ),
+    RegisterInput(
+        "region",
+        "region",
+        "region",
+        required=True,
+        resource_file_key=(None, "region"),
+        placeholder="REGION",
+        default=AWS_DEFAULT_REGION,
+    ),
     RegisterInput(
         "vpc",
         "VPC",
@@ -131,7 +148,22 @@ AWS_INPUTS = (
         "external ID",
         "external-id",
         resource_file_key=("aws_config", "external_id"),
+        placeholder="EXTERNAL_ID",
     ),
+)
+
+# The readiness report's requirement sections, in the order of Anyscale's verifier
+# (REQUIREMENTS.md section 2), then ours; each rule names its section (rules/*.yaml).
+READINESS_SECTIONS = (
+    "VPC",
+    "Subnets",
+    "IAM",
+    "Security groups",
+    "S3",
+    "EFS",
+    "MemoryDB",
+    "Registration",
+    "Inputs",
 )
 
 INPUTS_BY_KEY = {spec.key: spec for spec in AWS_INPUTS}

@@ -33,12 +33,20 @@ PROXY_ONLY_PURPOSE = "REGIONAL_MANAGED_PROXY"
 # where GCP has its own input; `name`, `region`, `vpc`, `subnets`, `bucket` and
 # `networking-mode` are the rows both providers share.
 GCP_INPUTS = (
-    RegisterInput("name", "name", "name", required=True, resource_file_key=(None, "name")),
+    RegisterInput(
+        "name",
+        "name",
+        "name",
+        required=True,
+        resource_file_key=(None, "name"),
+        placeholder="CLOUD_NAME",
+    ),
     RegisterInput(
         "region",
         "region",
         "region",
         resource_file_key=(None, "region"),
+        placeholder="REGION",
         default=GCP_DEFAULT_REGION,
     ),
     RegisterInput(
@@ -59,6 +67,7 @@ GCP_INPUTS = (
         "host project (shared VPC)",
         "host-project-id",
         resource_file_key=("gcp_config", "host_project_id"),
+        placeholder="HOST_PROJECT_ID",
     ),
     RegisterInput(
         "vpc",
@@ -158,7 +167,12 @@ GCP_INPUTS = (
         placeholder="FILESTORE_INSTANCE_ID",
         output_name="anyscale_filestore_instance_id",
     ),
-    RegisterInput("filestore_location", "Filestore location", "filestore-location"),
+    RegisterInput(
+        "filestore_location",
+        "Filestore location",
+        "filestore-location",
+        placeholder="FILESTORE_LOCATION",
+    ),
     RegisterInput(
         "memorystore",
         "Memorystore",
@@ -166,11 +180,31 @@ GCP_INPUTS = (
         resource_file_key=("gcp_config", "memorystore_instance_name"),
         cls=GcpRedis,
         part="memorystore",
-        attribute="name",
+        # The full `projects/.../locations/.../instances/...` name: Terraform's `id`.
+        attribute="id",
         placeholder="MEMORYSTORE_INSTANCE_NAME",
         output_name="anyscale_memorystore_instance_name",
     ),
     RegisterInput("networking-mode", "networking mode", "private-network"),
+)
+
+# The readiness report's requirement sections, in the order of Anyscale's verifier
+# (REQUIREMENTS.md section 3: project, access and node service accounts, networking, firewall
+# policy, Cloud Storage, Anyscale's access, Filestore, Memorystore), then ours; each rule
+# names its section (rules/*.yaml). Sections no rule names are not shown.
+READINESS_SECTIONS = (
+    "Project",
+    "Service accounts",
+    "IAM",
+    "Network",
+    "Subnets",
+    "Firewall",
+    "Cloud Storage",
+    "Workload identity",
+    "Filestore",
+    "Memorystore",
+    "Registration",
+    "Inputs",
 )
 
 INPUTS_BY_KEY = {spec.key: spec for spec in GCP_INPUTS}

@@ -9,6 +9,7 @@ from anyscale_lint.engine.findings import Result
 from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
 from anyscale_lint.model import Deployment, is_known
+from anyscale_lint.providers.registry import all_sections, provider_table
 from anyscale_lint.readiness.checklist import checklist
 from anyscale_lint.readiness.judgement import anyscale_blocks, is_blocking
 from anyscale_lint.readiness.model import (
@@ -22,19 +23,10 @@ from anyscale_lint.readiness.model import (
 )
 from anyscale_lint.readiness.plan import plan
 
-# Requirement sections in the order of Anyscale's verifier (REQUIREMENTS.md section 2), then
-# ours; each rule names its section in its metadata (rules/*.yaml `readiness.section`).
-SECTIONS = (
-    "VPC",
-    "Subnets",
-    "IAM",
-    "Security groups",
-    "S3",
-    "EFS",
-    "MemoryDB",
-    "Registration",
-    "Inputs",
-)
+# Every provider's requirement sections (providers/*.py READINESS_SECTIONS): each rule names
+# its section in its metadata (rules/*.yaml `readiness.section`); a deployment shows those of
+# its provider, in the order of Anyscale's verifier for that provider.
+SECTIONS = all_sections()
 
 _ANYSCALE_FAIL = {
     "fatal": "aborts `cloud register` before anything is created",
@@ -59,9 +51,12 @@ class _DeploymentBuilder:
 
     def sections(self) -> list[Section]:
         sections = []
-        for name in SECTIONS:
+        provider = self.deployment.provider
+        # Another provider's rules never judge this deployment (engine/runner.py).
+        rules = [m for m in self.report.rules if m.provider in (None, provider)]
+        for name in provider_table(provider).sections:
             counts: list[RuleCount] = []
-            for meta in self.report.rules:
+            for meta in rules:
                 if meta.readiness_section != name:
                     continue
                 own = [r for r in self.results if r.rule_id == meta.id]

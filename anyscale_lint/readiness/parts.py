@@ -1,0 +1,42 @@
+"""The resources identification found for each register input of a deployment, by input key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from anyscale_lint.model import Deployment, GcpParts, Resource
+
+
+def _aws(d: Deployment) -> dict[str, Sequence[Resource | None]]:
+    return {
+        "vpc": [d.vpc],
+        "subnets": d.subnets,
+        "security-groups": d.security_groups,
+        "bucket": [d.bucket],
+        "control-plane-role": [d.control_plane_role],
+        "instance-role": [d.instance_role],
+        "efs": [d.efs],
+        "memorydb": [d.memorydb],
+    }
+
+
+def _gcp(gcp: GcpParts) -> dict[str, Sequence[Resource | None]]:
+    return {
+        "project": [gcp.project],
+        "vpc": [gcp.network],
+        "subnets": gcp.subnets,
+        "firewall_policies": gcp.firewall_policies,
+        "anyscale_service_account": [gcp.access_service_account],
+        "instance_service_account": [gcp.node_service_account],
+        "provider_name": [gcp.identity_provider],
+        "bucket": [gcp.bucket],
+        "filestore": [gcp.filestore],
+        "memorystore": [gcp.memorystore],
+    }
+
+
+def input_parts(deployment: Deployment, key: str) -> list[Resource]:
+    """The resources found for one register input (by its key), in the order it takes them."""
+    gcp = deployment.provider == "gcp"
+    found = _gcp(deployment.gcp or GcpParts()) if gcp else _aws(deployment)
+    return [r for r in found.get(key, []) if r is not None]

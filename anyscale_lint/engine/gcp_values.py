@@ -49,6 +49,7 @@ GCP_CLASSES: tuple[type[Resource], ...] = (
 # `projects/<number>/locations/global/workloadIdentityPools/<pool>[/providers/<provider>]`.
 _POOL_PATH = re.compile(r"workloadIdentityPools/(?P<pool>[^/]+)(?:/providers/(?P<provider>[^/]+))?")
 _SA_DOMAIN = ".iam.gserviceaccount.com"
+WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 _IDENTITY = ("name", "id", "self_link")
 
 
@@ -185,6 +186,18 @@ def grants_to(model: CloudModel, account: GcpServiceAccount) -> list[GcpIamGrant
         if not isinstance(grant.members, Unknown)
         and any(names_account(member, account) for member in grant.members)
     ]
+
+
+def pool_grants(model: CloudModel) -> list[tuple[GcpIamGrant, str]]:
+    """Service-account grants of roles/iam.workloadIdentityUser to a pool's principals, with
+    the member naming the pool."""
+    found = []
+    for grant in model.of_kind(GcpIamGrant):
+        if grant.target_kind != "service_account" or grant.role != WORKLOAD_IDENTITY_USER:
+            continue
+        members = () if isinstance(grant.members, Unknown) else grant.members
+        found += [(grant, str(m)) for m in members if member_pool(model, m) is not None]
+    return found
 
 
 def is_gcp_model(model: CloudModel) -> bool:

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from anyscale_lint.engine.evidence import mentions_anyscale
-from anyscale_lint.engine.gcp_values import GCP_CLASSES, is_gcp_model
+from anyscale_lint.engine.gcp_values import GCP_CLASSES, is_gcp_model, pool_grants
 from anyscale_lint.engine.identify_common import (
     Found,
     IdentifyOptions,
@@ -37,7 +37,6 @@ from anyscale_lint.engine.identify_gcp_parts import (
     node_account,
     node_subnets,
     pool,
-    pool_grants,
     proxy_subnets,
     service,
 )

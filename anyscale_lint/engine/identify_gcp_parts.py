@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from anyscale_lint.engine.evidence import mentions_anyscale
-from anyscale_lint.engine.gcp_values import grants_to, matches, member_pool, names_network
+from anyscale_lint.engine.gcp_values import (
+    WORKLOAD_IDENTITY_USER,
+    grants_to,
+    matches,
+    member_pool,
+    names_network,
+    pool_grants,
+)
 from anyscale_lint.engine.identify_common import Found, IdentifyOptions, R, not_found, ranked
 from anyscale_lint.engine.register_values import items, read_value
 from anyscale_lint.model import (
     CloudModel,
     GcpFirewall,
     GcpFirewallPolicy,
-    GcpIamGrant,
     GcpNetwork,
     GcpServiceAccount,
     GcpSubnetwork,
@@ -30,7 +36,6 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.providers.gcp import INPUTS_BY_KEY, PROXY_ONLY_PURPOSE
 
-WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 ANYSCALE_LABEL = "anyscale-cloud-id"
 
 
@@ -217,18 +222,6 @@ def firewalls(ev: GcpEvidence, net: GcpNetwork | None) -> Found[GcpFirewall]:
 
 
 # ---- identities -------------------------------------------------------------------------------
-
-
-def pool_grants(model: CloudModel) -> list[tuple[GcpIamGrant, str]]:
-    """Service-account grants of roles/iam.workloadIdentityUser to a pool's principals, with
-    the member naming the pool."""
-    found = []
-    for grant in model.of_kind(GcpIamGrant):
-        if grant.target_kind != "service_account" or grant.role != WORKLOAD_IDENTITY_USER:
-            continue
-        members = () if isinstance(grant.members, Unknown) else grant.members
-        found += [(grant, str(m)) for m in members if member_pool(model, m) is not None]
-    return found
 
 
 def access_account(ev: GcpEvidence) -> Found[GcpServiceAccount]:

@@ -1,45 +1,28 @@
-"""A Mermaid flowchart of one deployment: VPC, subnets by AZ, gateways, group, bucket, roles."""
+"""A Mermaid flowchart of one deployment. AWS: VPC, subnets by AZ, gateways, group, bucket, roles;
+GCP: formatters/mermaid_gcp.py."""
 
 from __future__ import annotations
 
+# FAIL_CLASS is part of this module's interface (tests find failing nodes by it).
+from anyscale_lint.formatters.mermaid_common import FAIL_CLASS, Diagram, text
+from anyscale_lint.formatters.mermaid_gcp import gcp_diagram
 from anyscale_lint.model import (
     Deployment,
     InternetGateway,
     NatGateway,
-    Resource,
     RoleTrust,
     Subnet,
     is_known,
 )
 
-FAIL_CLASS = "fail"
-_FAIL_STYLE = f"classDef {FAIL_CLASS} fill:#ffe0e0,stroke:#c00,stroke-width:2px,color:#600"
+__all__ = ["FAIL_CLASS", "diagram"]
 
 
-def _text(value: object) -> str:
-    """A label safe inside Mermaid double quotes."""
-    return str(value).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-
-
-class _Diagram:
+class _Diagram(Diagram):
     def __init__(self, deployment: Deployment, failing: set[str], account: str) -> None:
+        super().__init__(failing)
         self.deployment = deployment
-        self.failing = failing
         self.account = account
-        self.ids: dict[str, str] = {}
-        self.lines: list[str] = ["flowchart LR"]
-        self.failed_ids: list[str] = []
-
-    def node(self, resource: Resource | str, label: str, shape: str = "[]", indent: int = 1) -> str:
-        key = resource.address if isinstance(resource, Resource) else resource
-        node_id = self.ids.setdefault(key, f"n{len(self.ids)}")
-        failed = key in self.failing
-        if failed:
-            self.failed_ids.append(node_id)
-            label = "❌ " + label
-        opener, closer = shape[: len(shape) // 2], shape[len(shape) // 2 :]
-        self.lines.append(f'{"  " * indent}{node_id}{opener}"{_text(label)}"{closer}')
-        return node_id
 
     def network(self) -> None:
         d = self.deployment
@@ -50,14 +33,14 @@ class _Diagram:
         subnets = [s for s in model.of_kind(Subnet) if s.vpc == vpc.key or s in d.subnets]
         utility = {s.key for s in d.utility_subnets}
         cidr = vpc.cidr_block if is_known(vpc.cidr_block) else "CIDR unknown"
-        self.lines.append(f'  subgraph vpc["VPC {_text(vpc.address)} {_text(cidr)}"]')
+        self.lines.append(f'  subgraph vpc["VPC {text(vpc.address)} {text(cidr)}"]')
         zones: dict[str, list[Subnet]] = {}
         for subnet in subnets:
             zone = subnet.availability_zone
             known = zone if isinstance(zone, str) and is_known(zone) else "AZ unknown"
             zones.setdefault(known, []).append(subnet)
         for number, (zone, members) in enumerate(sorted(zones.items())):
-            self.lines.append(f'    subgraph az{number}["{_text(zone)}"]')
+            self.lines.append(f'    subgraph az{number}["{text(zone)}"]')
             for subnet in members:
                 if subnet in d.subnets:
                     kind = "node subnet (public)" if d.network_mode == "public" else "node subnet"
@@ -108,12 +91,11 @@ class _Diagram:
     def render(self) -> str:
         self.network()
         self.identities()
-        self.lines.append(f"  {_FAIL_STYLE}")
-        if self.failed_ids:
-            self.lines.append(f"  class {','.join(dict.fromkeys(self.failed_ids))} {FAIL_CLASS}")
-        return "\n".join(self.lines)
+        return self.finish()
 
 
 def diagram(deployment: Deployment, failing: set[str], account: str) -> str:
     """Mermaid source for the deployment, failing parts in the `fail` class and marked ❌."""
+    if deployment.provider == "gcp":
+        return gcp_diagram(deployment, failing, account)
     return _Diagram(deployment, failing, account).render()

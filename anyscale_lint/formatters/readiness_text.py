@@ -54,12 +54,13 @@ def _deployment(item: DeploymentReadiness, colour: bool) -> list[str]:
         lines.append("")
     lines += ["  Register inputs:", *_table(item, colour), ""]
     lines.append("  Requirements (Anyscale's verifier order):")
+    width = max([16, *(len(section.name) for section in item.sections)])
     for section in item.sections:
         counts = {"passed": 0, "failed": 0, "unknown": 0, "not checked": 0}
         for rule in section.rules:
             counts[rule.status] += 1
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-        lines.append(f"    {section.name:<16} {section.status:<12} rules: {summary}")
+        lines.append(f"    {section.name:<{width}} {section.status:<12} rules: {summary}")
     lines.append("")
     if item.plan is not None:
         lines += [

@@ -75,7 +75,7 @@ def _gcp_literal(resource: Resource, gcp: GcpParts) -> str | None:
     if name is not None:
         return known_text(getattr(resource, name))
     if isinstance(resource, GcpRedis):
-        # The full name the flag takes (REQUIREMENTS.md GCP-REG-03).
+        # The full name the flag takes (REQUIREMENTS.md section 3.0, registration-time validation).
         parts = (known_text(gcp.project_id), known_text(resource.region))
         instance = known_text(resource.instance_name)
         if all(parts) and instance:
@@ -90,7 +90,7 @@ def _gcp_literal(resource: Resource, gcp: GcpParts) -> str | None:
 
 def provider_path(provider: GcpWorkloadIdentityProvider, gcp: GcpParts) -> str | None:
     """`locations/global/workloadIdentityPools/<pool>/providers/<id>`, when both IDs are known:
-    the provider's full name without the project number (REQUIREMENTS.md GCP-REG-02)."""
+    the provider's full name without the project number (REQUIREMENTS.md section 3.0)."""
     pool = gcp.pool
     pool_id = known_text(pool.pool_id) if isinstance(pool, GcpWorkloadIdentityPool) else None
     provider_id = known_text(provider.provider_id)

@@ -26,7 +26,7 @@ from anyscale_lint.providers.inputs import RegisterInput
 from anyscale_lint.providers.registry import provider_table
 from anyscale_lint.readiness.judgement import input_status, rule_line
 from anyscale_lint.readiness.model import ChecklistItem, Status
-from anyscale_lint.readiness.parts import input_parts
+from anyscale_lint.readiness.parts import input_parts, project_value
 
 
 def _zone(subnet: Subnet) -> str:
@@ -164,7 +164,7 @@ class _Checklist:
                 if self.flag_value(spec.flag)
                 else "the project the deployment's resources are created in"
             )
-            return self.gcp.project_id, source, ""
+            return project_value(self.gcp), source, ""
         if spec.key == "host_project":
             return (
                 self.gcp.host_project_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anyscale_lint.model import Deployment, GcpParts, Resource
+from anyscale_lint.model import Deployment, GcpParts, Resource, is_known
 
 
 def _aws(d: Deployment) -> dict[str, Sequence[Resource | None]]:
@@ -40,3 +40,12 @@ def input_parts(deployment: Deployment, key: str) -> list[Resource]:
     gcp = deployment.provider == "gcp"
     found = _gcp(deployment.gcp or GcpParts()) if gcp else _aws(deployment)
     return [r for r in found.get(key, []) if r is not None]
+
+
+def project_value(gcp: GcpParts) -> object:
+    """The project ID the deployment registers with; when identification settled none, the
+    unresolved project its parts are created in (so the report says unknown, and why)."""
+    if gcp.project_id is not None:
+        return gcp.project_id
+    projects = (getattr(part, "project", None) for part in gcp.members())
+    return next((p for p in projects if p is not None and not is_known(p)), None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from anyscale_lint.model import GcpParts, Resource
+from anyscale_lint.model import GcpParts, Resource, unknown_parts
 from anyscale_lint.readiness.model import PlannedValue
+from anyscale_lint.readiness.parts import project_value
 from anyscale_lint.readiness.plan_values import known_text, provider_path
 from anyscale_lint.readiness.planner import Planner
 
@@ -19,9 +20,11 @@ def _project(planner: Planner, gcp: GcpParts) -> PlannedValue:
     """The project ID: of the project the root declares, else the one its parts use."""
     if gcp.project is not None:
         return planner.part("project-id", [gcp.project])
-    return planner.given(
-        "project-id", gcp.project_id, missing="no project found: give the project ID"
-    )
+    value = project_value(gcp)
+    missing = "no project found: give the project ID"
+    if value is not None:
+        missing = f"not known statically: depends on {', '.join(unknown_parts(value)[:3])}"
+    return planner.given("project-id", value, missing=missing)
 
 
 def _provider_name(planner: Planner, gcp: GcpParts) -> PlannedValue:
@@ -32,11 +35,10 @@ def _provider_name(planner: Planner, gcp: GcpParts) -> PlannedValue:
     path = provider_path(provider, gcp) if provider is not None else None
     if value.source != "placeholder" or path is None:
         return value
-    project = known_text(gcp.project_id)
+    project = known_text(gcp.project_id) or "<PROJECT_ID>"
     lookup = (
+        "the name takes the project's number, not its ID: "
         f"gcloud projects describe {project} --format='value(projectNumber)' prints it"
-        if project
-        else "the project's number, not its ID"
     )
     return replace(value, text=f"projects/<PROJECT_NUMBER>/{path}", note=f"{value.note}; {lookup}")
 

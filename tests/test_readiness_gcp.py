@@ -1,0 +1,493 @@
+"""`anyscale-lint ready` on GCP deployments: the --provider gcp register command and resource
+file, the checklist and sections of GCP's inputs, the diagram of GCP's parts; AWS unchanged."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from anyscale_lint.api import LintOptions, lint
+from anyscale_lint.engine import registry
+from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.formatters import readiness_markdown
+from anyscale_lint.formatters.mermaid_common import MISSING_CLASS
+from anyscale_lint.providers import aws, gcp
+from anyscale_lint.readiness.build import build_readiness
+from anyscale_lint.sources.register_command import parse_flags
+from tests.conftest import REPO, run_cli
+from tests.test_readiness import failed_nodes
+
+ROOTS = REPO / "tests" / "fixtures" / "gcp_roots"
+READY = "tests/fixtures/gcp_roots/ready"
+SNAPSHOTS = REPO / "tests" / "fixtures" / "readiness"
+ACCESS = "anyscale-access@acme-anyscale-prod.iam.gserviceaccount.com"
+CLUSTER = "anyscale-cluster@acme-anyscale-prod.iam.gserviceaccount.com"
+PROVIDER_NAME = (
+    "projects/123456789012/locations/global/workloadIdentityPools/anyscale-pool"
+    "/providers/anyscale-access"
+)
+# The register command GCP_DEPLOYMENTS.md gives for the ready deployment, flag by flag.
+READY_VALUES = {
+    "provider": "gcp",
+    "name": "acme-prod",
+    "region": "us-central1",
+    "project-id": "acme-anyscale-prod",
+    "vpc-name": "anyscale-vpc",
+    "subnet-names": "anyscale-nodes",
+    "firewall-policy-names": "anyscale-firewall-policy",
+    "anyscale-service-account-email": ACCESS,
+    "instance-service-account-email": CLUSTER,
+    "provider-name": PROVIDER_NAME,
+    "cloud-storage-bucket-name": "acme-anyscale-prod-storage",
+    "file-storage-id": "anyscale-filestore",
+    "filestore-location": "us-central1-b",
+    "memorystore-instance-name": (
+        "projects/acme-anyscale-prod/locations/us-central1/instances/anyscale-redis"
+    ),
+    "private-network": "",
+}
+GCP_FLAGS = {flag for spec in gcp.GCP_INPUTS for flag in spec.flags} | {"provider"}
+# Flags only `--provider aws` takes: none may appear in a GCP command.
+AWS_ONLY_FLAGS = {flag for spec in aws.AWS_INPUTS for flag in spec.flags} - GCP_FLAGS
+# What REQUIREMENTS.md section 5 lists under the resource file's `gcp_config`.
+GCP_CONFIG_KEYS = {
+    "project_id",
+    "host_project_id",
+    "provider_name",
+    "vpc_name",
+    "subnet_names",
+    "firewall_policy_names",
+    "anyscale_service_account_email",
+    "cluster_service_account_email",
+    "memorystore_instance_name",
+    "memorystore_endpoint",
+    "deployment_manager_id",
+    "infrastructure_manager_id",
+}
+
+
+def ready(*args: str, fmt: str = "json") -> tuple[int, str]:
+    result = run_cli("ready", *args, "-f", fmt)
+    assert result.stdout, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout
+
+
+def ready_json(*args: str) -> tuple[int, dict[str, Any]]:
+    code, out = ready(*args)
+    return code, json.loads(out)
+
+
+def only(report: dict[str, Any]) -> dict[str, Any]:
+    (deployment,) = report["deployments"]
+    return dict(deployment)
+
+
+def planned(deployment: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {v["flag"]: v for v in deployment["register"]["values"]}
+
+
+def rows(deployment: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {row["flag"]: row for row in deployment["checklist"]}
+
+
+def mermaid(markdown: str) -> str:
+    return markdown.split("```mermaid\n", 1)[1].split("```", 1)[0]
+
+
+def labels(source: str) -> list[str]:
+    """Every node's label, with Mermaid's entity codes for `<br/>` turned back."""
+    found = re.findall(r'^\s*n\d+\W+"([^"]*)"', source, re.MULTILINE)
+    return [label.replace("#lt;br/#gt;", " ") for label in found]
+
+
+def copy_root(tmp_path: Path, edit: dict[str, str], name: str = "ready") -> Path:
+    """The ready root with pieces of its main.tf replaced."""
+    root = tmp_path / name
+    shutil.copytree(ROOTS / "ready", root)
+    main = root / "main.tf"
+    text = main.read_text()
+    for old, new in edit.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    main.write_text(text)
+    return root
+
+
+def without_command(text: str) -> str:
+    return text[: text.index('output "anyscale_register_command"')]
+
+
+# ---- the register command and resource file -------------------------------------------------
+
+
+def test_ready_root_prints_the_gcp_register_command_anyscale_accepts() -> None:
+    code, report = ready_json(READY)
+    deployment = only(report)
+    assert (code, deployment["verdict"]) == (0, "READY"), deployment["reasons"]
+    values = planned(deployment)
+    assert {flag: v["text"] for flag, v in values.items()} == READY_VALUES
+    assert deployment["register"]["placeholders"] == []
+    assert deployment["register"]["outputs_to_add"] == []
+    command = deployment["register"]["command"]
+    assert command.startswith("anyscale cloud register \\\n  --provider gcp")
+    # Every flag is one Anyscale's CLI takes for --provider gcp, and no AWS flag appears.
+    written = set(re.findall(r"--([a-z0-9-]+)", command))
+    assert written == set(READY_VALUES)
+    assert written <= GCP_FLAGS and not written & AWS_ONLY_FLAGS
+    # The project's own register command parser reads it back to the same values.
+    flags = parse_flags(command.replace("\\\n", " "))
+    assert {f: flags[f] for f in READY_VALUES if f != "private-network"} == {
+        f: v for f, v in READY_VALUES.items() if f != "private-network"
+    }
+    assert "private-network" in flags
+
+
+def test_ready_root_resource_file_is_a_gcp_cloud_deployment() -> None:
+    _, report = ready_json(READY)
+    register = only(report)["register"]
+    document = register["resource_file"]
+    assert document["provider"] == "GCP" and "aws_config" not in document
+    assert document["networking_mode"] == "PRIVATE" and document["compute_stack"] == "VM"
+    assert document["object_storage"] == {"bucket_name": "gs://acme-anyscale-prod-storage"}
+    # The file takes the Filestore's full name (REQUIREMENTS.md section 5).
+    assert document["file_storage"] == {
+        "file_storage_id": (
+            "projects/acme-anyscale-prod/locations/us-central1-b/instances/anyscale-filestore"
+        )
+    }
+    config = document["gcp_config"]
+    assert set(config) <= GCP_CONFIG_KEYS
+    assert config == {
+        "project_id": "acme-anyscale-prod",
+        "provider_name": PROVIDER_NAME,
+        "vpc_name": "anyscale-vpc",
+        "subnet_names": ["anyscale-nodes"],
+        "firewall_policy_names": ["anyscale-firewall-policy"],
+        "anyscale_service_account_email": ACCESS,
+        "cluster_service_account_email": CLUSTER,
+        "memorystore_instance_name": READY_VALUES["memorystore-instance-name"],
+    }
+    lines = register["resource_file_script"].splitlines()
+    assert lines[0] == "cat > cloud.yaml <<EOF" and lines[-1] == "EOF"
+    assert yaml.safe_load("\n".join(lines[1:-1])) == document
+
+
+def test_before_apply_the_command_holds_placeholders_and_outputs_to_add(tmp_path: Path) -> None:
+    # The project comes from a variable without a value, so emails and the Memorystore name
+    # are known only after apply; one email is held by an output the command can read.
+    root = copy_root(
+        tmp_path,
+        {
+            'provider "google" {\n  project = "acme-anyscale-prod"': (
+                'variable "project" {\n  type = string\n}\n\n'
+                'provider "google" {\n  project = var.project'
+            ),
+            'resource "google_project" "prod" {\n  name       = "acme-anyscale-prod"\n'
+            '  project_id = "acme-anyscale-prod"\n}\n': "",
+            'project = "acme-anyscale-prod"': "project = var.project",
+            "google_project.prod.project_id": "var.project",
+        },
+    )
+    main = root / "main.tf"
+    main.write_text(
+        without_command(main.read_text())
+        + 'output "access_sa" {\n  value = google_service_account.access.email\n}\n'
+    )
+    code, report = ready_json(str(root))
+    deployment = only(report)
+    # Without a register command nothing gives the cloud's name: that alone blocks.
+    assert code == 1 and deployment["reasons"][0].startswith("name (--name) not found")
+    values = planned(deployment)
+    assert set(deployment["register"]["placeholders"]) == {
+        "name",
+        "project-id",
+        "instance-service-account-email",
+        "provider-name",
+        "memorystore-instance-name",
+    }
+    assert values["anyscale-service-account-email"]["text"] == "$(terraform output -raw access_sa)"
+    assert values["instance-service-account-email"]["text"] == "<NODE_SERVICE_ACCOUNT_EMAIL>"
+    assert values["memorystore-instance-name"]["text"] == "<MEMORYSTORE_INSTANCE_NAME>"
+    # Only the project number is missing from the provider's name: the rest is kept.
+    assert values["provider-name"]["text"] == (
+        "projects/<PROJECT_NUMBER>/locations/global/workloadIdentityPools/anyscale-pool"
+        "/providers/anyscale-access"
+    )
+    assert "var.project" in values["project-id"]["note"]
+    assert values["vpc-name"]["text"] == "anyscale-vpc"  # a name the code fixes stays literal
+    assert deployment["register"]["outputs_to_add"] == [
+        'output "anyscale_cluster_service_account_email" '
+        "{ value = google_service_account.cluster.email }",
+        'output "anyscale_workload_identity_provider_name" '
+        "{ value = google_iam_workload_identity_pool_provider.anyscale.name }",
+        'output "anyscale_memorystore_instance_name" { value = google_redis_instance.anyscale.id }',
+    ]
+    # The project ID is unknown (with the variable to set), not missing.
+    project = rows(deployment)["project-id"]
+    assert project["status"] == "unknown" and "variable project has no value" in project["detail"]
+    config = deployment["register"]["resource_file"]["gcp_config"]
+    assert config["anyscale_service_account_email"] == "$(terraform output -raw access_sa)"
+    script = deployment["register"]["resource_file_script"]
+    assert 'anyscale_service_account_email: "$(terraform output -raw access_sa)"' in script
+    text = run_cli("ready", str(root)).stdout
+    assert "placeholder --provider-name:" in text and "projectNumber" in text
+
+
+def test_shared_vpc_and_public_mode(tmp_path: Path) -> None:
+    root = copy_root(
+        tmp_path,
+        {
+            "      --private-network\n": "      --host-project-id acme-network-host\n",
+        },
+    )
+    _, report = ready_json(str(root))
+    deployment = only(report)
+    values = planned(deployment)
+    assert values["host-project-id"]["text"] == "acme-network-host"
+    assert "private-network" not in values
+    register = deployment["register"]
+    assert register["resource_file"]["networking_mode"] == "PUBLIC"
+    assert register["resource_file"]["gcp_config"]["host_project_id"] == "acme-network-host"
+    host = rows(deployment)["host-project-id"]
+    assert (host["status"], host["resources"]) == ("pass", ["acme-network-host"])
+    _, markdown = ready(str(root), fmt="markdown")
+    assert 'subgraph host["host project acme-network-host (shared VPC)"]' in mermaid(markdown)
+
+
+# ---- checklist, sections, formats ----------------------------------------------------------
+
+
+def test_checklist_rows_are_gcps_register_inputs() -> None:
+    _, report = ready_json(READY)
+    deployment = only(report)
+    assert [row["flag"] for row in deployment["checklist"]] == [
+        spec.flag for spec in gcp.GCP_INPUTS
+    ]
+    found = rows(deployment)
+    assert found["vpc-name"]["resources"] == ["google_compute_network.vpc"]
+    assert found["provider-name"]["resources"] == [
+        "google_iam_workload_identity_pool_provider.anyscale"
+    ]
+    assert found["project-id"]["location"].endswith("main.tf:12")
+    assert "proxy-only subnet: google_compute_subnetwork.proxy" in found["subnet-names"]["detail"]
+    assert found["filestore-location"]["resources"] == ["us-central1-b"]
+    assert found["host-project-id"]["status"] == "not used"
+    assert {row["status"] for flag, row in found.items() if flag != "host-project-id"} == {"pass"}
+    # Sections are GCP's, in Anyscale's GCP verifier order: no AWS area appears.
+    names = [section["name"] for section in deployment["sections"]]
+    assert all(name in gcp.READINESS_SECTIONS for name in names)
+    assert names == sorted(names, key=gcp.READINESS_SECTIONS.index)
+    assert not {"VPC", "Security groups", "S3", "EFS", "MemoryDB"} & set(names)
+    rule_ids = {rule["rule_id"] for s in deployment["sections"] for rule in s["rules"]}
+    assert not any(rule_id.startswith("AWS-") for rule_id in rule_ids)
+
+
+def test_missing_parts_are_not_found_rows_and_dashed_diagram_nodes(tmp_path: Path) -> None:
+    root = tmp_path / "partial"
+    root.mkdir()
+    # No register command, no firewall policy, no bucket, no node service account.
+    text = without_command((ROOTS / "ready" / "main.tf").read_text())
+    for kind in (
+        "google_compute_network_firewall_policy",
+        "google_compute_network_firewall_policy_association",
+        "google_compute_network_firewall_policy_rule",
+        "google_storage_bucket",
+        "google_storage_bucket_iam_policy",
+    ):
+        text = re.sub(rf'resource "{kind}" "\w+" {{\n(?:  .*\n|\n)*?}}\n', "", text)
+    (root / "main.tf").write_text(text)
+    code, report = ready_json(str(root))
+    deployment = only(report)
+    assert code == 1 and deployment["verdict"] == "NOT READY"
+    found = rows(deployment)
+    for flag in ("firewall-policy-names", "cloud-storage-bucket-name"):
+        assert found[flag]["status"] == "not found", found[flag]
+        assert any(f"(--{flag}) not found" in reason for reason in deployment["reasons"])
+        assert planned(deployment)[flag]["source"] == "placeholder"
+    _, markdown = ready(str(root), fmt="markdown")
+    source = mermaid(markdown)
+    shown = labels(source)
+    assert "⛔ not found: firewall policy (--firewall-policy-names)" in shown
+    assert "⛔ not found: GCS bucket (--cloud-storage-bucket-name)" in shown
+    assert re.search(rf"^\s*class n\d+,n\d+ {MISSING_CLASS}$", source, re.MULTILINE)
+
+
+def test_diagram_shows_the_gcp_parts() -> None:
+    _, markdown = ready(READY, fmt="markdown")
+    source = mermaid(markdown)
+    shown = labels(source)
+    expected = (
+        "node subnet google_compute_subnetwork.nodes 10.10.0.0/20",
+        "proxy-only subnet google_compute_subnetwork.proxy 10.20.0.0/23",
+        "firewall policy google_compute_network_firewall_policy.anyscale",
+        f"Anyscale access service account google_service_account.access {ACCESS}",
+        f"cluster node service account google_service_account.cluster {CLUSTER}",
+        "provider google_iam_workload_identity_pool_provider.anyscale",
+        "GCS bucket google_storage_bucket.storage acme-anyscale-prod-storage",
+        "Filestore google_filestore_instance.anyscale",
+        "Memorystore google_redis_instance.anyscale",
+        "Anyscale control plane AWS account 525325868955",
+    )
+    for label in expected:
+        assert label in shown, (label, shown)
+    assert 'subgraph project["project acme-anyscale-prod"]' in source
+    assert 'subgraph vpc["VPC network google_compute_network.vpc anyscale-vpc"]' in source
+    assert "subgraph pool[" in source and 'region0["us-central1"]' in source
+    ids = dict(re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE))
+    by_label = {label.split("#lt;")[0]: node for node, label in ids.items()}
+    anyscale = by_label["Anyscale control plane"]
+    assert f"{anyscale} -- federates --> {by_label['provider']}" in source
+    assert f"pool -- impersonates --> {by_label['Anyscale access service account']}" in source
+    assert f"vpc --- {by_label['Filestore']}" in source
+    assert f"vpc --- {by_label['Memorystore']}" in source
+    assert failed_nodes(source) == [] and MISSING_CLASS not in source
+    # No AWS part in a GCP diagram.
+    assert "ec2.amazonaws.com" not in source and "security group" not in source
+
+
+def test_filestore_on_another_network_and_a_foreign_account_are_drawn(tmp_path: Path) -> None:
+    root = copy_root(
+        tmp_path,
+        {
+            "network = google_compute_network.vpc.name": 'network = "default"',
+            'account_id = "525325868955"': 'account_id = "123456789012"',
+        },
+    )
+    _, markdown = ready(str(root), fmt="markdown")
+    source = mermaid(markdown)
+    ids = {
+        label.split("#lt;")[0]: node
+        for node, label in re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
+    }
+    assert f"{ids['network default']} --- {ids['Filestore']}" in source
+    assert f"{ids['AWS account 123456789012']} -- federates --> {ids['provider']}" in source
+    assert f"{ids['Anyscale control plane']} -- federates" not in source
+
+
+GCP_RULE = "GCP-GCS-999"
+
+
+def _bucket_named_prod(ctx: CheckContext) -> None:
+    parts = ctx.deployment.gcp
+    bucket = parts.bucket if parts else None
+    if bucket is None:
+        ctx.not_evaluated(ctx.deployment.key, "no bucket")
+    elif "prod" in str(bucket.bucket_name):
+        ctx.fail(bucket, f"{bucket.address} is named for prod (test rule)", value="prod")
+    else:
+        ctx.passed(bucket)
+
+
+@pytest.fixture
+def gcp_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GCP rule that exists only in this test: section Cloud Storage, input bucket."""
+    template = registry.load_metadata()["AWS-S3-001"]
+    meta = replace(
+        template,
+        id=GCP_RULE,
+        name="test-gcs-bucket-name",
+        title="Test GCP rule added by the test",
+        severity="high",
+        readiness_section="Cloud Storage",
+        readiness_inputs=("bucket",),
+    )
+    monkeypatch.setitem(registry.load_metadata(), GCP_RULE, meta)
+    monkeypatch.setitem(registry._CHECKS, GCP_RULE, _bucket_named_prod)
+
+
+def test_a_gcp_rule_lands_in_its_gcp_section_row_and_diagram(gcp_rule: None) -> None:
+    report = lint([READY], LintOptions())
+    readiness = build_readiness(report)
+    (deployment,) = readiness.deployments
+    assert deployment.verdict == "NOT READY"
+    section = next(s for s in deployment.sections if s.name == "Cloud Storage")
+    assert [count.rule_id for count in section.rules] == [GCP_RULE]
+    assert section.status == "failed"
+    by_flag = {item.flag: item for item in deployment.checklist}
+    assert [line.rule_id for line in by_flag["cloud-storage-bucket-name"].rules] == [GCP_RULE]
+    assert by_flag["cloud-storage-bucket-name"].status == "fail"
+    others = [item for flag, item in by_flag.items() if flag != "cloud-storage-bucket-name"]
+    assert not any(item.rules for item in others)
+    marked = failed_nodes(mermaid(readiness_markdown.render(readiness)))
+    assert marked == [
+        "❌ GCS bucket#lt;br/#gt;google_storage_bucket.storage#lt;br/#gt;acme-anyscale-prod-storage"
+    ]
+    # An AWS deployment never shows the GCP rule, not even as "not checked".
+    aws_report = lint(["examples/aws-ready"], LintOptions())
+    (aws_deployment,) = build_readiness(aws_report).deployments
+    assert GCP_RULE not in {c.rule_id for s in aws_deployment.sections for c in s.rules}
+
+
+def test_every_rule_names_a_section_of_its_provider() -> None:
+    for meta in registry.load_metadata().values():
+        providers = [meta.provider] if meta.provider else ["aws", "gcp"]
+        for provider in providers:
+            sections = aws.READINESS_SECTIONS if provider == "aws" else gcp.READINESS_SECTIONS
+            if meta.provider is None or meta.provider == provider:
+                assert meta.readiness_section in sections, (meta.id, provider)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_every_format_renders_the_gcp_report(fmt: str) -> None:
+    code, out = ready(READY, fmt=fmt)
+    assert code == 0
+    if fmt == "json":
+        schema = json.loads((REPO / "schemas" / "readiness.schema.json").read_text())
+        jsonschema.Draft202012Validator(schema).validate(json.loads(out))
+        return
+    assert "--provider gcp" in out and "--provider aws" not in out
+    assert "--project-id acme-anyscale-prod" in out
+    assert "--firewall-policy-names" in out and "--vpc-id" not in out
+    if fmt == "text":
+        assert "Readiness: READY" in out
+        assert re.search(r"firewall policies +--firewall-policy-names +pass", out)
+    else:
+        assert out.startswith("# Anyscale readiness: ✅ READY")
+        assert "| workload identity provider | `--provider-name` | ✅ pass |" in out
+        assert "gcp_config:" in out and "```mermaid" in out
+
+
+def test_schema_rejects_a_gcp_resource_file_without_gcp_config() -> None:
+    schema = json.loads((REPO / "schemas" / "readiness.schema.json").read_text())
+    _, report = ready_json(READY)
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.validate(report)
+    document = report["deployments"][0]["register"]["resource_file"]
+    document["aws_config"] = document.pop("gcp_config")
+    assert list(validator.iter_errors(report))
+
+
+# ---- AWS unchanged --------------------------------------------------------------------------
+
+
+def test_aws_ready_report_is_unchanged() -> None:
+    snapshot = SNAPSHOTS / "aws-ready.txt"
+    code, out = ready("examples/aws-ready", fmt="text")
+    assert code == 0
+    assert out == snapshot.read_text(), (
+        "the AWS readiness report changed; if that is intended, regenerate "
+        f"{snapshot.relative_to(REPO)} with `anyscale-lint ready examples/aws-ready`"
+    )
+
+
+def test_aws_reports_keep_aws_inputs_and_sections() -> None:
+    _, report = ready_json("examples/aws-insecure")
+    for deployment in report["deployments"]:
+        assert [row["flag"] for row in deployment["checklist"]] == [
+            spec.flag for spec in aws.AWS_INPUTS
+        ]
+        names = [section["name"] for section in deployment["sections"]]
+        assert names == sorted(names, key=aws.READINESS_SECTIONS.index)
+        rule_ids = {rule["rule_id"] for s in deployment["sections"] for rule in s["rules"]}
+        assert not any(rule_id.startswith("GCP-") for rule_id in rule_ids)
+        assert deployment["register"]["resource_file"]["provider"] == "AWS"
+        assert "--provider aws" in deployment["register"]["command"]

@@ -109,6 +109,12 @@ def labels(source: str) -> list[str]:
     return [label.replace("#lt;br/#gt;", " ") for label in found]
 
 
+def node_ids(source: str) -> dict[str, str]:
+    """Node IDs by the first line of their label, without the failing mark."""
+    found = re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
+    return {label.removeprefix("❌ ").split("#lt;")[0]: node for node, label in found}
+
+
 def copy_root(tmp_path: Path, edit: dict[str, str], name: str = "ready") -> Path:
     """The ready root with pieces of its main.tf replaced."""
     root = tmp_path / name
@@ -342,8 +348,7 @@ def test_diagram_shows_the_gcp_parts() -> None:
     assert 'subgraph project["project acme-anyscale-prod"]' in source
     assert 'subgraph vpc["VPC network google_compute_network.vpc anyscale-vpc"]' in source
     assert "subgraph pool[" in source and 'region0["us-central1"]' in source
-    ids = dict(re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE))
-    by_label = {label.split("#lt;")[0]: node for node, label in ids.items()}
+    by_label = node_ids(source)
     anyscale = by_label["Anyscale control plane"]
     assert f"{anyscale} -- federates --> {by_label['provider']}" in source
     assert f"pool -- impersonates --> {by_label['Anyscale access service account']}" in source
@@ -364,10 +369,7 @@ def test_filestore_on_another_network_and_a_foreign_account_are_drawn(tmp_path: 
     )
     _, markdown = ready(str(root), fmt="markdown")
     source = mermaid(markdown)
-    ids = {
-        label.split("#lt;")[0]: node
-        for node, label in re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
-    }
+    ids = node_ids(source)
     assert f"{ids['network default']} --- {ids['Filestore']}" in source
     assert f"{ids['AWS account 123456789012']} -- federates --> {ids['provider']}" in source
     assert f"{ids['Anyscale control plane']} -- federates" not in source

@@ -265,8 +265,24 @@ def test_shared_vpc_and_public_mode(tmp_path: Path) -> None:
     assert register["resource_file"]["gcp_config"]["host_project_id"] == "acme-network-host"
     host = rows(deployment)["host-project-id"]
     assert (host["status"], host["resources"]) == ("pass", ["acme-network-host"])
+    # The code creates the network in its own project: drawn there, the host project apart.
     _, markdown = ready(str(root), fmt="markdown")
-    assert 'subgraph host["host project acme-network-host (shared VPC)"]' in mermaid(markdown)
+    source = mermaid(markdown)
+    assert "subgraph host[" not in source
+    assert "host project acme-network-host (--host-project-id)" in labels(source)
+    # Created in the host project: the network and its firewall policy are drawn inside it.
+    main = root / "main.tf"
+    main.write_text(
+        main.read_text().replace(
+            'name                    = "anyscale-vpc"',
+            'name                    = "anyscale-vpc"\n  project = "acme-network-host"',
+        )
+    )
+    _, markdown = ready(str(root), fmt="markdown")
+    host = mermaid(markdown).split('subgraph host["host project acme-network-host (shared VPC)"]')
+    assert len(host) == 2
+    inside = host[1].split('subgraph project["project acme-anyscale-prod"]')[0]
+    assert "subgraph vpc[" in inside and "firewall policy" in inside
 
 
 # ---- checklist, sections, formats ----------------------------------------------------------

@@ -36,14 +36,18 @@ class _GcpDiagram(Diagram):
         gcp = self.gcp
         project = _known(gcp.project_id) or "ID not known"
         host = _known(gcp.host_project_id)
-        if host is not None and host != project:
+        in_host = host is not None and host != project and self.network_project() in (None, host)
+        if in_host:
             # Shared VPC: the network and its firewall policy live in the host project.
             self.lines.append(f'  subgraph host["host project {text(host)} (shared VPC)"]')
             self.network(indent=2)
             self.lines.append("  end")
         self.lines.append(f'  subgraph project["project {text(project)}"]')
-        if host is None or host == project:
+        if not in_host:
             self.network(indent=2)
+            if host is not None and host != project:
+                # The code creates the network here, yet registers another project's.
+                self.node(f"host:{host}", f"host project {host} (--host-project-id)", "([])", 2)
         accounts = self.accounts()
         self.storage(accounts)
         self.services()
@@ -51,6 +55,11 @@ class _GcpDiagram(Diagram):
         self.federation(accounts[0])
         self.lines += [f"  {edge}" for edge in self.edges]
         return self.finish()
+
+    def network_project(self) -> str | None:
+        """The project the code creates the network in, when it says."""
+        network = self.gcp.network
+        return _known(network.project) if network is not None else None
 
     def network(self, indent: int) -> None:
         pad = "  " * indent

@@ -1,7 +1,12 @@
 # anyscale-lint's description of aws-anyscale-iam: the control-plane role Anyscale's account
-# assumes (with an external ID condition when a cloud ID or external ID is given), its
-# steady-state and services policies, and the cluster node role with its instance profile.
-# As documented, the steady-state policy lacks ec2:DescribeCapacityReservations.
+# assumes, its steady-state and services policies, and the cluster node role with its instance
+# profile. As documented, the steady-state policy lacks ec2:DescribeCapacityReservations.
+#
+# The trust policy's sts:ExternalId condition, as the module writes it (checked against its
+# main.tf and iam-policies-data.tf): the values of anyscale_trusted_role_sts_externalid, and
+# no condition when there are none. anyscale_external_id and anyscale_cloud_id do not add one:
+# the root module turns them into that list (its org-prefixed external ID first, else the
+# cloud ID), so a call to this module alone with only a cloud ID trusts without an external ID.
 
 variable "module_enabled" {
   type    = bool
@@ -40,7 +45,7 @@ variable "anyscale_trusted_role_sts_externalid" {
   default = []
 }
 
-# Used for the external ID when no anyscale_trusted_role_sts_externalid is given.
+# Declared (validated to start with org_) but not read for the trust policy.
 variable "anyscale_external_id" {
   type    = string
   default = null
@@ -121,8 +126,7 @@ data "aws_caller_identity" "current" {}
 locals {
   account_id    = data.aws_caller_identity.current.account_id
   trusted       = length(var.anyscale_trusted_role_arns) > 0 ? var.anyscale_trusted_role_arns : var.anyscale_default_trusted_role_arns
-  given_ids     = flatten([var.anyscale_trusted_role_sts_externalid])
-  external_ids  = length(local.given_ids) > 0 ? local.given_ids : var.anyscale_external_id != null ? [var.anyscale_external_id] : var.anyscale_cloud_id != null ? [var.anyscale_cloud_id] : []
+  external_ids  = flatten([var.anyscale_trusted_role_sts_externalid])
   access_role   = var.module_enabled && var.create_anyscale_access_role
   node_role     = var.module_enabled && var.create_cluster_node_instance_profile
   s3_access     = var.module_enabled && var.create_iam_s3_policy && var.anyscale_s3_bucket_arn != "" && var.anyscale_s3_bucket_arn != null

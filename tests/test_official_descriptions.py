@@ -11,6 +11,7 @@ from pathlib import Path
 from anyscale_lint.api import LintOptions, lint
 from anyscale_lint.config import load_config
 from anyscale_lint.engine.findings import Result
+from anyscale_lint.model import SecurityGroup
 from anyscale_lint.sources.terraform import official
 from anyscale_lint.sources.terraform.loader import TerraformSource
 from tests.conftest import REPO, run_cli
@@ -181,6 +182,30 @@ def test_the_sts_external_id_values_are_the_trust_condition(tmp_path: Path) -> N
     )
     [result] = [r for r in _results(_root(tmp_path, calls=calls)) if r.rule_id == "AWS-IAM-003"]
     assert (result.resource, result.outcome) == (_ROLE, "pass")
+
+
+# ---- aws-anyscale-securitygroups: rules from existing groups name them as security_group_id -----
+
+
+def test_https_from_an_existing_group_counts_as_the_ui_port(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    text = (root / "main.tf").read_text(encoding="utf-8")
+    (root / "main.tf").write_text(
+        text.replace(
+            "  vpc_id = module.vpc.vpc_id\n",
+            "  vpc_id = module.vpc.vpc_id\n"
+            "  ingress_with_existing_security_groups_map = [\n"
+            '    { rule = "https-443-tcp", security_group_id = "sg-0123456789abcdef0" },\n'
+            "  ]\n",
+        ),
+        encoding="utf-8",
+    )
+    outcomes = _outcomes(_results(root), "AWS-SG-003")
+    assert outcomes == {"module.sg.aws_security_group.anyscale_security_group": "pass"}
+    model, _ = TerraformSource(Path.cwd()).evaluate_root(root, root)
+    [group] = model.of_kind(SecurityGroup)
+    [https] = [r for r in group.rules if r.direction == "ingress" and r.from_port == 443]
+    assert https.source_groups == ("sg-0123456789abcdef0",), https
 
 
 # ---- the descriptions are package data, never roots -------------------------------------------

@@ -129,7 +129,9 @@ locals {
   external_ids  = flatten([var.anyscale_trusted_role_sts_externalid])
   access_role   = var.module_enabled && var.create_anyscale_access_role
   node_role     = var.module_enabled && var.create_cluster_node_instance_profile
-  s3_access     = var.module_enabled && var.create_iam_s3_policy && var.anyscale_s3_bucket_arn != "" && var.anyscale_s3_bucket_arn != null
+  s3_access     = var.module_enabled && var.create_iam_s3_policy
+  # The bucket's statement needs its ARN; a computed ARN (the root's new bucket) is one.
+  s3_buckets = compact([var.anyscale_s3_bucket_arn])
 }
 
 data "aws_iam_policy_document" "iam_anyscale_crossacct_assumerole_policy" {
@@ -402,14 +404,15 @@ resource "aws_iam_role_policy_attachment" "cluster_node_managed" {
   policy_arn = var.anyscale_cluster_node_managed_policy_arns[count.index]
 }
 
-# Access to the cloud's bucket for both roles, when the bucket is given.
+# Access to the cloud's bucket for both roles (created whenever create_iam_s3_policy is on, as
+# the module does; its statement only when the bucket is given).
 resource "aws_iam_policy" "anyscale_s3_access" {
   count       = local.s3_access ? 1 : 0
   name_prefix = "anyscale-iam-s3-"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
+      for bucket in local.s3_buckets : {
         Sid    = "S3BucketAccess"
         Effect = "Allow"
         Action = [
@@ -422,8 +425,8 @@ resource "aws_iam_policy" "anyscale_s3_access" {
           "s3:AbortMultipartUpload",
           "s3:GetBucketLocation",
         ]
-        Resource = [var.anyscale_s3_bucket_arn, "${var.anyscale_s3_bucket_arn}/*"]
-      },
+        Resource = [bucket, "${bucket}/*"]
+      }
     ]
   })
 }
@@ -441,21 +444,25 @@ resource "aws_iam_role_policy_attachment" "cluster_node_s3" {
 }
 
 output "iam_anyscale_access_role_arn" {
-  value = try(aws_iam_role.anyscale_access_role[0].arn, null)
+  value = try(aws_iam_role.anyscale_access_role[0].arn, "")
 }
 
 output "iam_anyscale_access_role_name" {
-  value = try(aws_iam_role.anyscale_access_role[0].name, null)
+  value = try(aws_iam_role.anyscale_access_role[0].name, "")
 }
 
 output "iam_cluster_node_role_arn" {
-  value = try(aws_iam_role.anyscale_cluster_node_role[0].arn, null)
+  value = try(aws_iam_role.anyscale_cluster_node_role[0].arn, "")
+}
+
+output "iam_cluster_node_instance_profile_role_arn" {
+  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].arn, "")
 }
 
 output "iam_cluster_node_instance_profile_name" {
-  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].name, null)
+  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].name, "")
 }
 
 output "anyscale_iam_s3_policy_arn" {
-  value = try(aws_iam_policy.anyscale_s3_access[0].arn, null)
+  value = try(aws_iam_policy.anyscale_s3_access[0].arn, "")
 }

@@ -215,7 +215,7 @@ def test_walking_the_package_finds_no_description_as_a_root() -> None:
     source = TerraformSource(Path.cwd())
     assert source.module_dirs(REPO / "anyscale_lint") == []
     found = source.module_dirs(REPO / "tests" / "fixtures" / "official_modules")
-    assert {d.name for d in found} == {"secure", "ssh-open"}
+    assert {d.name for d in found} == {"secure", "ssh-open", "root-public", "root-private"}
 
 
 def test_a_link_to_the_descriptions_is_not_walked_either(tmp_path: Path) -> None:

@@ -211,6 +211,13 @@ def test_https_from_an_existing_group_counts_as_the_ui_port(tmp_path: Path) -> N
 # ---- the descriptions are package data, never roots -------------------------------------------
 
 
+def test_scanning_this_checkout_finds_no_description_as_a_root() -> None:
+    # What `anyscale-lint scan .` walks at the repository's root.
+    found = TerraformSource(REPO).module_dirs(REPO)
+    assert (REPO / "tests" / "fixtures" / "official_modules" / "secure").resolve() in found
+    assert not [d for d in found if official.is_description(d)]
+
+
 def test_walking_the_package_finds_no_description_as_a_root() -> None:
     source = TerraformSource(Path.cwd())
     assert source.module_dirs(REPO / "anyscale_lint") == []

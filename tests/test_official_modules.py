@@ -209,8 +209,11 @@ def test_the_descriptions_stay_inside_the_package_and_read_no_files() -> None:
     for repository in index["repositories"].values():
         for entry in repository["modules"].values():
             name = entry if isinstance(entry, str) else entry["description"]
-            text = (official.DESCRIPTIONS / name / "main.tf").read_text(encoding="utf-8")
-            assert "file(" not in text and "templatefile(" not in text, name
+            files = sorted((official.DESCRIPTIONS / name).glob("*.tf"))
+            assert files, name
+            for path in files:
+                text = path.read_text(encoding="utf-8")
+                assert "file(" not in text and "templatefile(" not in text, path
 
 
 def test_a_scan_from_another_directory_finds_the_descriptions(tmp_path: Path) -> None:

@@ -239,3 +239,12 @@ def test_an_existing_bucket_gets_no_bucket_and_no_bucket_policy(tmp_path: Path) 
         key for key in model.resources if key.endswith("aws_iam_policy.anyscale_s3_access[0]")
     ]
     assert "arn:aws:s3:::acme-anyscale-existing" in str(model.resources[policy])
+
+
+def test_inputs_the_root_description_does_not_cover_are_named(tmp_path: Path) -> None:
+    anchor = "  create_memorydb_resources = true\n"
+    extra = "  anyscale_s3_force_destroy = true\n"
+    root = _variant(tmp_path, "root-private", anchor, anchor + extra)
+    [notice] = [n for n in _report(root)[1] if "module.anyscale_cloud (" in n]
+    assert "description of aws-anyscale-root" in notice
+    assert notice.endswith("the description does not cover its inputs anyscale_s3_force_destroy")

@@ -316,7 +316,7 @@ def test_checklist_rows_are_gcps_register_inputs() -> None:
 def test_missing_parts_are_not_found_rows_and_dashed_diagram_nodes(tmp_path: Path) -> None:
     root = tmp_path / "partial"
     root.mkdir()
-    # No register command, no firewall policy, no bucket, no node service account.
+    # No register command, no firewall policy, no bucket.
     text = without_command((ROOTS / "ready" / "main.tf").read_text())
     for kind in (
         "google_compute_network_firewall_policy",
@@ -338,7 +338,7 @@ def test_missing_parts_are_not_found_rows_and_dashed_diagram_nodes(tmp_path: Pat
     _, markdown = ready(str(root), fmt="markdown")
     source = mermaid(markdown)
     shown = labels(source)
-    assert "⛔ not found: firewall policy (--firewall-policy-names)" in shown
+    assert "⛔ not found: firewall policies (--firewall-policy-names)" in shown
     assert "⛔ not found: GCS bucket (--cloud-storage-bucket-name)" in shown
     assert re.search(rf"^\s*class n\d+,n\d+ {MISSING_CLASS}$", source, re.MULTILINE)
 

@@ -15,7 +15,7 @@ from anyscale_lint.model import (
     GcpSubnetwork,
     is_known,
 )
-from anyscale_lint.providers.gcp import PROXY_ONLY_PURPOSE
+from anyscale_lint.providers.gcp import INPUTS_BY_KEY, PROXY_ONLY_PURPOSE
 
 
 def _known(value: object) -> str | None:
@@ -56,6 +56,11 @@ class _GcpDiagram(Diagram):
         self.lines += [f"  {edge}" for edge in self.edges]
         return self.finish()
 
+    def missing_input(self, key: str, indent: int) -> str:
+        """A dashed node for a required part not found, named as the checklist names it."""
+        spec = INPUTS_BY_KEY[key]
+        return self.missing(f"{spec.label} (--{spec.flag})", indent)
+
     def network_project(self) -> str | None:
         """The project the code creates the network in, when it says."""
         network = self.gcp.network
@@ -65,7 +70,7 @@ class _GcpDiagram(Diagram):
         pad = "  " * indent
         network = self.gcp.network
         if network is None:
-            self.missing("VPC network (--vpc-name)", indent)
+            self.missing_input("vpc", indent)
             self.subnets(None, indent)
             self.policies(indent)
             return
@@ -86,7 +91,7 @@ class _GcpDiagram(Diagram):
             or (network is not None and names_network(s.network, network))
         ]
         if not self.gcp.subnets:
-            self.missing("node subnet (--subnet-names)", indent)
+            self.missing_input("subnets", indent)
         regions: dict[str, list[GcpSubnetwork]] = {}
         for subnet in members:
             regions.setdefault(_known(subnet.region) or "region unknown", []).append(subnet)
@@ -109,7 +114,7 @@ class _GcpDiagram(Diagram):
 
     def policies(self, indent: int) -> None:
         if not self.gcp.firewall_policies:
-            self.missing("firewall policy (--firewall-policy-names)", indent)
+            self.missing_input("firewall_policies", indent)
         for policy in self.gcp.firewall_policies:
             self.node(policy, f"firewall policy<br/>{policy.address}", "{{}}", indent)
         for firewall in self.gcp.firewalls:
@@ -121,26 +126,17 @@ class _GcpDiagram(Diagram):
     def accounts(self) -> tuple[str, str]:
         gcp = self.gcp
         found = (
-            (
-                "Anyscale access service account",
-                gcp.access_service_account,
-                "--anyscale-service-account-email",
-            ),
-            (
-                "cluster node service account",
-                gcp.node_service_account,
-                "--instance-service-account-email",
-            ),
+            ("anyscale_service_account", gcp.access_service_account),
+            ("instance_service_account", gcp.node_service_account),
         )
         ids = []
-        for label, account, flag in found:
+        for key, account in found:
             if account is None:
-                ids.append(self.missing(f"{label} ({flag})", 2))
+                ids.append(self.missing_input(key, 2))
             else:
+                label = f"{INPUTS_BY_KEY[key].label}<br/>{account.address}"
                 email = _known(account.email) or ""
-                ids.append(
-                    self.node(account, f"{label}<br/>{account.address}<br/>{email}", indent=2)
-                )
+                ids.append(self.node(account, f"{label}<br/>{email}", indent=2))
         if self.node_subnet is not None and gcp.node_service_account is not None:
             self.edges.append(f"{ids[1]} -- runs Ray nodes in --> {self.node_subnet}")
         return ids[0], ids[1]
@@ -148,7 +144,7 @@ class _GcpDiagram(Diagram):
     def storage(self, accounts: tuple[str, str]) -> None:
         bucket = self.gcp.bucket
         if bucket is None:
-            self.missing("GCS bucket (--cloud-storage-bucket-name)", 2)
+            self.missing_input("bucket", 2)
             return
         name = _known(bucket.bucket_name) or ""
         bucket_id = self.node(bucket, f"GCS bucket<br/>{bucket.address}<br/>{name}", "[()]", 2)
@@ -187,7 +183,7 @@ class _GcpDiagram(Diagram):
         )
         provider = gcp.identity_provider
         if provider is None:
-            missing = self.missing("workload identity provider (--provider-name)")
+            missing = self.missing_input("provider_name", 1)
             self.edges.append(f"{anyscale} -.- {missing}")
             return
         pool = gcp.pool

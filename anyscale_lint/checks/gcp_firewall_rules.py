@@ -46,9 +46,11 @@ class Owned:
 
     def name(self) -> str:
         """`rule 1000 of google_compute_network_firewall_policy.x`, for messages."""
-        if self.classic or not self.rule.label:
+        label = self.rule.label
+        if self.classic or not label:
             return self.owner.address
-        return f"{self.rule.label} of {self.owner.address}"
+        shown = label if label.startswith("rule ") else f"rule {label}"
+        return f"{shown} of {self.owner.address}"
 
 
 def deployment_rules(parts: GcpParts) -> list[Owned]:

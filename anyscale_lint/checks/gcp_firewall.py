@@ -185,7 +185,7 @@ def internal_traffic(ctx: CheckContext) -> None:
 
     search = _search(parts, _from_any_source(covers_subnet), lambda rules: not gaps_left(rules))
     gaps = gaps_left(search.found)
-    partial = f" (only {_owners(search.found)} open TCP from such a range)" if search.found else ""
+    partial = f" ({_owners(search.found)} open only some ports)" if search.found else ""
     _record(
         ctx,
         subject,

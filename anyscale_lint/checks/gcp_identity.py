@@ -209,6 +209,12 @@ def wif_binding_scope(ctx: CheckContext) -> None:
         )
 
 
+def _project(target: object) -> str:
+    """`project acme` for an ID, or the resource name as written (`projects/acme`)."""
+    text = str(target)
+    return text if text.startswith("projects/") else f"project {text}"
+
+
 @rule("GCP-IAM-001")
 def primitive_roles_on_node_sa(ctx: CheckContext) -> None:
     parts = gcp_parts(ctx)
@@ -224,7 +230,7 @@ def primitive_roles_on_node_sa(ctx: CheckContext) -> None:
     for grant in primitive:
         ctx.fail(
             grant,
-            f"{grant.address} grants {grant.role} on project {grant.target} to the node service "
+            f"{grant.address} grants {grant.role} on {_project(grant.target)} to the node service "
             f"account {node.address}: every Ray node, and any code run on a cluster, can then "
             "change or delete anything in the project. Grant roles/artifactregistry.reader and "
             "roles/logging.logWriter instead, plus the bucket roles the nodes need.",

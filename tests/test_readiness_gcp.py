@@ -486,6 +486,77 @@ def test_schema_rejects_a_gcp_resource_file_without_gcp_config() -> None:
     assert list(validator.iter_errors(report))
 
 
+# ---- the reference examples (GCP_DEPLOYMENTS.md) ------------------------------------------
+
+
+def test_gcp_ready_example_is_ready_with_the_reference_register_command() -> None:
+    code, report = ready_json("examples/gcp-ready")
+    deployment = only(report)
+    assert (code, deployment["verdict"]) == (0, "READY"), deployment["reasons"]
+    values = planned(deployment)
+    # The same deployment as the ready root: the same command, flag for flag.
+    assert {flag: v["text"] for flag, v in values.items()} == READY_VALUES
+    assert deployment["register"]["placeholders"] == []
+    assert set(re.findall(r"--([a-z0-9-]+)", deployment["register"]["command"])) <= GCP_FLAGS
+    assert {section["status"] for section in deployment["sections"]} <= {"passed", "not checked"}
+    assert {section["name"] for section in deployment["sections"]} >= {
+        "Firewall",
+        "Cloud Storage",
+        "Workload identity",
+        "Filestore",
+        "Memorystore",
+    }
+    _, markdown = ready("examples/gcp-ready", fmt="markdown")
+    source = mermaid(markdown)
+    assert failed_nodes(source) == [] and MISSING_CLASS not in source
+    ids = node_ids(source)
+    assert f"{ids['Anyscale control plane']} -- federates --> {ids['provider']}" in source
+    assert f"pool -- impersonates --> {ids['Anyscale access service account']}" in source
+
+
+def test_gcp_insecure_example_marks_each_defect_where_it_is() -> None:
+    code, report = ready_json("examples/gcp-insecure")
+    deployment = only(report)
+    assert (code, deployment["verdict"]) == (1, "NOT READY")
+    values = planned(deployment)
+    assert values["host-project-id"]["text"] == "acme-network-host"
+    assert values["provider-name"]["text"] == PROVIDER_NAME.replace("123456789012", "210987654321")
+    found = rows(deployment)
+    expected = {
+        "subnet-names": "GCP-NET-001",
+        "firewall-policy-names": "GCP-FW-004",
+        "instance-service-account-email": "GCP-IAM-001",
+        "provider-name": "GCP-WIF-001",
+        "cloud-storage-bucket-name": "GCP-GCS-003",
+        "file-storage-id": "GCP-FS-001",
+        "memorystore-instance-name": "GCP-MEM-001",
+    }
+    for flag, rule_id in expected.items():
+        assert found[flag]["status"] == "fail", found[flag]
+        assert rule_id in {line["rule_id"] for line in found[flag]["rules"]}, flag
+    # Anyscale aborts registration on a Filestore outside the VPC (REQUIREMENTS.md 3.0).
+    assert "would abort" in deployment["anyscale_verdict"]
+    assert "GCP-FS-001" in deployment["anyscale_verdict"]
+    _, markdown = ready("examples/gcp-insecure", fmt="markdown")
+    source = mermaid(markdown)
+    marked = " ".join(failed_nodes(source))
+    for part in (
+        "node subnet",
+        "firewall policy",
+        "cluster node service account",
+        "provider",
+        "GCS bucket",
+        "Filestore",
+        "Memorystore",
+    ):
+        assert f"❌ {part}" in marked, part
+    ids = node_ids(source)
+    assert f"{ids['network default']} --- {ids['Filestore']}" in source
+    assert f"{ids['AWS account 123456789012']} -- federates --> {ids['provider']}" in source
+    # The network is created in the host project, so it is drawn there.
+    assert 'subgraph host["host project acme-network-host (shared VPC)"]' in source
+
+
 # ---- AWS unchanged --------------------------------------------------------------------------
 
 

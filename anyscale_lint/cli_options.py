@@ -220,6 +220,38 @@ def register_flag_options(command: F) -> F:
     return command
 
 
+def _gcp_flag_params() -> list[click.Parameter]:
+    from anyscale_lint.sources.gcp_live.flags import FILESTORE_ALIAS, GCP_FLAGS
+
+    params: list[click.Parameter] = [
+        click.Option(
+            [*(f"--{flag}" for flag in spec.flags), spec.flag.replace("-", "_")],
+            multiple=spec.many,
+            metavar=f"{spec.metavar}[,{spec.metavar}]" if spec.many else spec.metavar,
+            help=f"--provider gcp: the {spec.label}, as `anyscale cloud register --{spec.flag}` "
+            "takes it.",
+        )
+        for spec in GCP_FLAGS
+    ]
+    params.append(
+        click.Option(
+            [f"--{FILESTORE_ALIAS}", FILESTORE_ALIAS.replace("-", "_")],
+            metavar="ID",
+            help="--provider gcp: the Filestore instance ID, an alias of --file-storage-id (as "
+            "`anyscale cloud register` takes it).",
+        )
+    )
+    return params
+
+
+def gcp_flag_options(command: F) -> F:
+    """One option per GCP register flag (sources/gcp_live/flags.py), built on first use."""
+    if not hasattr(command, "__click_params__"):
+        command.__click_params__ = []  # type: ignore[attr-defined]
+    command.__click_params__.append(DeferredOptions(_gcp_flag_params))  # type: ignore[attr-defined]
+    return command
+
+
 def live_options(command: F) -> F:
     """Options shared by `live` and `ready --live`: where to read and what names the deployment."""
     return apply_options(
@@ -230,14 +262,15 @@ def live_options(command: F) -> F:
                 type=click.Choice(["aws", "gcp"]),
                 default="aws",
                 show_default=True,
-                help="Cloud provider of the live audit (only aws is supported yet).",
+                help="Cloud provider of the live audit: aws (boto3, the `aws` extra) or gcp "
+                "(the Google Cloud client libraries, the `gcp` extra).",
             ),
             click.option(
                 "--region",
                 "regions",
                 multiple=True,
                 help="Region to audit; repeat for several (default: AWS_REGION or the resource "
-                "file's).",
+                "file's; for gcp CLOUDSDK_COMPUTE_REGION).",
             ),
             click.option(
                 "--profile", "profiles", multiple=True, help="AWS profile; repeat for several."
@@ -260,6 +293,14 @@ def live_options(command: F) -> F:
                 help="The cloud's name, as `anyscale cloud register --name` takes it.",
             ),
             register_flag_options,
+            gcp_flag_options,
+            click.option(
+                "--impersonate-service-account",
+                metavar="EMAIL",
+                help="--provider gcp: audit as this service account, impersonated with the "
+                "Application Default Credentials (which need roles/iam.serviceAccountTokenCreator "
+                "on it).",
+            ),
             click.option(
                 "--private-network",
                 is_flag=True,
@@ -275,8 +316,8 @@ def live_options(command: F) -> F:
                 type=click.IntRange(1, 20),
                 default=5,
                 show_default=True,
-                help="Attempts per AWS call (botocore adaptive retries) before it counts as not "
-                "collected.",
+                help="Attempts per API call before it counts as not collected (AWS: botocore "
+                "adaptive retries; GCP: backoff on throttling, unavailability and timeouts).",
             ),
             click.option(
                 "-q",
@@ -289,22 +330,56 @@ def live_options(command: F) -> F:
     )
 
 
+# Options of `live` that only one provider reads (dest -> how the user spells it).
+AWS_ONLY = {
+    "tag": "--tag",
+    "profiles": "--profile",
+    "role_arns": "--role-arn",
+    "external_id": "--external-id",
+    "endpoint_url": "--endpoint-url",
+}
+GCP_ONLY = {"impersonate_service_account": "--impersonate-service-account"}
+
+
+def _given(live_options: dict[str, Any], flag: str) -> str | None:
+    value = live_options.get(flag.replace("-", "_"))
+    if not value:
+        return None
+    return ",".join(split_ids(value)) if isinstance(value, tuple) else str(value)
+
+
+def _register_flags(live_options: dict[str, Any], resource_file: str | None) -> dict[str, str]:
+    """The register flags given, for the provider asked (UsageError for the other's)."""
+    from anyscale_lint.providers.aws import RESOURCE_INPUTS
+    from anyscale_lint.sources.gcp_live.flags import FILESTORE_ALIAS, GCP_FLAGS, SHARED_FLAGS
+
+    aws = {s.flag: v for s in RESOURCE_INPUTS if (v := _given(live_options, s.flag))}
+    gcp = {s.flag: v for s in GCP_FLAGS if (v := _given(live_options, s.flag))}
+    alias = _given(live_options, FILESTORE_ALIAS)
+    if alias:
+        gcp.setdefault("file-storage-id", alias)
+    if live_options["provider"] == "gcp":
+        wrong = [f"--{flag}" for flag in aws if flag not in SHARED_FLAGS]
+        wrong += [spelled for dest, spelled in AWS_ONLY.items() if live_options[dest]]
+        wrong += ["--resource-file"] if resource_file else []
+        if wrong:
+            raise click.UsageError(f"{wrong[0]} is an option of live --provider aws")
+        return {**aws, **gcp}
+    wrong = [f"--{flag}" for flag in gcp if flag not in SHARED_FLAGS]
+    wrong += [f"--{FILESTORE_ALIAS}"] if alias else []
+    wrong += [spelled for dest, spelled in GCP_ONLY.items() if live_options[dest]]
+    if wrong:
+        raise click.UsageError(f"{wrong[0]} is an option of live --provider gcp")
+    return aws
+
+
 def live_request(
     live_options: dict[str, Any], resource_file: str | None, save_snapshot: str | None = None
 ) -> Any:
-    """The audit the live options ask for (exit 2 for a provider other than aws)."""
+    """The audit the live options ask for (UsageError, exit 2, for the other provider's)."""
     from anyscale_lint.live import LiveRequest
-    from anyscale_lint.providers.aws import RESOURCE_INPUTS
 
-    provider = live_options["provider"]
-    if provider != "aws":
-        click.echo(f"anyscale-lint: live --provider {provider} is not yet supported", err=True)
-        sys.exit(2)
-    flags = {
-        spec.flag: ",".join(split_ids(live_options[spec.flag.replace("-", "_")]))
-        for spec in RESOURCE_INPUTS
-        if live_options[spec.flag.replace("-", "_")]
-    }
+    flags = _register_flags(live_options, resource_file)
     if live_options["cloud_name"]:
         flags["name"] = live_options["cloud_name"]
     if live_options["private_network"]:
@@ -312,6 +387,7 @@ def live_request(
     return LiveRequest(
         regions=live_options["regions"],
         flags=flags,
+        provider=live_options["provider"],
         resource_file=resource_file,
         tag=live_options["tag"],
         profiles=live_options["profiles"],
@@ -319,6 +395,7 @@ def live_request(
         external_id=live_options["external_id"],
         endpoint_url=live_options["endpoint_url"],
         max_attempts=live_options["max_attempts"],
+        impersonate_service_account=live_options["impersonate_service_account"],
         save_snapshot=save_snapshot,
     )
 

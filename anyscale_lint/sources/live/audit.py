@@ -4,11 +4,12 @@ end an audit before it starts (an SDK not installed) or stop a forbidden call.""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from anyscale_lint.model import CloudModel, ParseError
 from anyscale_lint.sources.live.faults import Fault
+from anyscale_lint.sources.live.progress import Progress, label
 
 
 class MissingExtra(RuntimeError):
@@ -30,6 +31,16 @@ class Audit:
     model: CloudModel
     errors: list[ParseError]
     calls: int
+
+
+def stopped(
+    model: CloudModel, message: str, phases: Sequence[str], progress: Progress, calls: int = 0
+) -> Audit:
+    """An audit that ended before its collector ran (no credentials, say): its phases all end
+    here, and why it stopped is its one collection error."""
+    for phase in phases:
+        progress.phase(label(phase, str(model.region)))
+    return Audit(model, [ParseError(model.root, None, message, kind="collection")], calls)
 
 
 class CallLog:

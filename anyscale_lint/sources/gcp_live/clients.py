@@ -64,6 +64,9 @@ class Clients:
         self.storage = storage.Client(
             project=project, credentials=credentials, client_options=options("storage")
         )
+        # With OpenTelemetry installed, recent versions fetch bucket metadata for their traces
+        # on background threads: requests the audit would neither count nor wait for.
+        self.storage._bucket_metadata_cache = None
         self.session = AuthorizedSession(credentials)  # type: ignore[no-untyped-call]
         self.iam_host = f"{endpoint}/iam" if endpoint else IAM_HOST
 

@@ -15,7 +15,8 @@ from anyscale_lint.engine import suppress
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.evidence import named_members
 from anyscale_lint.engine.findings import severity_rank
-from anyscale_lint.engine.identify import IdentifyOptions, identify, mode_of_command
+from anyscale_lint.engine.identify import IdentifyOptions, mode_of_command
+from anyscale_lint.engine.judge import Judge, Judgement
 from anyscale_lint.engine.redaction import Redactor
 from anyscale_lint.engine.register_values import named_count
 from anyscale_lint.engine.registry import registered_rules
@@ -27,8 +28,6 @@ from anyscale_lint.engine.runner import (
     run_checks,
     run_suppression_rules,
 )
-from anyscale_lint.iam.actions import table_source
-from anyscale_lint.iam.analysis import unknown_action_patterns
 from anyscale_lint.model import CloudModel, Deployment, ParseError, RegisterCommand, SourceSpan
 from anyscale_lint.progress_bar import ProgressBar
 from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, ANYSCALE_CORS_ORIGIN
@@ -68,6 +67,9 @@ class LintOptions:
     # to check against the code.
     register_command: str | None = None
     resource_file: str | None = None
+    # Keep each deployment's model and parts in the report (the readiness report reads them);
+    # without, a scan of many roots holds one root's model at a time.
+    keep_models: bool = True
 
 
 def _check_rule_ids(options: LintOptions, known: list[str]) -> None:
@@ -141,14 +143,31 @@ def _json_candidates(directory: Path) -> list[Path]:
     return found
 
 
+@dataclass
+class Collected:
+    """Every input read into models, errors attached to the model whose files they concern."""
+
+    models: list[CloudModel] = field(default_factory=list)
+    errors_by_model: dict[int, list[ParseError]] = field(default_factory=dict)
+    loose_errors: list[ParseError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    # Models judged as they were evaluated (by id of the model).
+    judged: dict[int, Judgement] = field(default_factory=dict)
+
+
 def _collect(
-    paths: Sequence[str], options: LintOptions, progress: ProgressBar | None = None
-) -> tuple[list[CloudModel], dict[int, list[ParseError]], list[ParseError], list[str]]:
-    """Read every input into models; errors are attached to the model whose files they concern."""
-    notices: list[str] = []
-    loose_errors: list[ParseError] = []
-    models: list[CloudModel] = []
-    errors_by_model: dict[int, list[ParseError]] = {}
+    paths: Sequence[str],
+    options: LintOptions,
+    progress: ProgressBar | None = None,
+    judge: Judge | None = None,
+) -> Collected:
+    """Read every input into models; with a `judge`, judge each Terraform root as it is
+    evaluated (the models of plans, snapshots and policy files are judged by the caller)."""
+    collected = Collected()
+    notices = collected.notices
+    loose_errors = collected.loose_errors
+    models = collected.models
+    errors_by_model = collected.errors_by_model
     config_var_files = [Path(p) for p in options.config.get("var_files", [])]
     tf_options = TerraformOptions(
         var_files=[*config_var_files, *options.var_files],
@@ -186,13 +205,20 @@ def _collect(
     notices.extend(dict.fromkeys(source.notices))
     unique_dirs = list(dict.fromkeys(module_dirs))
     roots = [(root, boundaries[root]) for root in source.roots(unique_dirs)]
-    evaluator = RootEvaluator(source, worker_count(len(roots), source.characters))
+    evaluator = RootEvaluator(source, worker_count(len(roots), source.characters), judge)
+    # A root beside a plan or state file is replaced by the plan's model: judged with it.
+    evaluator.unjudged = {
+        root for root, _ in roots if any(p.resolve().parent == root.resolve() for p in json_files)
+    }
     if progress is not None:
         progress.start(len(roots))
     hcl_by_dir: dict[Path, CloudModel] = {}
-    for (root, _), (model, errors) in zip(roots, evaluator.evaluate(roots), strict=True):
+    evaluated = zip(roots, evaluator.evaluate(roots), strict=True)
+    for (root, _), (model, errors, judgement) in evaluated:
         hcl_by_dir[root.resolve()] = model
         models.append(model)
+        if judgement is not None:
+            collected.judged[id(model)] = judgement
         notices.extend(model.notices)
         errors_by_model[id(model)] = errors
         if progress is not None:
@@ -233,7 +259,7 @@ def _collect(
             errors_by_model[id(model)] = []
     if not models and not loose_errors and paths:
         notices.append(f"no Terraform or IAM JSON files found in {', '.join(paths)}")
-    return models, errors_by_model, loose_errors, notices
+    return collected
 
 
 def _holds_terraform(directory: Path) -> bool:
@@ -278,20 +304,6 @@ def _add_snapshot(
         models.append(model)
         errors_by_model[id(model)] = errors
     return []
-
-
-def _unknown_action_notices(models: Sequence[CloudModel]) -> list[str]:
-    """Actions the generated action table does not know: kept as written, and said so."""
-    notices = []
-    for model in models:
-        for document in model.policy_documents():
-            for statement in document.statements:
-                for pattern in unknown_action_patterns(statement):
-                    notices.append(
-                        f"{statement.origin}: action {pattern} is not in the action table "
-                        f"({table_source()}); it is kept as written and matched literally"
-                    )
-    return list(dict.fromkeys(notices))
 
 
 def _given_register_inputs(options: LintOptions) -> list[RegisterCommand | ParseError]:
@@ -372,6 +384,26 @@ def _missing_reason(path: Path) -> str:
     return "no such file or directory"
 
 
+def _judge_rest(collected: Collected, judge: Judge, options: LintOptions) -> list[Judgement]:
+    """Every model's judgement, in the order of the models: the models not judged as they
+    were evaluated (plans, snapshots, policy files, live models, or all of them when a
+    register command is given) are identified together, then checked."""
+    judged = collected.judged
+    identified = {id(m): judge.identify(m) for m in collected.models if id(m) not in judged}
+    late = [d for found in identified.values() for d in found]
+    collected.loose_errors += _attach_register_inputs(options, late, collected.notices)
+    judgements = []
+    for model in collected.models:
+        judgement = judged.get(id(model))
+        if judgement is None:
+            judgement = judge.check(model, identified[id(model)])
+            # Its errors follow it when it was slimmed into a new model.
+            errors = collected.errors_by_model.pop(id(model), [])
+            collected.errors_by_model[id(judgement.model)] = errors
+        judgements.append(judgement)
+    return judgements
+
+
 def lint(
     paths: Sequence[str],
     options: LintOptions | None = None,
@@ -396,31 +428,50 @@ def lint(
     mode_source = (
         "--network-mode" if options.network_mode else f"config ({config.path})" if mode else ""
     )
-    models, errors_by_model, loose_errors, notices = _collect(paths, options, progress)
-    for built, built_errors in built_models:
-        models.append(built)
-        errors_by_model[id(built)] = list(built_errors)
-    notices += _unknown_action_notices(models)
-    deployments: list[Deployment] = []
     mappings = config.get("deployments") or {}
-    for model in models:
-        identify_options = IdentifyOptions(
+
+    def options_for(model: CloudModel) -> IdentifyOptions:
+        return IdentifyOptions(
             settings.anyscale_account_id,
             mode,
             mode_source,
             mappings.get(model.root, {}),
             {k: v for k, v in mappings.items() if k.startswith(f"{model.root}#")},
         )
-        found = identify(model, identify_options)
-        deployments.extend(found)
-    loose_errors += _attach_register_inputs(options, deployments, notices)
+
+    judge = Judge(selection, settings, options_for, slim=not options.keep_models)
+    # A hand-written register command is given to the deployment it names best, among all of
+    # them: every root is identified before any is checked.
+    given = options.register_command is not None or options.resource_file is not None
+    collected = _collect(paths, options, progress, None if given else judge)
+    errors_by_model = collected.errors_by_model
+    loose_errors, notices = collected.loose_errors, collected.notices
+    for built, built_errors in built_models:
+        collected.models.append(built)
+        errors_by_model[id(built)] = list(built_errors)
+    judgements = _judge_rest(collected, judge, options)
+    deployments = [d for j in judgements for d in j.deployments]
+    results = [r for j in judgements for r in j.results]
+    internal = [e for j in judgements for e in j.internal]
+    notices += dict.fromkeys(n for j in judgements for n in j.notices)
+    # From here on, each model as its judgement keeps it (slim: without its resources).
+    models = [j.model for j in judgements]
     inputs_deployment = empty_deployment("(inputs)")
+    with_inputs = deployments
     if loose_errors:
+        # Errors of no model: the inputs as a whole are judged, as one unidentified deployment.
         errors_by_model[id(inputs_deployment.model)] = loose_errors
-        deployments_for_errors = [*deployments, inputs_deployment]
-    else:
-        deployments_for_errors = deployments
-    results, internal = run_checks(selection, deployments_for_errors, errors_by_model, settings)
+        with_inputs = [*deployments, inputs_deployment]
+        whole, whole_internal = run_checks(
+            selection, [inputs_deployment], {}, settings, inputs=False
+        )
+        results += whole
+        internal += whole_internal
+    input_results, input_internal = run_checks(
+        selection, with_inputs, errors_by_model, settings, inputs=True
+    )
+    results += input_results
+    internal += input_internal
     ignores = (
         [ignore for model in models for ignore in model.ignores] if options.inline_ignores else []
     )

@@ -140,6 +140,8 @@ def scan(
             fail_on=fail_on,
             fail_on_unknown=fail_on_unknown,
             inline_ignores=not no_inline_ignores,
+            # Only the readiness report reads the deployments' resources.
+            keep_models=any(name == "readiness" for name, _ in outputs),
         )
         progress = _scan_progress(quiet)
         try:

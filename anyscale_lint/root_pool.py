@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from anyscale_lint.engine.judge import Judge, Judgement
 from anyscale_lint.model import CloudModel, ParseError
 from anyscale_lint.sources.terraform.loader import TerraformSource
 
@@ -33,15 +34,23 @@ WORKERS_ENV = "ANYSCALE_LINT_WORKERS"
 # again: 3-6 times slower than one process on every corpus tried.
 MIN_CHARACTERS = 300_000
 
-Evaluated = tuple[CloudModel, list[ParseError]]
-# What a worker sends back: the root's model and errors, then the errors of module
+# A root's model and errors, and its judgement when it was judged as it was evaluated (then
+# the model is the judgement's, slimmed when the judge slims).
+Evaluated = tuple[CloudModel, list[ParseError], Judgement | None]
+# What a worker sends back: the root's model, errors and judgement, then the errors of module
 # directories the worker loaded (modules outside the scanned paths) and unreadable directories.
 WorkerResult = tuple[
-    CloudModel, list[ParseError], list[tuple[Path, list[ParseError]]], list[ParseError]
+    CloudModel,
+    list[ParseError],
+    Judgement | None,
+    list[tuple[Path, list[ParseError]]],
+    list[ParseError],
 ]
 
-# The parent's source, set before the fork: the workers inherit it with the parsed files.
+# The parent's source and judge, set before the fork: the workers inherit them, the source
+# with the parsed files.
 _source: list[TerraformSource] = []
+_judge: list[Judge | None] = []
 
 
 def worker_count(roots: int, characters: int) -> int:
@@ -66,12 +75,13 @@ def worker_count(roots: int, characters: int) -> int:
     return min(wanted, roots)
 
 
-def evaluate_in_worker(root: Path, boundary: Path) -> WorkerResult:
-    """Evaluate one root in a worker; also what the worker had to load that the parent lacks."""
+def evaluate_in_worker(root: Path, boundary: Path, judged: bool) -> WorkerResult:
+    """Evaluate (and judge) one root in a worker; also what the worker had to load that the
+    parent lacks."""
     source = _source[0]
     known = set(source.modules)
     unreadable = len(source.directory_errors)
-    model, errors = source.evaluate_root(root, boundary)
+    model, errors, judgement = _evaluated(source, _judge[0] if judged else None, root, boundary)
     loaded = [
         (directory, module.errors)
         for directory, module in source.modules.items()
@@ -79,15 +89,28 @@ def evaluate_in_worker(root: Path, boundary: Path) -> WorkerResult:
     ]
     # A worker holds one root's parsed files at a time; what a later root calls is parsed again.
     source.release({})
-    return model, errors, loaded, source.directory_errors[unreadable:]
+    return model, errors, judgement, loaded, source.directory_errors[unreadable:]
+
+
+def _evaluated(
+    source: TerraformSource, judge: Judge | None, root: Path, boundary: Path
+) -> Evaluated:
+    model, errors = source.evaluate_root(root, boundary)
+    if judge is None:
+        return model, errors, None
+    judgement = judge(model)
+    return judgement.model, errors, judgement
 
 
 class RootEvaluator:
     """Evaluates roots in order, in this process or in a pool of forked workers."""
 
-    def __init__(self, source: TerraformSource, workers: int) -> None:
+    def __init__(self, source: TerraformSource, workers: int, judge: Judge | None = None) -> None:
         self.source = source
         self.workers = workers
+        # Judges each root as it is evaluated, except the roots in `unjudged`.
+        self.judge = judge
+        self.unjudged: set[Path] = set()
         self._loaded: dict[Path, list[ParseError]] = {}
         self._unreadable: list[ParseError] = []
 
@@ -100,13 +123,13 @@ class RootEvaluator:
 
         done = 0
         try:
-            for model, errors, loaded, unreadable in self._pooled(roots):
+            for model, errors, judgement, loaded, unreadable in self._pooled(roots):
                 done += 1
                 for directory, module_errors in loaded:
                     if directory not in self.source.modules:
                         self._loaded.setdefault(directory, module_errors)
                 self._unreadable.extend(unreadable)
-                yield model, errors
+                yield model, errors, judgement
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the rest is evaluated here, as without a
             # pool, so a crash shows itself the same way.
@@ -120,7 +143,7 @@ class RootEvaluator:
         for root, _ in roots:
             needed.update(self.source.reached(root))
         for root, boundary in roots:
-            yield self.source.evaluate_root(root, boundary)
+            yield _evaluated(self.source, self._judge_of(root), root, boundary)
             needed.subtract(self.source.reached(root))
             self.source.release(needed)
 
@@ -129,6 +152,7 @@ class RootEvaluator:
         from concurrent.futures import ProcessPoolExecutor
 
         _source[:] = [self.source]
+        _judge[:] = [self.judge]
         # Objects that survive the fork are not touched by the collector in the workers, so
         # their pages stay shared; buffered output must not be written twice.
         gc.freeze()
@@ -147,6 +171,7 @@ class RootEvaluator:
                 evaluate_in_worker,
                 [root for root, _ in roots],
                 [boundary for _, boundary in roots],
+                [self._judge_of(root) is not None for root, _ in roots],
                 chunksize=chunk,
             )
         except BaseException:
@@ -155,8 +180,17 @@ class RootEvaluator:
             raise
         else:
             pool.shutdown()
+            # The workers are done with what they inherited: the parsed files (and the cycles
+            # among them, frozen for the fork) are let go before the report is built.
+            self.source.release({})
+            gc.unfreeze()
+            gc.collect()
         finally:
             _source.clear()
+            _judge.clear()
+
+    def _judge_of(self, root: Path) -> Judge | None:
+        return None if root in self.unjudged else self.judge
 
     def errors(self) -> list[ParseError]:
         """Read and parse errors of every module loaded, here or in a worker."""

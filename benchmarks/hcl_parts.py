@@ -6,142 +6,17 @@ Placeholders are written `@{name}` (HCL keeps `${...}` for its own interpolation
 
 from __future__ import annotations
 
-import json
-import re
+from hcl_actions import (
+    EC2_ACTIONS,
+    S3_ACTIONS,
+    SERVICES_BALANCERS,
+    SERVICES_CERTIFICATES,
+    SERVICES_DESCRIBE,
+    SERVICES_STACKS,
+)
+from hcl_text import fill, hcl_list, json_block
 
 ANYSCALE_ACCOUNT = "525325868955"
-
-EC2_ACTIONS = [
-    "ec2:DescribeAvailabilityZones",
-    "ec2:DescribeCapacityReservations",
-    "ec2:DescribeInstanceTypes",
-    "ec2:DescribeRegions",
-    "ec2:DescribeAccountAttributes",
-    "ec2:DescribeInstances",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeRouteTables",
-    "ec2:DescribeSecurityGroups",
-    "ec2:RunInstances",
-    "ec2:StartInstances",
-    "ec2:StopInstances",
-    "ec2:TerminateInstances",
-    "ec2:CreateTags",
-    "ec2:DeleteTags",
-    "ec2:CancelSpotInstanceRequests",
-    "ec2:ModifyImageAttribute",
-    "ec2:ModifyInstanceAttribute",
-    "ec2:RequestSpotInstances",
-    "ec2:AttachVolume",
-    "ec2:CreateVolume",
-    "ec2:DescribeVolumes",
-    "ec2:AssociateIamInstanceProfile",
-    "ec2:DisassociateIamInstanceProfile",
-    "ec2:ReplaceIamInstanceProfileAssociation",
-    "ec2:CreatePlacementGroup",
-    "ec2:AllocateAddress",
-    "ec2:ReleaseAddress",
-    "ec2:DescribeIamInstanceProfileAssociations",
-    "ec2:DescribeInstanceStatus",
-    "ec2:DescribePlacementGroups",
-    "ec2:DescribePrefixLists",
-    "ec2:DescribeReservedInstancesOfferings",
-    "ec2:DescribeSpotInstanceRequests",
-    "ec2:DescribeSpotPriceHistory",
-    "elasticfilesystem:DescribeMountTargets",
-]
-
-SERVICES_DESCRIBE = [
-    "ec2:DescribeVpcs",
-    "ec2:DescribeInternetGateways",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeLoadBalancers",
-    "elasticloadbalancing:DescribeLoadBalancerAttributes",
-    "elasticloadbalancing:DescribeRules",
-    "elasticloadbalancing:DescribeTargetGroups",
-    "elasticloadbalancing:DescribeTargetGroupAttributes",
-    "elasticloadbalancing:DescribeTargetHealth",
-    "elasticloadbalancing:DescribeListenerCertificates",
-    "elasticloadbalancing:DescribeTags",
-    "acm:ListCertificates",
-]
-
-SERVICES_STACKS = [
-    "cloudformation:TagResource",
-    "cloudformation:UntagResource",
-    "cloudformation:CreateStack",
-    "cloudformation:UpdateStack",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResources",
-    "cloudformation:DescribeStacks",
-    "cloudformation:GetTemplate",
-]
-
-SERVICES_BALANCERS = [
-    "elasticloadbalancing:AddListenerCertificates",
-    "elasticloadbalancing:RemoveListenerCertificates",
-    "elasticloadbalancing:AddTags",
-    "elasticloadbalancing:RemoveTags",
-    "elasticloadbalancing:CreateRule",
-    "elasticloadbalancing:ModifyRule",
-    "elasticloadbalancing:DeleteRule",
-    "elasticloadbalancing:SetRulePriorities",
-    "elasticloadbalancing:CreateListener",
-    "elasticloadbalancing:ModifyListener",
-    "elasticloadbalancing:DeleteListener",
-    "elasticloadbalancing:CreateLoadBalancer",
-    "elasticloadbalancing:DeleteLoadBalancer",
-    "elasticloadbalancing:ModifyLoadBalancerAttributes",
-    "elasticloadbalancing:CreateTargetGroup",
-    "elasticloadbalancing:ModifyTargetGroup",
-    "elasticloadbalancing:DeleteTargetGroup",
-    "elasticloadbalancing:ModifyTargetGroupAttributes",
-    "elasticloadbalancing:RegisterTargets",
-    "elasticloadbalancing:DeregisterTargets",
-    "elasticloadbalancing:SetIpAddressType",
-    "elasticloadbalancing:SetSecurityGroups",
-    "elasticloadbalancing:SetSubnets",
-]
-
-SERVICES_CERTIFICATES = [
-    "acm:DeleteCertificate",
-    "acm:RenewCertificate",
-    "acm:RequestCertificate",
-    "acm:AddTagsToCertificate",
-    "acm:DescribeCertificate",
-    "acm:GetCertificate",
-    "acm:ListTagsForCertificate",
-]
-
-S3_ACTIONS = [
-    "s3:PutObject",
-    "s3:GetObject",
-    "s3:DeleteObject",
-    "s3:ListBucket",
-    "s3:ListBucketMultipartUploads",
-    "s3:ListMultipartUploadParts",
-    "s3:AbortMultipartUpload",
-    "s3:GetBucketLocation",
-]
-
-_PLACEHOLDER = re.compile(r"@\{(\w+)\}")
-
-
-def fill(text: str, **values: object) -> str:
-    """Replace every `@{name}` in text by str(values[name])."""
-    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
-
-
-def hcl_list(items: list[str], indent: str) -> str:
-    """A multi-line HCL list of strings."""
-    inner = "".join(f'{indent}  "{item}",\n' for item in items)
-    return f"[\n{inner}{indent}]"
-
-
-def json_block(document: object, indent: str) -> str:
-    """A JSON document indented for a heredoc body."""
-    return "\n".join(indent + line for line in json.dumps(document, indent=2).splitlines())
-
 
 # ---- control-plane trust ---------------------------------------------------------------------
 

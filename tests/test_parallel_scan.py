@@ -89,9 +89,9 @@ from anyscale_lint.cli import main
 
 original = root_pool.evaluate_in_worker
 
-def traced(root, boundary):
+def traced(root, boundary, judged):
     os.write(2, f"evaluated in {os.getpid()}\\n".encode())  # one write: workers interleave
-    return original(root, boundary)
+    return original(root, boundary, judged)
 
 root_pool.evaluate_in_worker = traced
 print(f"parent {os.getpid()}", file=sys.stderr)

@@ -39,13 +39,19 @@ def run_checks(
     deployments: Sequence[Deployment],
     errors_by_model: dict[int, list[ParseError]],
     settings: Settings,
+    *,
+    inputs: bool | None = None,
 ) -> tuple[list[Result], list[ParseError]]:
-    """Results of every deployment rule and of CORE-001; internal errors kept apart."""
+    """Results of every deployment rule and of CORE-001; internal errors kept apart.
+
+    `inputs` True runs only the rules about the inputs (CORE-001), False all the others,
+    None both.
+    """
     results: list[Result] = []
     internal: list[ParseError] = []
     for meta, check in selection.rules:
         phase = ENGINE_PHASES.get(meta.id)
-        if phase == "suppressions":
+        if phase == "suppressions" or (inputs is not None and (phase == "inputs") != inputs):
             continue
         for deployment in deployments:
             ctx = selection.context(meta, deployment, settings)

@@ -113,8 +113,10 @@ def render(report: Report) -> str:
             }
             for r in report.rules
         ],
-        "results": [_result(r) for r in report.results],
+        # Encoded one by one: a large report never holds every entry as a dict at once.
+        "results": (_result(r) for r in report.results),
         "summary": report.summary(),
         "exit_code": report.exit_code(),
     }
-    return indented_json(document)
+    # Each result, deployment and rule on one line.
+    return indented_json(document, flat_depth=2)

@@ -216,4 +216,5 @@ def render(report: Report) -> str:
     if report.category:
         run["automationDetails"] = {"id": automation_id(report.category)}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return indented_json(log, sort_keys=True)
+    # Each result's properties, and each rule, on one line.
+    return indented_json(log, sort_keys=True, flat_depth=5)

@@ -6,6 +6,8 @@ and Unknown values, and snapshots re-check offline."""
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,8 +36,9 @@ from anyscale_lint.model import (
 from anyscale_lint.sources.gcp_live import GcpConnection, audit
 from anyscale_lint.sources.gcp_live.session import ENDPOINT_ENV
 from anyscale_lint.sources.live.audit import Audit
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, console_script, run_cli
 from tests.gcp_fake import FakeGoogle, arguments, flags, load, serve
+from tests.terminal import stderr_on_terminal
 
 REGION = "us-central1"
 READY = "projects/acme-anyscale-prod"
@@ -499,3 +502,16 @@ def test_a_snapshot_rechecks_offline_with_the_same_results(
 
     assert outcomes(offline) == outcomes(live)
     assert outcomes(live)
+
+
+def test_the_progress_bar_shows_the_phases_on_a_terminal(ready_fake: FakeGoogle) -> None:
+    env = {**os.environ, "NO_COLOR": "1", ENDPOINT_ENV: ready_fake.base}
+    env.pop("CI", None)
+    args = [str(console_script()), "live", "--provider", "gcp", "--max-attempts", "1"]
+    shown = stderr_on_terminal([*args, *arguments(flags("ready")), "-f", "json"], env)
+    frames = [f.rstrip() for f in shown.split("\r") if f.strip()]
+    assert frames, repr(shown)
+    assert all(re.fullmatch(r"\[[#.]{20}\] \d/6 phases  \d+ calls(  .+)?", f) for f in frames)
+    assert "network (us-central1)" in shown and "Memorystore (us-central1)" in shown
+    assert re.fullmatch(r"\[#{20}\] 6/6 phases  17 calls  .+ \(us-central1\)", frames[-1])
+    assert not shown.split("\r")[-2].strip()  # erased at the end

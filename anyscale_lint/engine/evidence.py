@@ -36,7 +36,8 @@ from anyscale_lint.model import (
     RegisterCommand,
     Resource,
 )
-from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY, RegisterInput
+from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY
+from anyscale_lint.providers.inputs import RegisterInput
 
 Strength = Literal["definite", "supported", "weak"]
 _ORDER: dict[Strength, int] = {"definite": 0, "supported": 1, "weak": 2}

@@ -9,9 +9,9 @@ Each part has its own function returning what it chose, how, and what else fit e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from anyscale_lint.engine.evidence import (
     RoleEvidence,
@@ -19,6 +19,16 @@ from anyscale_lint.engine.evidence import (
     flag_outputs,
     mentions_anyscale,
 )
+from anyscale_lint.engine.identify_common import (
+    Found,
+    IdentifyOptions,
+    mark_shared,
+    mode_of_command,
+    register_region,
+)
+from anyscale_lint.engine.identify_common import not_found as _not_found
+from anyscale_lint.engine.identify_common import ranked as _ranked
+from anyscale_lint.engine.identify_gcp import identify_gcp, model_provider
 from anyscale_lint.engine.register_values import items, matcher
 from anyscale_lint.engine.topology import service_groups, service_subnet_keys, utility_subnets
 from anyscale_lint.iam.roles import (
@@ -45,45 +55,14 @@ from anyscale_lint.model import (
     Subnet,
     Unknown,
     Vpc,
-    is_known,
 )
-from anyscale_lint.providers.aws import ANYSCALE_ACCOUNT_ID, INPUTS_BY_KEY, RegisterInput
+from anyscale_lint.providers.aws import INPUTS_BY_KEY
+from anyscale_lint.providers.inputs import RegisterInput
 
 R = TypeVar("R", bound=Resource)
-
-
-@dataclass(frozen=True)
-class IdentifyOptions:
-    """Inputs to identification and to the networking mode."""
-
-    anyscale_account_id: str = ANYSCALE_ACCOUNT_ID
-    network_mode: str | None = None
-    network_mode_source: str = ""
-    # Explicit mapping from the config: part -> resource address(es).
-    mapping: dict[str, Any] = field(default_factory=dict)
-    # Mappings of the root's deployments one by one (`<root>#<label>` keys of the config's
-    # `deployments`): each is a deployment of its own, keyed so.
-    split_mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Found(Generic[R]):
-    """One part: the resources chosen, how they were found, and what else fit equally."""
-
-    part: str
-    chosen: tuple[R, ...]
-    method: str
-    considered: tuple[str, ...] = ()
-
-    @property
-    def one(self) -> R | None:
-        """The chosen resource of a single-resource part."""
-        return self.chosen[0] if self.chosen else None
-
-    def note(self) -> Identification:
-        """The record the report shows."""
-        resource = self.chosen[0].address if len(self.chosen) == 1 else None
-        return Identification(self.part, resource, self.method, self.considered)
+# The options and the networking mode are shared with GCP identification (identify_common.py)
+# and keep being importable from here.
+__all__ = ["Found", "IdentifyOptions", "identify", "mode_of_command"]
 
 
 @dataclass(frozen=True)
@@ -95,24 +74,6 @@ class _Evidence:
     command: RegisterCommand | None
     # The control-plane role evidence chose for this deployment, when the root holds several.
     seed: RoleEvidence | None = None
-
-
-def _ranked(
-    part: str, candidates: Sequence[R], rank: Callable[[R], tuple[bool, ...]], method: str
-) -> Found[R]:
-    """The best-ranked candidate; others of the same rank are named as equally fitting."""
-    ordered = sorted(candidates, key=lambda c: (rank(c), c.key))
-    best = [c for c in ordered if rank(c) == rank(ordered[0])]
-    if len(best) > 1:
-        others = tuple(c.address for c in best[1:])
-        shown = ", ".join(c.address for c in best)
-        method += f" (ambiguous: {len(best)} fit equally: {shown}; map one in the config)"
-        return Found(part, (best[0],), method, others)
-    return Found(part, (ordered[0],), method)
-
-
-def _not_found(part: str, tried: str) -> Found[Any]:
-    return Found(part, (), f"not identified: {tried}")
 
 
 def _mapped(evidence: _Evidence, spec: RegisterInput) -> Found[Any] | None:
@@ -455,20 +416,9 @@ def network_mode(evidence: _Evidence) -> tuple[NetworkMode, str]:
     return "private", "default (private)"
 
 
-def mode_of_command(command: RegisterCommand) -> tuple[NetworkMode, str]:
-    """The networking mode a register command or resource file asks for, and where it says so."""
-    private = "private-network" in command.flags
-    where = command.output_name or command.source or "the register command"
-    source = f"register command ({where}) {'has' if private else 'lacks'} --private-network"
-    return ("private" if private else "public"), source
-
-
 def region(evidence: _Evidence) -> str | Unknown | None:
     """The register command's --region, else the provider's region."""
-    given = evidence.command.flags.get("region") if evidence.command else None
-    if isinstance(given, str) and given and is_known(given):
-        return given
-    return evidence.model.region
+    return register_region(evidence.command, evidence.model)
 
 
 def role_trust(model: CloudModel) -> dict[str, RoleTrust]:
@@ -617,7 +567,10 @@ def _roles_of(evidence: _Evidence) -> list[IamRole]:
 
 def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
     """The deployments in a model: one per root, or one per control-plane role (or register
-    command) when a root holds several, each keyed `<root>#<label>`."""
+    command) when a root holds several, each keyed `<root>#<label>`. A GCP root's are found
+    by engine/identify_gcp.py."""
+    if model_provider(model) == "gcp":
+        return identify_gcp(model, options)
     seeds = _seeds(model, options)
     if len(seeds) <= 1 and not options.split_mappings:
         # The root's only deployment: its parts are inferred as they always were.
@@ -630,30 +583,13 @@ def identify(model: CloudModel, options: IdentifyOptions) -> list[Deployment]:
         for seed in seeds
     ]
     # Deployments the config maps one by one share parts by the user's decision: not reported.
-    _mark_shared(deployments, report=not options.split_mappings)
+    mark_shared(deployments, report=not options.split_mappings)
     return deployments
 
 
 def _key(model: CloudModel, seed: _Seed) -> str:
     prefix = f"{model.root}#"
     return seed.label if seed.label.startswith(prefix) else prefix + seed.label
-
-
-def _mark_shared(deployments: list[Deployment], report: bool) -> None:
-    """Record, on each deployment of one root, the others and the resources they share."""
-    for number, deployment in enumerate(deployments):
-        others = [d for d in deployments if d is not deployment]
-        theirs = {key for other in others for key in other.member_keys()}
-        deployment.siblings = tuple(d.key for d in others)
-        deployment.sibling_members = frozenset(theirs)
-        deployment.shared = tuple(
-            sorted(
-                resource.address
-                for resource in deployment.model.resources.values()
-                if report and resource.key in deployment.member_keys() & theirs
-            )
-        )
-        deployment.primary = number == 0
 
 
 def _deployment(model: CloudModel, options: IdentifyOptions, seed: _Seed, key: str) -> Deployment:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from anyscale_lint.engine.context import CheckContext
 
 CheckFunction = Callable[["CheckContext"], None]
+# Rule ID prefixes of provider rules; any other prefix (CORE) judges every deployment.
+_PROVIDERS = {"AWS": "aws", "GCP": "gcp"}
 _CHECKS: dict[str, CheckFunction] = {}
 # Rules the engine evaluates on its inputs rather than on a deployment (CORE-001, CORE-002).
 ENGINE_PHASES: dict[str, str] = {}
@@ -63,6 +65,12 @@ class RuleMeta:
     # Whether the condition makes sense outside Anyscale: under `--scope all` the rule judges
     # every resource of its kind, in every root (rules/*.yaml `hygiene`).
     hygiene: bool = False
+
+    @property
+    def provider(self) -> str | None:
+        """The provider whose deployments the rule judges (`aws`, `gcp`), from its ID's
+        prefix; None for a rule of any deployment (`CORE-`)."""
+        return _PROVIDERS.get(self.id.split("-", 1)[0])
 
     def parameter_defaults(self) -> dict[str, Any]:
         """Each declared parameter's default value."""

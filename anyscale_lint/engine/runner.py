@@ -54,6 +54,10 @@ def run_checks(
         if phase == "suppressions" or (inputs is not None and (phase == "inputs") != inputs):
             continue
         for deployment in deployments:
+            if meta.provider is not None and meta.provider != deployment.provider:
+                # Another provider's rule has nothing to say here: no result at all, so a GCP
+                # root does not list every AWS rule as not evaluated (and vice versa).
+                continue
             ctx = selection.context(meta, deployment, settings)
             inapplicable = not_applicable(meta, deployment.model)
             if phase == "inputs":

@@ -53,6 +53,9 @@ class GcpSubnetwork(Resource):
     purpose: Text = "PRIVATE"
     private_ip_google_access: bool | Unknown = False
     project: Text | None = None
+    # Added by the Terraform builder (gcp-terraform): a proxy-only subnet's `ACTIVE` or
+    # `BACKUP` role (only an ACTIVE one serves); None for other subnets or when not set.
+    role: Text | None = None
 
 
 @dataclass(frozen=True)

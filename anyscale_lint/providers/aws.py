@@ -7,55 +7,21 @@ table: adding a flag alias or an input is one line here (REQUIREMENTS.md section
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from anyscale_lint.model import (
     EfsFileSystem,
     IamRole,
     MemoryDbCluster,
-    Resource,
     S3Bucket,
     SecurityGroup,
     Subnet,
     Vpc,
 )
+from anyscale_lint.providers.inputs import RegisterInput
 
 # Anyscale's production control-plane account and console origin (the config may override
 # them, e.g. for staging).
 ANYSCALE_ACCOUNT_ID = "525325868955"
 ANYSCALE_CORS_ORIGIN = "https://*.anyscale.com"
-
-
-@dataclass(frozen=True)
-class RegisterInput:
-    """One input of the register command: a deployment part or a plain value."""
-
-    # Stable key, used by rule metadata (`readiness.inputs`) and the readiness report.
-    key: str
-    # The readiness checklist's row.
-    label: str
-    # The flag as Anyscale's CLI documents it, and the other spellings it accepts.
-    flag: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    # Where a `--resource-file` (CloudDeployment YAML) holds it: (section or None, key).
-    resource_file_key: tuple[str | None, str] | None = None
-    # The resource class the value names, when it names a resource.
-    cls: type[Resource] | None = None
-    # Whether the value is a comma-separated list of resources.
-    many: bool = False
-    # The identification part name (engine/identify.py), for resources.
-    part: str = ""
-    # The attribute of the resource the flag takes, the placeholder the readiness report
-    # prints before apply, and the name of the output it suggests adding.
-    attribute: str = ""
-    placeholder: str = ""
-    output_name: str = ""
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """Every spelling of the flag, the documented one first."""
-        return (self.flag, *self.aliases)
 
 
 AWS_INPUTS = (

@@ -9,7 +9,8 @@ from anyscale_lint.engine.registry import RuleMeta
 from anyscale_lint.engine.report import Report
 from anyscale_lint.engine.unresolved import unresolved
 from anyscale_lint.model import Deployment, Resource, Subnet, is_known, unknown_parts
-from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY, RegisterInput
+from anyscale_lint.providers.aws import AWS_INPUTS, INPUTS_BY_KEY
+from anyscale_lint.providers.inputs import RegisterInput
 from anyscale_lint.readiness.judgement import input_status, rule_line
 from anyscale_lint.readiness.model import ChecklistItem, Status
 

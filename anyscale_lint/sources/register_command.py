@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from anyscale_lint.model import Origin, Partial, RegisterCommand, SourceSpan, Unknown
-from anyscale_lint.providers.aws import canonical_flag
+from anyscale_lint.providers import aws, gcp
 
 _REGISTER = re.compile(r"anyscale\s+cloud\s+register\b")
 # Shell expansions in a hand-written command: parameters and command substitutions.
@@ -86,19 +87,27 @@ def parse_flags(command: str) -> dict[str, str]:
     wins when both are given.
     """
     written = _written_flags(command)
-    flags = {flag: value for flag, value in written.items() if canonical_flag(flag) == flag}
+    canonical = _canonical(written)
+    flags = {flag: value for flag, value in written.items() if canonical(flag) == flag}
     for flag, value in written.items():
-        flags.setdefault(canonical_flag(flag), value)
+        flags.setdefault(canonical(flag), value)
     return flags
+
+
+def _canonical(written: dict[str, str]) -> Callable[[str], str]:
+    """How the command's provider spells each flag: `--provider gcp` takes GCP's aliases
+    (`--gcp-project-id`), any other command AWS's (`--s3-bucket-id`)."""
+    return gcp.canonical_flag if gcp.names_gcp(written) else aws.canonical_flag
 
 
 def flag_spellings(command: str) -> dict[str, str]:
     """Flags given only under another spelling than the documented one (documented -> written)."""
     written = _written_flags(command)
+    canonical = _canonical(written)
     return {
-        canonical_flag(flag): flag
+        canonical(flag): flag
         for flag in written
-        if canonical_flag(flag) != flag and canonical_flag(flag) not in written
+        if canonical(flag) != flag and canonical(flag) not in written
     }
 
 

@@ -2,7 +2,8 @@
 
 Both AWS provider styles land in the same model: inline blocks (`cors_rule`, `ingress`,
 `route`, `inline_policy`, `policy`) and split resources (`aws_s3_bucket_cors_configuration`,
-`aws_security_group_rule`, `aws_route`, `aws_iam_role_policy_attachment`, ...).
+`aws_security_group_rule`, `aws_route`, `aws_iam_role_policy_attachment`, ...). The google
+provider's resources are built by builder_gcp*.py into model/gcp.py's resources.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from anyscale_lint.model import (
 from anyscale_lint.sources.terraform import builder_services as services
 from anyscale_lint.sources.terraform.blocks import NestedBlock, expand_blocks
 from anyscale_lint.sources.terraform.builder_documents import unused_documents
+from anyscale_lint.sources.terraform.builder_gcp import GcpResources
 from anyscale_lint.sources.terraform.builder_network import Network
 from anyscale_lint.sources.terraform.builder_s3 import Buckets
 from anyscale_lint.sources.terraform.builder_security_groups import SecurityGroups
@@ -76,8 +78,17 @@ class Item:
         """An attribute the provider assigns (an ARN): its value, or a reference to it."""
         raise NotImplementedError
 
+    def inner(self, block: Any, block_type: str) -> list[Any] | Unknown:
+        """The blocks of a type nested in one of this resource's nested blocks (`match` ->
+        `layer4_configs`)."""
+        raise NotImplementedError
+
     def provider_region(self) -> Any:
         """The region of the provider configuration the resource names, when it names one."""
+        return None
+
+    def provider_project(self) -> Any:
+        """The project of the google provider configuration the resource names, if it names one."""
         return None
 
     def written_attribute(self, name: str) -> Attribute | None:
@@ -123,6 +134,9 @@ class HclItem(Item):
     def block_value(self, block: NestedBlock, name: str) -> Any:
         return block.value(self.module.evaluator, name)
 
+    def inner(self, block: NestedBlock, block_type: str) -> list[Any] | Unknown:
+        return expand_blocks(self.module.evaluator, block.body, block_type, block.variables)
+
     def assigned(self, attribute: str) -> Any:
         return self.module.computed(self.address, attribute)
 
@@ -130,10 +144,16 @@ class HclItem(Item):
         return self.instance.block.body.attributes.get(name)
 
     def provider_region(self) -> Any:
+        return self._provider_setting("provider_regions")
+
+    def provider_project(self) -> Any:
+        return self._provider_setting("provider_projects")
+
+    def _provider_setting(self, table: str) -> Any:
         provider = self.instance.block.body.attributes.get("provider")
         if provider is None:
             return None
-        return self.module.settings.get("provider_regions", {}).get(provider.expr.source())
+        return self.module.settings.get(table, {}).get(provider.expr.source())
 
     def uncounted(self) -> str | None:
         variables = self.instance.variables
@@ -181,6 +201,8 @@ class Builder:
         # The HCL root module, when the items were read from HCL (for its data sources).
         self.root = root
         self.model = model
+        # Provider settings (`provider_regions`, `provider_projects`) and shared tables.
+        self.settings = settings
         self.items = items
         self.index: dict[str, str] = {}
         # Literal names by resource kind: two kinds may share a name (a MemoryDB subnet group
@@ -283,12 +305,14 @@ class Builder:
         for item in by_kind["aws_iam_policy"]:
             self.policies[item.address] = self._guarded(self._policy, item)
         groups, buckets, network = SecurityGroups(self), Buckets(self), Network(self)
+        gcp = GcpResources(self)
         split_handlers = {
             **self._split_handlers(),
             **services.split_handlers(self),
             **groups.split_handlers(),
             **buckets.split_handlers(),
             **network.split_handlers(),
+            **gcp.split_handlers(),
         }
         for kind, handler in split_handlers.items():
             for item in by_kind[kind]:
@@ -299,6 +323,7 @@ class Builder:
             "aws_security_group": groups.security_group,
             "aws_s3_bucket": buckets.bucket,
             **network.resource_handlers(),
+            **gcp.resource_handlers(),
         }
         for kind, handler in resource_handlers.items():
             for item in by_kind[kind]:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from anyscale_lint.model import Unknown
-from anyscale_lint.sources.terraform.markers import unknown
+from anyscale_lint.sources.terraform.markers import is_known, unknown
 
 # A reference to one attribute of a declared resource: `${aws_vpc.main.id}`.
 MARKER = re.compile(r"^\$\{(?P<address>.+)\.(?P<attribute>[A-Za-z_][\w-]*)\}$")
@@ -55,3 +55,22 @@ def port(value: Any) -> int | Unknown | None:
     if not -1 <= number <= 65535:
         return unknown(str(value)[:24], "not a port number (out of range)")
     return number
+
+
+def optional_text(value: Any) -> str | Unknown | None:
+    """A string attribute that may be unset (None)."""
+    return None if value is None else text(value)
+
+
+def literal(value: Any) -> str | None:
+    """The value when it is a string known in full (no unresolved part), else None."""
+    return value if isinstance(value, str) and is_known(value) else None
+
+
+def text_map(value: Any) -> dict[str, str | Unknown] | Unknown:
+    """A map of strings (`labels`, `attribute_mapping`): unset is empty, unknown stays so."""
+    if isinstance(value, Unknown):
+        return value
+    if not isinstance(value, dict):
+        return {}
+    return {str(key): text(entry) for key, entry in value.items()}

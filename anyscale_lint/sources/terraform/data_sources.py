@@ -248,8 +248,48 @@ def _statement(module: ModuleInstance, body: Any, variables: dict[str, Any]) -> 
     return statement
 
 
+class GoogleIamPolicyObject(DataObject):
+    """`data.google_iam_policy`: `policy_data` rendered to JSON as the google provider does."""
+
+    def attr(self, name: str) -> Any:
+        if name != "policy_data":
+            return super().attr(name)
+        module, variables = self.module, self.instance.variables
+        blocks = expand_blocks(module.evaluator, self.instance.block.body, "binding", variables)
+        if isinstance(blocks, Unknown):
+            return blocks
+        bindings: list[dict[str, Any]] = []
+        for block in blocks:
+            binding = {
+                "role": block.value(module.evaluator, "role"),
+                "members": block.value(module.evaluator, "members"),
+            }
+            conditions = expand_blocks(module.evaluator, block.body, "condition", block.variables)
+            if isinstance(conditions, list) and conditions:
+                expression = conditions[0].value(module.evaluator, "expression")
+                binding["condition"] = {"expression": expression}
+            bindings.append(binding)
+        text = encode_json({"bindings": bindings})
+        # Remember where each binding is written, for findings about one grant.
+        origins = module.settings.setdefault("iam_policy_origins", {})
+        origins[text] = (self.instance.block.span, [block.span for block in blocks])
+        return text
+
+
+class GoogleClientConfigObject(DataObject):
+    """`data.google_client_config`: the google provider's own project and region."""
+
+    def known(self, name: str) -> Any:
+        table = {"project": "provider_projects", "region": "provider_regions"}.get(name)
+        return self.module.settings.get(table, {}).get("google") if table else None
+
+
 def make(module: ModuleInstance, kind: str, instance: Instance) -> Namespace:
     """The object for one data source instance."""
     if kind == "aws_iam_policy_document":
         return PolicyDocumentObject(module, kind, instance)
+    if kind == "google_iam_policy":
+        return GoogleIamPolicyObject(module, kind, instance)
+    if kind == "google_client_config":
+        return GoogleClientConfigObject(module, kind, instance)
     return DataObject(module, kind, instance)

@@ -403,8 +403,12 @@ class TerraformSource:
         for name, block in variables.items():
             if name in values and root.declared_sensitive(block):
                 sensitivity.register(values[name])
-        settings["provider_regions"] = root_model.provider_regions(root)
-        region = settings["region"] = settings["provider_regions"].get("aws")
+        regions = settings["provider_regions"] = root_model.provider_settings(root, "region")
+        settings["provider_projects"] = root_model.provider_settings(root, "project")
+        region = settings["region"] = regions.get("aws")
+        if region is None:
+            # A root without an aws provider: the google provider's region is the cloud's.
+            region = regions.get("google")
         model.region = region if isinstance(region, (str, Unknown)) else None
         build_model(root, model)
         root_model.outputs(root, model)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from anyscale_lint.model import COMPUTED, Unknown
 from anyscale_lint.sources.terraform.evaluation import Namespace
+from anyscale_lint.sources.terraform.google_attributes import derived, provider_project
 from anyscale_lint.sources.terraform.markers import is_known, unknown_parts
 from anyscale_lint.sources.terraform.markers import marker as spelled
 
@@ -89,6 +90,8 @@ class ResourceObject(Namespace):
             bucket = self.module.attribute(self.instance, "bucket")
             value = f"arn:aws:s3:::{bucket}" if isinstance(bucket, str) else None
         if value is None:
+            value = derived(self.kind, name, self._own, self._provider_project)
+        if value is None:
             return self.module.computed(self.instance.address, name)
         if name in _IDENTITY and not is_known(value):
             parts = unknown_parts(value)
@@ -97,6 +100,13 @@ class ResourceObject(Namespace):
             self.module.evaluator.reasons.setdefault(marker, reason)
             return spelled(marker)
         return value
+
+    def _own(self, name: str) -> Any:
+        return self.module.attribute(self.instance, name)
+
+    def _provider_project(self) -> Any:
+        written = self.instance.block.body.attributes.get("provider")
+        return provider_project(self.module.settings, written.expr.source() if written else None)
 
     def materialize(self) -> Any:
         return {name: self.attr(name) for name in ("id", "arn", "name")}

@@ -105,7 +105,11 @@ def _build(document: _Document, hcl: CloudModel | None) -> tuple[CloudModel, lis
         single_account=True,
     )
     model.files = [document.path, *(hcl.files if hcl is not None else [])]
-    settings: dict[str, Any] = {"problems": []}
+    settings: dict[str, Any] = {
+        "problems": [],
+        "provider_regions": _provider_settings(document.data, "region"),
+        "provider_projects": _provider_settings(document.data, "project"),
+    }
     items = list(_items(document, model, hcl))
     builder = Builder(items, model, settings)
     builder.build()
@@ -266,22 +270,41 @@ def _span(document: _Document, hcl: CloudModel | None, address: str, pointer: st
 
 
 def _region(data: dict[str, Any]) -> str | Unknown | None:
+    """The aws provider's region, else (a root without one) the google provider's."""
+    regions = _provider_settings(data, "region")
+    return regions.get("aws", regions.get("google"))
+
+
+def _provider_settings(data: dict[str, Any], attribute: str) -> dict[str, str | Unknown]:
+    """An attribute of each aws and google provider configuration (`aws`, `google.west`)."""
     configuration = data.get("configuration", {})
     providers = configuration.get("provider_config", {}) if isinstance(configuration, dict) else {}
-    aws = providers.get("aws") if isinstance(providers, dict) else None
-    region = (aws or {}).get("expressions", {}).get("region") if isinstance(aws, dict) else None
-    if not isinstance(region, dict):
-        return None
-    if isinstance(region.get("constant_value"), str):
-        return str(region["constant_value"])
-    references = region.get("references") or []
+    found: dict[str, str | Unknown] = {}
+    for key, provider in (providers if isinstance(providers, dict) else {}).items():
+        if not isinstance(provider, dict) or provider.get("name") not in _PROVIDERS:
+            continue
+        expressions = provider.get("expressions", {})
+        written = expressions.get(attribute) if isinstance(expressions, dict) else None
+        if isinstance(written, dict):
+            found[str(key)] = _provider_value(data, written, str(key), attribute)
+    return found
+
+
+_PROVIDERS = frozenset({"aws", "google", "google-beta"})
+
+
+def _provider_value(
+    data: dict[str, Any], written: dict[str, Any], provider: str, attribute: str
+) -> str | Unknown:
+    if isinstance(written.get("constant_value"), str):
+        return str(written["constant_value"])
     variables = data.get("variables", {})
-    for reference in references:
+    for reference in written.get("references") or []:
         if isinstance(reference, str) and reference.startswith("var."):
             value = (variables.get(reference[4:]) or {}).get("value")
             if isinstance(value, str):
                 return value
-    return unknown("provider.aws.region", "the provider's region is not known")
+    return unknown(f"provider.{provider}.{attribute}", f"the provider's {attribute} is not known")
 
 
 def _outputs(

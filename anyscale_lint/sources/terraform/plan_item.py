@@ -214,6 +214,26 @@ class PlanItem(Item):
             None if value == "" else value, marks.get(name), f"{self.address}.{name}"
         )
 
+    def inner(self, block: Any, block_type: str) -> list[Any] | Unknown:
+        assert isinstance(block, PlanBlock)
+        value = self.block_value(block, block_type)
+        if isinstance(value, Unknown):
+            return value
+        marks = block.unknown.get(block_type) if isinstance(block.unknown, dict) else None
+        written = block.expressions.get(block_type)
+        own = written if isinstance(written, list) else []
+        blocks = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        return [
+            PlanBlock(
+                entry,
+                _item(marks, number),
+                block.span,
+                own[number] if number < len(own) and isinstance(own[number], dict) else {},
+            )
+            for number, entry in enumerate(blocks)
+            if isinstance(entry, dict)
+        ]
+
     def recorded(self, attribute: str) -> str | None:
         value = self.values.get(attribute)
         known = self.unknown_marks.get(attribute) is not True
@@ -234,7 +254,11 @@ def _is_link(name: str) -> bool:
 
 
 _LINK_SUFFIXES = ("_id", "_ids", "_arn", "_arns", "_name", "_names")
-_LINK_NAMES = frozenset({"role", "roles", "bucket", "subnets", "security_groups"})
+_LINK_NAMES = frozenset(
+    {"role", "roles", "bucket", "subnets", "security_groups"}
+    # google resources name networks and policies by these attributes.
+    | {"network", "attachment_target", "firewall_policy", "authorized_network"}
+)
 
 
 def _item(marks: Any, number: int) -> Any:

@@ -37,17 +37,21 @@ def unread_modules(root: ModuleInstance, settings: dict[str, Any], model: CloudM
     )
 
 
-def provider_regions(root: ModuleInstance) -> dict[str, Any]:
-    """The region of each aws provider configuration: `aws`, `aws.<alias>`."""
-    regions: dict[str, Any] = {}
+def provider_settings(root: ModuleInstance, attribute: str) -> dict[str, Any]:
+    """An attribute (`region`, `project`) of each aws and google provider configuration, by
+    the name resources use for it: `aws`, `aws.<alias>`, `google`, `google-beta.<alias>`."""
+    found: dict[str, Any] = {}
     for block in root.files.body.blocks_of("provider"):
         attributes = block.body.attributes
-        if block.labels != ["aws"] or "region" not in attributes:
+        if block.labels not in (["aws"], ["google"], ["google-beta"]):
             continue
+        if attribute not in attributes:
+            continue
+        label = block.labels[0]
         alias = root.evaluator.evaluate(attributes["alias"].expr) if "alias" in attributes else None
-        name = f"aws.{alias}" if isinstance(alias, str) else "aws"
-        regions[name] = root.evaluator.evaluate(attributes["region"].expr)
-    return regions
+        name = f"{label}.{alias}" if isinstance(alias, str) else label
+        found[name] = root.evaluator.evaluate(attributes[attribute].expr)
+    return found
 
 
 def outputs(root: ModuleInstance, model: CloudModel) -> None:

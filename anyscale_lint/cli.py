@@ -11,18 +11,16 @@ from typing import Any
 import click
 
 from anyscale_lint import __version__
+from anyscale_lint.cli_live import live_options, live_request, run_live_audit
 from anyscale_lint.cli_options import (
     CONFIG_OPTION,
     NETWORK_MODE_OPTION,
     READY_FORMATS,
     DeferredOptionsCommand,
-    live_options,
-    live_request,
     model_options,
     parse_outputs,
     parse_vars,
     report_options,
-    run_live_audit,
     scope_option,
     split_ids,
 )

@@ -121,7 +121,12 @@ def test_ready_is_collected_into_the_gcp_model(ready_fake: FakeGoogle) -> None:
         "10.10.0.0/20",
     )
     assert (nodes.purpose, nodes.private_ip_google_access) == ("PRIVATE", True)
-    assert (proxy.purpose, proxy.ip_cidr_range) == ("REGIONAL_MANAGED_PROXY", "10.20.0.0/23")
+    assert (proxy.purpose, proxy.role, proxy.ip_cidr_range) == (
+        "REGIONAL_MANAGED_PROXY",
+        "ACTIVE",
+        "10.20.0.0/23",
+    )
+    assert nodes.role is None
     policy = _get(
         model, GcpFirewallPolicy, f"{READY}/global/firewallPolicies/anyscale-firewall-policy"
     )
@@ -396,9 +401,9 @@ def test_a_403_through_the_command_exits_3_with_core_003_and_no_token(tmp_path: 
 def test_a_timeout_is_a_collection_error() -> None:
     route = "GET /v1/projects/acme-anyscale-prod/locations/us-central1/instances/anyscale-redis"
     routes = load("ready")
-    routes["redis"][route] = {"$delay": 3, "body": routes["redis"][route]}
+    routes["redis"][route] = {"$delay": 6, "body": routes["redis"][route]}
     with serve(routes) as fake:
-        found = _audit(fake, flags("ready"), timeout=0.5)
+        found = _audit(fake, flags("ready"), timeout=2.5)
     (error,) = found.errors
     assert error.path == f"{READY}/locations/us-central1/instances/anyscale-redis"
     assert error.message.startswith("redis.instances.get timed out or could not connect (")
@@ -477,6 +482,26 @@ def test_the_command_reports_calls_and_the_test_endpoint(ready_fake: FakeGoogle)
     assert "gcp://acme-anyscale-prod/us-central1: 17 Google API calls" in report["notices"]
     assert f"every Google API call went to {ready_fake.base} ({ENDPOINT_ENV})" in report["notices"]
     assert not [r for r in report["results"] if r["rule_id"] == "CORE-003"]
+    # Identification finds every part the flags name, by the live resource names.
+    (deployment,) = report["deployments"]
+    assert deployment["key"] == "gcp://acme-anyscale-prod/us-central1"
+    assert deployment["network_mode"] == "private"
+    found = {p["part"]: p["resource"] for p in deployment["identified"]}
+    assert found == {
+        "project": READY,
+        "network": f"{READY}/global/networks/anyscale-vpc",
+        "subnets": f"{READY}/regions/us-central1/subnetworks/anyscale-nodes",
+        "proxy subnets": f"{READY}/regions/us-central1/subnetworks/anyscale-proxy",
+        "firewall policies": f"{READY}/global/firewallPolicies/anyscale-firewall-policy",
+        "firewalls": None,
+        "access service account": f"{READY}/serviceAccounts/{ACCESS}",
+        "node service account": f"{READY}/serviceAccounts/{CLUSTER}",
+        "identity provider": f"{POOL}/providers/anyscale-access",
+        "pool": POOL,
+        "bucket": BUCKET,
+        "filestore": f"{READY}/locations/us-central1-b/instances/anyscale-filestore",
+        "memorystore": f"{READY}/locations/us-central1/instances/anyscale-redis",
+    }
 
 
 def test_a_snapshot_rechecks_offline_with_the_same_results(
@@ -501,7 +526,13 @@ def test_a_snapshot_rechecks_offline_with_the_same_results(
         return sorted((r["rule_id"], r["resource"], r["outcome"], r["message"]) for r in results)
 
     assert outcomes(offline) == outcomes(live)
-    assert outcomes(live)
+
+    def parts(done: Any) -> list[dict[str, Any]]:
+        (deployment,) = json.loads(done.stdout)["deployments"]
+        return [p for p in deployment["identified"] if p["resource"]]
+
+    # Every part but the proxy-only subnet the insecure deployment lacks (and classic firewalls).
+    assert parts(offline) == parts(live) and len(parts(live)) == 11
 
 
 def test_the_progress_bar_shows_the_phases_on_a_terminal(ready_fake: FakeGoogle) -> None:

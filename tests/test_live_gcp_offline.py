@@ -386,10 +386,12 @@ def test_scan_imports_no_google_module(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["live", "ready"])
 def test_every_gcp_flag_is_in_the_help(command: str) -> None:
-    from anyscale_lint.sources.gcp_live.flags import FILESTORE_ALIAS, GCP_FLAGS
+    from anyscale_lint.cli_live import _GCP_HINTS
+    from anyscale_lint.providers.gcp import GCP_INPUTS
 
+    assert set(_GCP_HINTS) <= {spec.key for spec in GCP_INPUTS}
     shown = run_cli(command, "--help").stdout
-    for spec in GCP_FLAGS:
+    for spec in GCP_INPUTS:
         for flag in spec.flags:
             assert f"--{flag}" in shown, (command, flag)
-    assert f"--{FILESTORE_ALIAS}" in shown and "--impersonate-service-account" in shown
+    assert "--impersonate-service-account" in shown

@@ -123,6 +123,7 @@ class NetworkBuilder:
                 purpose=str(subnet.get("purpose") or "PRIVATE"),
                 private_ip_google_access=bool(subnet.get("privateIpGoogleAccess", False)),
                 project=self.project,
+                role=subnet.get("role"),
             )
         )
 
@@ -144,6 +145,7 @@ class NetworkBuilder:
                 purpose=unknown,
                 private_ip_google_access=unknown,
                 project=self.project,
+                role=unknown,
             )
         )
 

@@ -168,7 +168,9 @@ class NetworkBuilder:
             # stand for them, so every rule reading them reports unknown.
             unknown = failed_read(read.data, f"network firewall policy {read.name}")
             rules: tuple[FirewallRule, ...] = (
-                FirewallRule(unknown, unknown, unknown, unknown, unknown, unknown, "rules", origin),
+                FirewallRule(
+                    unknown, unknown, unknown, unknown, unknown, unknown, "(unknown)", origin
+                ),
             )
             networks: tuple[str | Unknown, ...] = (unknown,)
         else:

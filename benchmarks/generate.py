@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import hcl_network as net
+import hcl_official as official
 import hcl_parts as parts
 
 DEFAULT_SEED = 20261202
@@ -39,7 +40,7 @@ SHAPES = {
     "outputs whose descriptions name the register flags",
     "two_deployments": "staging and prod side by side, each with a mistake of its own",
     "swapped_roles": "register output swaps the two role flags (with a mistyped trust)",
-    "unread_modules": "decoy: Anyscale's modules by GitHub source, no .terraform/",
+    official.SHAPE: "decoy: Anyscale's official root module by source, no .terraform/",
 }
 SIMPLE = ["cors_star", "ssh_world", "s3_star", "public_node_subnets", "no_self_ingress"]
 # One transposition or one edit away from Anyscale's 525325868955.
@@ -342,88 +343,10 @@ def _variables(root: Root, rng: random.Random) -> None:
     )
 
 
-_MODULES = "github.com/anyscale/terraform-aws-anyscale-cloudfoundation-modules//modules"
-
-
-def _unread_modules(root: Root, rng: random.Random, region: str) -> None:
-    """The administrator guide's root: six module calls by GitHub source, nothing downloaded."""
-    root.add(
-        "main.tf",
-        _provider(region)
-        + f"""
-module "anyscale_vpc" {{
-  source            = "{_MODULES}/aws-anyscale-vpc"
-  anyscale_vpc_name = "{root.name}-vpc"
-  cidr_block        = "172.{rng.randrange(16, 32)}.0.0/16"
-}}
-
-module "anyscale_iam" {{
-  source                  = "{_MODULES}/aws-anyscale-iam"
-  anyscale_external_id    = var.anyscale_external_id
-  anyscale_s3_bucket_arns = [module.anyscale_s3.s3_bucket_arn]
-}}
-
-module "anyscale_s3" {{
-  source                 = "{_MODULES}/aws-anyscale-s3"
-  anyscale_bucket_prefix = "{root.name}-"
-  cors_rule = {{
-    allowed_origins = ["https://*.anyscale.com"]
-  }}
-}}
-
-module "anyscale_s3_policy" {{
-  source                   = "{_MODULES}/aws-anyscale-s3-policy"
-  anyscale_iam_s3_role_arn = module.anyscale_iam.iam_anyscale_access_role_arn
-  anyscale_s3_bucket_id    = module.anyscale_s3.s3_bucket_id
-}}
-
-module "anyscale_security_group" {{
-  source                     = "{_MODULES}/aws-anyscale-securitygroups"
-  vpc_id                     = module.anyscale_vpc.vpc_id
-  security_group_name        = "{root.name}-sg"
-  security_group_description = "Anyscale EC2 Security Group"
-  ingress_from_cidr_map = [
-    {{
-      rule        = "https-443-tcp"
-      cidr_blocks = join(",", var.customer_ingress_cidr_ranges)
-    }}
-  ]
-  ingress_with_self = [{{ rule = "all-all" }}]
-}}
-
-module "anyscale_efs" {{
-  source                = "{_MODULES}/aws-anyscale-efs"
-  anyscale_efs_name     = "{root.name}-efs"
-  mount_targets_subnets = module.anyscale_vpc.private_subnet_ids
-  security_groups       = [module.anyscale_security_group.security_group_id]
-}}
-""",
-    )
-    root.add(
-        "outputs.tf",
-        parts.fill(
-            """
-output "anyscale_register_command" {
-  value = <<-EOT
-    anyscale cloud register --provider aws \\
-      --name @{name} \\
-      --region ${var.region} \\
-      --vpc-id ${module.anyscale_vpc.vpc_id} \\
-      --subnet-ids ${join(",", module.anyscale_vpc.private_subnet_ids)} \\
-      --s3-bucket-id ${module.anyscale_s3.s3_bucket_id} \\
-      --anyscale-iam-role-id ${module.anyscale_iam.iam_anyscale_access_role_arn} \\
-      --instance-iam-role-id ${module.anyscale_iam.iam_cluster_node_role_arn} \\
-      --security-group-ids ${module.anyscale_security_group.security_group_id} \\
-      --efs-id ${module.anyscale_efs.efs_id} \\
-      --private-network \\
-      --external-id ${var.anyscale_external_id}
-  EOT
-}
-""",
-            name=root.name,
-        ),
-    )
-    root.shapes.append("unread_modules")
+def _official_modules(root: Root, rng: random.Random, region: str) -> None:
+    """A deployment made of Anyscale's official modules, called by source, nothing downloaded."""
+    root.add("main.tf", _provider(region) + official.official_root(root.name, rng, region))
+    root.shapes.append(official.SHAPE)
 
 
 def all_rule_ids() -> list[str]:
@@ -440,8 +363,8 @@ def build_root(seed: int, index: int) -> Root:
     region = rng.choice(sorted(REGIONS))
     if draw < 0.10:
         root.kind = "decoy"
-        _unread_modules(root, rng, region)
-        root.must_not_fail = all_rule_ids()
+        _official_modules(root, rng, region)
+        root.must_not_fail = [r for r in all_rule_ids() if r not in official.DIVERGENCES]
         return root
     if draw < 0.30:
         root.kind = "clean"

@@ -81,7 +81,8 @@ def test_manifest_lists_every_planted_mistake(tmp_path: Path) -> None:
             assert not root["expected"] and not marked
         if root["kind"] == "decoy":
             assert "AWS-NET-001" in root["must_not_fail"]
-            assert "github.com/anyscale/" in text
+            assert "AWS-IAM-005" not in root["must_not_fail"]  # Anyscale's documented gap
+            assert "anyscale/" in text and "cloudfoundation-modules" in text
 
 
 def test_every_generated_root_parses(tmp_path: Path) -> None:

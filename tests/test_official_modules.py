@@ -207,9 +207,13 @@ def test_an_undescribed_official_submodule_is_not_read(tmp_path: Path) -> None:
 def test_the_descriptions_stay_inside_the_package_and_read_no_files() -> None:
     index = json.loads(official.INDEX.read_text(encoding="utf-8"))
     for repository in index["repositories"].values():
-        for name in repository["modules"].values():
-            text = (official.DESCRIPTIONS / name / "main.tf").read_text(encoding="utf-8")
-            assert "file(" not in text and "templatefile(" not in text, name
+        for entry in repository["modules"].values():
+            name = entry if isinstance(entry, str) else entry["description"]
+            files = sorted((official.DESCRIPTIONS / name).glob("*.tf"))
+            assert files, name
+            for path in files:
+                text = path.read_text(encoding="utf-8")
+                assert "file(" not in text and "templatefile(" not in text, path
 
 
 def test_a_scan_from_another_directory_finds_the_descriptions(tmp_path: Path) -> None:
@@ -221,14 +225,15 @@ def test_a_scan_from_another_directory_finds_the_descriptions(tmp_path: Path) ->
     assert any(r["rule_id"] == "AWS-SG-005" and r["outcome"] == "fail" for r in report["results"])
 
 
-def test_the_registry_address_of_a_submodule_is_understood_and_the_root_is_not() -> None:
+def test_the_registry_address_of_a_submodule_and_of_the_root_are_understood() -> None:
     registry = "anyscale/anyscale-cloudfoundation-modules/aws"
     described = official.described(f"{registry}//modules/aws-anyscale-s3", "0.24.0")
     assert described is not None
     assert described.name == "aws-anyscale-s3"
     assert described.pinned == "0.24.0"
-    assert official.described(registry, "0.24.0") is None
-    assert official.described(REPOSITORY, None) is None
+    # The root module (no //modules/... path) has its own description (tests/test_official_root.py).
+    for root in (official.described(registry, "0.24.0"), official.described(REPOSITORY, None)):
+        assert root is not None and root.name == "aws-anyscale-root"
 
 
 def test_inputs_the_description_does_not_cover_are_named(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.reading import os_reason
 from anyscale_lint.sources.files import read_text, scan_root
-from anyscale_lint.sources.terraform import parser, root_model, validate
+from anyscale_lint.sources.terraform import official, parser, root_model, validate
 from anyscale_lint.sources.terraform.budget import Budget
 from anyscale_lint.sources.terraform.builder import build_model
 from anyscale_lint.sources.terraform.evaluation import internal_error
@@ -71,6 +71,15 @@ def _is_override(path: Path) -> bool:
     """`override.tf` and `*_override.tf` (and their .tf.json forms), which Terraform merges."""
     stem = path.name.removesuffix(".json").removesuffix(".tf")
     return stem == "override" or stem.endswith("_override")
+
+
+def _identity(directory: Path) -> tuple[int, int] | None:
+    """A directory's (device, inode), or None when it cannot be read."""
+    try:
+        status = directory.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
 
 
 def is_terraform_file(path: Path) -> bool:
@@ -178,9 +187,18 @@ class TerraformSource:
         """Directories under `start` that hold Terraform files (no symlink loops, no escapes)."""
         inside = Path(os.path.realpath(boundary or scan_root(start)))
         found: list[Path] = []
+        if official.is_description(Path(os.path.realpath(start))):
+            self.notices.append(
+                f"{display_path(start)}: skipped, anyscale-lint's own descriptions of Anyscale's "
+                "official modules (package data), not Terraform to scan"
+            )
+            return found
         # A directory's (device, inode) finds symlink loops without resolving every path,
         # which costs a system call per path component in large repositories.
         seen: set[tuple[int, int]] = set()
+        # Scanning anyscale-lint's own checkout meets its descriptions of the official modules:
+        # package data, never roots (found by identity, so a link or another name is skipped too).
+        descriptions = _identity(official.DESCRIPTIONS)
         for current, dirnames, filenames in os.walk(
             start, followlinks=True, onerror=self._unreadable_directory
         ):
@@ -190,7 +208,7 @@ class TerraformSource:
                 dirnames[:] = []
                 continue
             identity = (status.st_dev, status.st_ino)
-            if identity in seen:
+            if identity in seen or identity == descriptions:
                 dirnames[:] = []
                 continue
             seen.add(identity)
@@ -244,6 +262,8 @@ class TerraformSource:
         reached from no root: the first of each such group is a root too, so that the cycle
         is reported at its call rather than the directories being dropped.
         """
+        # A description file named on the command line reaches here without the walk.
+        directories = [d for d in directories if not official.is_description(d.resolve())]
         calls = {directory: self._discovered_calls(directory) for directory in directories}
         self.calls.update(calls)
         called = {

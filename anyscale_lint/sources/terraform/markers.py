@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from anyscale_lint.model import CloudModel, SourceSpan, Unknown
+from anyscale_lint.model import CloudModel, S3Bucket, SourceSpan, Unknown
 from anyscale_lint.model.values import Part, Partial, Ref
 
 # IAM policy variables (`${aws:username}`, written `$${aws:username}` in HCL) stay text.
 _POLICY_VARIABLE = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9_/.*?-]+")
+# A bucket's ARN spelled from its generated name (`arn:aws:s3:::${aws_s3_bucket.b.id}`).
+_BUCKET_ARN = re.compile(r"arn:aws:s3:::\$\{([^${}]+)\.(?:id|bucket)\}")
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,24 @@ class _Typer:
             return value
         found = self.memo.get(value)
         if found is None:
-            pieces = MARKER.split(value)
+            pieces = MARKER.split(self._bucket_arns(value))
             # split() alternates known text and the expressions between the markers.
             parts = [p if n % 2 == 0 else self.part(p) for n, p in enumerate(pieces)]
             found = self.memo[value] = Partial(parts, value)
         return found
+
+    def _bucket_arns(self, value: str) -> str:
+        """The text with each ARN built from a bucket's generated name spelled as that bucket's
+        ARN (`${aws_s3_bucket.b.arn}`, as the bucket's own ARN is), so that a policy naming
+        `arn:aws:s3:::${aws_s3_bucket.b.id}/*` is known to name that bucket's objects."""
+
+        def canonical(found: re.Match[str]) -> str:
+            target = found.group(1)
+            if isinstance(self.model.resources.get(target), S3Bucket):
+                return marker(f"{target}.arn")
+            return found.group(0)
+
+        return _BUCKET_ARN.sub(canonical, value)
 
     def value(self, value: Any) -> Any:
         if isinstance(value, str):

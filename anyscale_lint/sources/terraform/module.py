@@ -343,7 +343,10 @@ class ModuleInstance:
             located, notice = description.for_call(files.body, instance.block.span, given)
             files = ModuleFiles(files.directory, files.files, located)
             notice = f"{instance.block.span}: {address} ({source}) {notice}"
-            if notice not in self.budget.notices:
+            # The calls a description makes (the root module's submodules) are its own: the
+            # user's call is named once, in the notice of the description it resolved to.
+            inside = official.is_description(self.files.directory.resolve())
+            if not inside and notice not in self.budget.notices:
                 self.budget.notices.append(notice)
         inputs: dict[str, Callable[[], Any]] = {
             key: partial(self.evaluator.evaluate, attribute.expr, instance.variables)

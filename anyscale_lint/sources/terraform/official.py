@@ -96,11 +96,25 @@ def described(source: Any, version: Any) -> Description | None:
     repository = index["repositories"].get(repo)
     if repository is None:
         return None
-    name = repository["modules"].get((path or "").strip("/"))
-    if name is None:
+    # No path is the repository's root module, which composes the submodules.
+    entry = repository["modules"].get((path or "").strip("/"))
+    if entry is None:
         return None
+    # An entry is the description's name, or the name and the commit it was written for
+    # when that is not the repository's.
+    name, written_for = (
+        (entry, repository["written_for"])
+        if isinstance(entry, str)
+        else (entry["description"], entry["written_for"])
+    )
     pinned = ref or (version if isinstance(version, str) else None)
-    return Description(name, DESCRIPTIONS / name, repository["written_for"], pinned)
+    return Description(name, DESCRIPTIONS / name, written_for, pinned)
+
+
+def is_description(directory: Path) -> bool:
+    """Whether a resolved directory is this package's descriptions (or one of them): package
+    data that a scan must never take for the user's Terraform."""
+    return directory == DESCRIPTIONS or DESCRIPTIONS in directory.parents
 
 
 def ignored_inputs(body: Body, given: Iterable[str]) -> list[str]:

@@ -1,6 +1,16 @@
-# anyscale-lint's description of aws-anyscale-efs: an encrypted file system with a mount target
-# in each given subnet carrying the given security groups, a backup policy, and an optional
+# anyscale-lint's description of aws-anyscale-efs: an encrypted file system, mount targets in
+# the given subnets carrying the given security groups, a backup policy, and an optional
 # file-system policy that (as documented) grants ClientMount and ClientWrite only.
+#
+# Mount targets, as the module counts them (checked against its main.tf): exactly
+# mount_targets_subnet_count of them, which defaults to 0, whatever mount_targets_subnets
+# holds (the count is an input because subnet IDs are not known at plan time). A call that
+# gives the subnets but not their count gets a file system with no mount target.
+
+variable "module_enabled" {
+  type    = bool
+  default = true
+}
 
 variable "anyscale_cloud_id" {
   type    = string
@@ -17,7 +27,6 @@ variable "mount_targets_subnets" {
   default = []
 }
 
-# Given when the subnets are not known before apply; the subnets' count otherwise.
 variable "mount_targets_subnet_count" {
   type    = number
   default = 0
@@ -79,11 +88,12 @@ variable "tags" {
 }
 
 resource "aws_efs_file_system" "anyscale_efs" {
+  count            = var.module_enabled ? 1 : 0
   encrypted        = var.efs_encrypted
   kms_key_id       = var.kms_key_arn
   performance_mode = var.efs_performance_mode
   throughput_mode  = var.efs_throughput_mode
-  tags             = merge(var.tags, { Name = coalesce(var.anyscale_efs_name, var.anyscale_cloud_id, "efs_anyscale") })
+  tags             = merge(var.tags, { Name = coalesce(var.anyscale_efs_name, var.anyscale_cloud_id != null ? "efs-${var.anyscale_cloud_id}" : null, "efs-anyscale") })
 
   dynamic "lifecycle_policy" {
     for_each = var.lifecycle_policy_transition_to_ia
@@ -101,15 +111,15 @@ resource "aws_efs_file_system" "anyscale_efs" {
 }
 
 resource "aws_efs_mount_target" "anyscale_efs" {
-  count           = var.mount_targets_subnet_count > 0 ? var.mount_targets_subnet_count : length(var.mount_targets_subnets)
-  file_system_id  = aws_efs_file_system.anyscale_efs.id
+  count           = var.module_enabled && var.mount_targets_subnet_count > 0 ? var.mount_targets_subnet_count : 0
+  file_system_id  = aws_efs_file_system.anyscale_efs[0].id
   subnet_id       = var.mount_targets_subnets[count.index]
   security_groups = var.associated_security_group_ids
 }
 
 resource "aws_efs_backup_policy" "anyscale_efs" {
-  count          = var.create_backup_policy ? 1 : 0
-  file_system_id = aws_efs_file_system.anyscale_efs.id
+  count          = var.module_enabled && var.create_backup_policy ? 1 : 0
+  file_system_id = aws_efs_file_system.anyscale_efs[0].id
 
   backup_policy {
     status = var.enable_backup_policy ? "ENABLED" : "DISABLED"
@@ -117,8 +127,8 @@ resource "aws_efs_backup_policy" "anyscale_efs" {
 }
 
 resource "aws_efs_file_system_policy" "anyscale_efs" {
-  count          = var.attach_policy ? 1 : 0
-  file_system_id = aws_efs_file_system.anyscale_efs.id
+  count          = var.module_enabled && var.attach_policy ? 1 : 0
+  file_system_id = aws_efs_file_system.anyscale_efs[0].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -126,7 +136,7 @@ resource "aws_efs_file_system_policy" "anyscale_efs" {
         Effect    = "Allow"
         Principal = { AWS = "*" }
         Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
-        Resource  = aws_efs_file_system.anyscale_efs.arn
+        Resource  = aws_efs_file_system.anyscale_efs[0].arn
         Condition = { Bool = { "aws:SecureTransport" = "true" } }
       },
     ]
@@ -134,15 +144,15 @@ resource "aws_efs_file_system_policy" "anyscale_efs" {
 }
 
 output "efs_id" {
-  value = aws_efs_file_system.anyscale_efs.id
+  value = try(aws_efs_file_system.anyscale_efs[0].id, "")
 }
 
 output "efs_arn" {
-  value = aws_efs_file_system.anyscale_efs.arn
+  value = try(aws_efs_file_system.anyscale_efs[0].arn, "")
 }
 
 output "efs_dns_name" {
-  value = aws_efs_file_system.anyscale_efs.dns_name
+  value = try(aws_efs_file_system.anyscale_efs[0].dns_name, "")
 }
 
 output "efs_mount_target_ips" {

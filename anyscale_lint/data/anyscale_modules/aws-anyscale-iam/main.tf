@@ -1,7 +1,12 @@
 # anyscale-lint's description of aws-anyscale-iam: the control-plane role Anyscale's account
-# assumes (with an external ID condition when a cloud ID or external ID is given), its
-# steady-state and services policies, and the cluster node role with its instance profile.
-# As documented, the steady-state policy lacks ec2:DescribeCapacityReservations.
+# assumes, its steady-state and services policies, and the cluster node role with its instance
+# profile. As documented, the steady-state policy lacks ec2:DescribeCapacityReservations.
+#
+# The trust policy's sts:ExternalId condition, as the module writes it (checked against its
+# main.tf and iam-policies-data.tf): the values of anyscale_trusted_role_sts_externalid, and
+# no condition when there are none. anyscale_external_id and anyscale_cloud_id do not add one:
+# the root module turns them into that list (its org-prefixed external ID first, else the
+# cloud ID), so a call to this module alone with only a cloud ID trusts without an external ID.
 
 variable "module_enabled" {
   type    = bool
@@ -40,7 +45,7 @@ variable "anyscale_trusted_role_sts_externalid" {
   default = []
 }
 
-# Used for the external ID when no anyscale_trusted_role_sts_externalid is given.
+# Declared (validated to start with org_) but not read for the trust policy.
 variable "anyscale_external_id" {
   type    = string
   default = null
@@ -121,11 +126,12 @@ data "aws_caller_identity" "current" {}
 locals {
   account_id    = data.aws_caller_identity.current.account_id
   trusted       = length(var.anyscale_trusted_role_arns) > 0 ? var.anyscale_trusted_role_arns : var.anyscale_default_trusted_role_arns
-  given_ids     = flatten([var.anyscale_trusted_role_sts_externalid])
-  external_ids  = length(local.given_ids) > 0 ? local.given_ids : var.anyscale_external_id != null ? [var.anyscale_external_id] : var.anyscale_cloud_id != null ? [var.anyscale_cloud_id] : []
+  external_ids  = flatten([var.anyscale_trusted_role_sts_externalid])
   access_role   = var.module_enabled && var.create_anyscale_access_role
   node_role     = var.module_enabled && var.create_cluster_node_instance_profile
-  s3_access     = var.module_enabled && var.create_iam_s3_policy && var.anyscale_s3_bucket_arn != "" && var.anyscale_s3_bucket_arn != null
+  s3_access     = var.module_enabled && var.create_iam_s3_policy
+  # The bucket's statement needs its ARN; a computed ARN (the root's new bucket) is one.
+  s3_buckets = compact([var.anyscale_s3_bucket_arn])
 }
 
 data "aws_iam_policy_document" "iam_anyscale_crossacct_assumerole_policy" {
@@ -398,14 +404,15 @@ resource "aws_iam_role_policy_attachment" "cluster_node_managed" {
   policy_arn = var.anyscale_cluster_node_managed_policy_arns[count.index]
 }
 
-# Access to the cloud's bucket for both roles, when the bucket is given.
+# Access to the cloud's bucket for both roles (created whenever create_iam_s3_policy is on, as
+# the module does; its statement only when the bucket is given).
 resource "aws_iam_policy" "anyscale_s3_access" {
   count       = local.s3_access ? 1 : 0
   name_prefix = "anyscale-iam-s3-"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
+      for bucket in local.s3_buckets : {
         Sid    = "S3BucketAccess"
         Effect = "Allow"
         Action = [
@@ -418,8 +425,8 @@ resource "aws_iam_policy" "anyscale_s3_access" {
           "s3:AbortMultipartUpload",
           "s3:GetBucketLocation",
         ]
-        Resource = [var.anyscale_s3_bucket_arn, "${var.anyscale_s3_bucket_arn}/*"]
-      },
+        Resource = [bucket, "${bucket}/*"]
+      }
     ]
   })
 }
@@ -437,21 +444,25 @@ resource "aws_iam_role_policy_attachment" "cluster_node_s3" {
 }
 
 output "iam_anyscale_access_role_arn" {
-  value = try(aws_iam_role.anyscale_access_role[0].arn, null)
+  value = try(aws_iam_role.anyscale_access_role[0].arn, "")
 }
 
 output "iam_anyscale_access_role_name" {
-  value = try(aws_iam_role.anyscale_access_role[0].name, null)
+  value = try(aws_iam_role.anyscale_access_role[0].name, "")
 }
 
 output "iam_cluster_node_role_arn" {
-  value = try(aws_iam_role.anyscale_cluster_node_role[0].arn, null)
+  value = try(aws_iam_role.anyscale_cluster_node_role[0].arn, "")
+}
+
+output "iam_cluster_node_instance_profile_role_arn" {
+  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].arn, "")
 }
 
 output "iam_cluster_node_instance_profile_name" {
-  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].name, null)
+  value = try(aws_iam_instance_profile.anyscale_cluster_node_role[0].name, "")
 }
 
 output "anyscale_iam_s3_policy_arn" {
-  value = try(aws_iam_policy.anyscale_s3_access[0].arn, null)
+  value = try(aws_iam_policy.anyscale_s3_access[0].arn, "")
 }

@@ -1,5 +1,11 @@
 # anyscale-lint's description of aws-anyscale-s3-policy: the bucket policy that denies requests
-# without TLS and grants both Anyscale roles the eight documented actions on the bucket.
+# without TLS and grants both Anyscale roles the eight documented actions on the bucket (none
+# with module_enabled = false, as the root sets it for an existing bucket).
+
+variable "module_enabled" {
+  type    = bool
+  default = true
+}
 
 variable "anyscale_bucket_name" {
   type = string
@@ -14,6 +20,7 @@ variable "anyscale_dataplane_role_arn" {
 }
 
 resource "aws_s3_bucket_policy" "anyscale_bucket_policy" {
+  count  = var.module_enabled ? 1 : 0
   bucket = var.anyscale_bucket_name
   policy = jsonencode({
     Version = "2012-10-17"
@@ -47,5 +54,5 @@ resource "aws_s3_bucket_policy" "anyscale_bucket_policy" {
 }
 
 output "s3_bucket_policy_id" {
-  value = aws_s3_bucket_policy.anyscale_bucket_policy.id
+  value = try(aws_s3_bucket_policy.anyscale_bucket_policy[0].id, "")
 }

@@ -1,5 +1,17 @@
 # anyscale-lint's description of aws-anyscale-s3: the cloud's bucket, private, encrypted
-# (AES256 by default), with the production CORS rule Anyscale's console needs.
+# (AES256 by default), with the production CORS rule Anyscale's console needs. Nothing is
+# created with module_enabled = false (the root's existing_s3_bucket_arn), and the outputs
+# are then "".
+
+variable "module_enabled" {
+  type    = bool
+  default = true
+}
+
+variable "anyscale_cloud_id" {
+  type    = string
+  default = null
+}
 
 variable "anyscale_bucket_name" {
   type    = string
@@ -58,13 +70,15 @@ variable "tags" {
 }
 
 resource "aws_s3_bucket" "anyscale_bucket" {
+  count         = var.module_enabled ? 1 : 0
   bucket        = var.anyscale_bucket_name
   bucket_prefix = var.anyscale_bucket_name == null ? var.anyscale_bucket_prefix : null
   tags          = var.tags
 }
 
 resource "aws_s3_bucket_public_access_block" "anyscale_bucket" {
-  bucket                  = aws_s3_bucket.anyscale_bucket.id
+  count  = var.module_enabled ? 1 : 0
+  bucket                  = aws_s3_bucket.anyscale_bucket[0].id
   block_public_acls       = var.block_public_acls
   block_public_policy     = var.block_public_policy
   ignore_public_acls      = var.ignore_public_acls
@@ -72,7 +86,8 @@ resource "aws_s3_bucket_public_access_block" "anyscale_bucket" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "anyscale_bucket" {
-  bucket = aws_s3_bucket.anyscale_bucket.id
+  count  = var.module_enabled ? 1 : 0
+  bucket = aws_s3_bucket.anyscale_bucket[0].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -84,7 +99,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "anyscale_bucket" 
 }
 
 resource "aws_s3_bucket_versioning" "anyscale_bucket" {
-  bucket = aws_s3_bucket.anyscale_bucket.id
+  count  = var.module_enabled ? 1 : 0
+  bucket = aws_s3_bucket.anyscale_bucket[0].id
 
   versioning_configuration {
     status = var.object_versioning ? "Enabled" : "Suspended"
@@ -92,7 +108,8 @@ resource "aws_s3_bucket_versioning" "anyscale_bucket" {
 }
 
 resource "aws_s3_bucket_cors_configuration" "anyscale_bucket" {
-  bucket = aws_s3_bucket.anyscale_bucket.id
+  count  = var.module_enabled ? 1 : 0
+  bucket = aws_s3_bucket.anyscale_bucket[0].id
 
   cors_rule {
     allowed_headers = try(var.cors_rule.allowed_headers, null)
@@ -103,13 +120,13 @@ resource "aws_s3_bucket_cors_configuration" "anyscale_bucket" {
 }
 
 output "s3_bucket_id" {
-  value = aws_s3_bucket.anyscale_bucket.id
+  value = try(aws_s3_bucket.anyscale_bucket[0].id, "")
 }
 
 output "s3_bucket_arn" {
-  value = aws_s3_bucket.anyscale_bucket.arn
+  value = try(aws_s3_bucket.anyscale_bucket[0].arn, "")
 }
 
 output "s3_bucket_region" {
-  value = aws_s3_bucket.anyscale_bucket.region
+  value = try(aws_s3_bucket.anyscale_bucket[0].region, "")
 }

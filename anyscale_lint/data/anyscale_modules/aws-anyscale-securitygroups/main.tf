@@ -1,6 +1,8 @@
 # anyscale-lint's description of aws-anyscale-securitygroups: the cloud's security group.
 # Documented defaults: all traffic from and to the group itself, all egress, and no ingress
-# from any CIDR (`ingress_from_cidr_map = []`, so no 443 unless the caller adds it).
+# from any CIDR (`ingress_from_cidr_map = []`, so no 443 unless the caller adds it). A rule is
+# a predefined `rule` or explicit from_port, to_port and protocol; a rule from existing groups
+# names its group as `security_group_id` (checked against the module's main.tf).
 
 variable "vpc_id" {
   type = string
@@ -39,7 +41,7 @@ variable "egress_to_cidr_map" {
   default = []
 }
 
-# Each element: { rule = "<predefined rule>", source_security_group_id = "sg-...", description }.
+# Each element: { rule = "<predefined rule>", security_group_id = "sg-...", description }.
 variable "ingress_with_existing_security_groups_map" {
   type    = list(map(string))
   default = []
@@ -92,10 +94,10 @@ resource "aws_security_group" "anyscale_security_group" {
   dynamic "ingress" {
     for_each = var.ingress_from_cidr_map
     content {
-      description = try(ingress.value.description, var.predefined_rules[ingress.value.rule][3])
-      from_port   = var.predefined_rules[ingress.value.rule][0]
-      to_port     = var.predefined_rules[ingress.value.rule][1]
-      protocol    = var.predefined_rules[ingress.value.rule][2]
+      description = lookup(ingress.value, "description", "Ingress Rule")
+      from_port   = lookup(ingress.value, "from_port", try(var.predefined_rules[ingress.value.rule][0], null))
+      to_port     = lookup(ingress.value, "to_port", try(var.predefined_rules[ingress.value.rule][1], null))
+      protocol    = lookup(ingress.value, "protocol", try(var.predefined_rules[ingress.value.rule][2], null))
       cidr_blocks = try(compact(split(",", ingress.value.cidr_blocks)), var.default_ingress_cidr_range)
     }
   }
@@ -103,21 +105,21 @@ resource "aws_security_group" "anyscale_security_group" {
   dynamic "ingress" {
     for_each = var.ingress_with_existing_security_groups_map
     content {
-      description     = try(ingress.value.description, var.predefined_rules[ingress.value.rule][3])
-      from_port       = var.predefined_rules[ingress.value.rule][0]
-      to_port         = var.predefined_rules[ingress.value.rule][1]
-      protocol        = var.predefined_rules[ingress.value.rule][2]
-      security_groups = [ingress.value.source_security_group_id]
+      description     = lookup(ingress.value, "description", "Ingress Rule")
+      from_port       = lookup(ingress.value, "from_port", try(var.predefined_rules[ingress.value.rule][0], null))
+      to_port         = lookup(ingress.value, "to_port", try(var.predefined_rules[ingress.value.rule][1], null))
+      protocol        = lookup(ingress.value, "protocol", try(var.predefined_rules[ingress.value.rule][2], null))
+      security_groups = [ingress.value.security_group_id]
     }
   }
 
   dynamic "ingress" {
     for_each = var.ingress_with_self
     content {
-      description = try(ingress.value.description, var.predefined_rules[ingress.value.rule][3])
-      from_port   = var.predefined_rules[ingress.value.rule][0]
-      to_port     = var.predefined_rules[ingress.value.rule][1]
-      protocol    = var.predefined_rules[ingress.value.rule][2]
+      description = lookup(ingress.value, "description", "Ingress Rule")
+      from_port   = lookup(ingress.value, "from_port", try(var.predefined_rules[ingress.value.rule][0], null))
+      to_port     = lookup(ingress.value, "to_port", try(var.predefined_rules[ingress.value.rule][1], null))
+      protocol    = lookup(ingress.value, "protocol", try(var.predefined_rules[ingress.value.rule][2], null))
       self        = true
     }
   }
@@ -125,10 +127,10 @@ resource "aws_security_group" "anyscale_security_group" {
   dynamic "egress" {
     for_each = var.egress_to_self
     content {
-      description = try(egress.value.description, var.predefined_rules[egress.value.rule][3])
-      from_port   = var.predefined_rules[egress.value.rule][0]
-      to_port     = var.predefined_rules[egress.value.rule][1]
-      protocol    = var.predefined_rules[egress.value.rule][2]
+      description = lookup(egress.value, "description", "Egress Rule")
+      from_port   = lookup(egress.value, "from_port", try(var.predefined_rules[egress.value.rule][0], null))
+      to_port     = lookup(egress.value, "to_port", try(var.predefined_rules[egress.value.rule][1], null))
+      protocol    = lookup(egress.value, "protocol", try(var.predefined_rules[egress.value.rule][2], null))
       self        = true
     }
   }
@@ -136,10 +138,10 @@ resource "aws_security_group" "anyscale_security_group" {
   dynamic "egress" {
     for_each = var.egress_to_cidr_map
     content {
-      description = try(egress.value.description, var.predefined_rules[egress.value.rule][3])
-      from_port   = var.predefined_rules[egress.value.rule][0]
-      to_port     = var.predefined_rules[egress.value.rule][1]
-      protocol    = var.predefined_rules[egress.value.rule][2]
+      description = lookup(egress.value, "description", "Egress Rule")
+      from_port   = lookup(egress.value, "from_port", try(var.predefined_rules[egress.value.rule][0], null))
+      to_port     = lookup(egress.value, "to_port", try(var.predefined_rules[egress.value.rule][1], null))
+      protocol    = lookup(egress.value, "protocol", try(var.predefined_rules[egress.value.rule][2], null))
       cidr_blocks = try(compact(split(",", egress.value.cidr_blocks)), var.default_egress_cidr_range)
     }
   }

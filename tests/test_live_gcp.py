@@ -388,14 +388,22 @@ def test_a_403_on_the_bucket_leaves_every_bucket_value_unknown() -> None:
 
 def test_a_403_through_the_command_exits_3_with_core_003_and_no_token(tmp_path: Path) -> None:
     with serve(_with("ready", "storage", BUCKET_IAM, DENIED)) as fake:
-        done = _cli(fake, "ready", "-f", "json", "-f", "text:report.txt", cwd=tmp_path)
+        done = _cli(
+            fake, "ready", "-f", "json", "-f", "text:report.txt", "--save-snapshot", "state.json",
+            cwd=tmp_path,
+        )  # fmt: skip
     assert done.returncode == 3, done.stderr
     report = json.loads(done.stdout)
     core = [r for r in report["results"] if r["rule_id"] == "CORE-003"]
     assert [(r["resource"], r["outcome"]) for r in core] == [(BUCKET, "fail")]
     every_output = done.stdout + done.stderr + (tmp_path / "report.txt").read_text()
+    every_output += (tmp_path / "state.json").read_text()
     assert "CORE-003" in every_output and "ya29." not in every_output
     assert "fake-token" not in every_output
+    # The collection error and the unknown grant travel with the snapshot.
+    offline = run_cli("scan", "state.json", "-f", "json", cwd=tmp_path)
+    assert offline.returncode == 3, offline.stderr
+    assert [r for r in json.loads(offline.stdout)["results"] if r["rule_id"] == "CORE-003"] == core
 
 
 def test_a_timeout_is_a_collection_error() -> None:

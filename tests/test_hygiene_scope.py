@@ -35,6 +35,8 @@ HYGIENE = {
     "CORE-001",
     "CORE-002",
     "CORE-003",
+    "GCP-FW-004",
+    "GCP-GCS-003",
 }
 
 

@@ -11,6 +11,13 @@ from anyscale_lint.checks import (
     aws_s3,
     aws_security_groups,
     core,
+    gcp_firewall,
+    gcp_firewall_exposure,
+    gcp_identity,
+    gcp_network,
+    gcp_registration,
+    gcp_services,
+    gcp_storage,
 )
 
 __all__ = [
@@ -24,4 +31,11 @@ __all__ = [
     "aws_s3",
     "aws_security_groups",
     "core",
+    "gcp_firewall",
+    "gcp_firewall_exposure",
+    "gcp_identity",
+    "gcp_network",
+    "gcp_registration",
+    "gcp_services",
+    "gcp_storage",
 ]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
-from anyscale_lint.checks.common import not_identified, unknown_part
+from anyscale_lint.checks.common import capacity, not_identified, unknown_part
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import (
@@ -14,7 +13,6 @@ from anyscale_lint.model import (
     RouteTable,
     Subnet,
     Unknown,
-    Vpc,
     VpcEndpoint,
     is_known,
     shape,
@@ -233,50 +231,13 @@ def private_egress(ctx: CheckContext) -> None:
             )
 
 
-def _prefix(cidr: object) -> int | None:
-    """The prefix length of a known IPv4 CIDR."""
-    if not isinstance(cidr, str) or not is_known(cidr):
-        return None
-    try:
-        return ipaddress.ip_network(cidr, strict=False).prefixlen
-    except ValueError:
-        return None
-
-
-def _capacity(
-    ctx: CheckContext, resource: Vpc | Subnet, what: str, error_at: int, warn_at: int
-) -> None:
-    """Fail at level `error` below Anyscale's minimum size, `warning` below its warning size."""
-    cidr = resource.cidr_block
-    prefix = _prefix(cidr)
-    if prefix is None:
-        ctx.unknown(resource, f"The CIDR of {resource.address} is not known: {ctx.explain(cidr)}.")
-    elif prefix > error_at:
-        ctx.fail(
-            resource,
-            f"{what} {resource.address} is {cidr}, smaller than /{error_at}: Anyscale rejects it.",
-            value=str(cidr),
-            level="error",
-        )
-    elif prefix > warn_at:
-        ctx.fail(
-            resource,
-            f"{what} {resource.address} is {cidr}, smaller than /{warn_at}: "
-            "Anyscale warns it is probably too small.",
-            value=str(cidr),
-            level="warning",
-        )
-    else:
-        ctx.passed(resource)
-
-
 @rule("AWS-NET-004")
 def vpc_capacity(ctx: CheckContext) -> None:
     vpc = ctx.deployment.vpc
     if vpc is None:
         not_identified(ctx, "vpc")
         return
-    _capacity(ctx, vpc, "The VPC", 24, 20)
+    capacity(ctx, vpc, vpc.cidr_block, "The VPC", 24, 20)
 
 
 @rule("AWS-NET-005")
@@ -284,7 +245,7 @@ def subnet_capacity(ctx: CheckContext) -> None:
     if not ctx.deployment.subnets and unknown_part(ctx, "subnets"):
         return
     for subnet in ctx.deployment.subnets:
-        _capacity(ctx, subnet, "Node subnet", 28, 24)
+        capacity(ctx, subnet, subnet.cidr_block, "Node subnet", 28, 24)
 
 
 @rule("AWS-NET-006")

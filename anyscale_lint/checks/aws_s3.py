@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anyscale_lint.checks.common import (
+    broad_cors_origin,
     given_to_unread_module,
     require,
     role_statements,
@@ -248,12 +249,6 @@ def cors_anyscale_rule(ctx: CheckContext) -> None:
     )
 
 
-def _too_broad(value: str, configured: str) -> bool:
-    if value == "*" or value.lower().startswith("http://"):
-        return True
-    return "*" in value and value != configured
-
-
 @rule("AWS-S3-005")
 def cors_origin_too_broad(ctx: CheckContext) -> None:
     for bucket in ctx.targets(S3Bucket):
@@ -274,7 +269,7 @@ def cors_origin_too_broad(ctx: CheckContext) -> None:
             offending.extend(
                 (o, rule_)
                 for o in rule_.allowed_origins
-                if is_known(o) and _too_broad(o, ctx.settings.cors_origin)
+                if is_known(o) and broad_cors_origin(o, ctx.settings.cors_origin)
             )
             unresolved.extend((o, rule_) for o in rule_.allowed_origins if not is_known(o))
         if offending:

@@ -15,6 +15,7 @@ from anyscale_lint.model import (
     SgRule,
     Statement,
     Unknown,
+    is_known,
 )
 
 INTERNET = ("0.0.0.0/0", "::/0")
@@ -44,6 +45,14 @@ def role_statements(role: IamRole) -> Iterator[tuple[PolicyAttachment, Statement
 def unknown_policies(role: IamRole) -> list[PolicyAttachment]:
     """The role's permissions policies whose content is not known."""
     return [a for a in role.policies if isinstance(a.document, Unknown)]
+
+
+def broad_cors_origin(value: str, configured: str) -> bool:
+    """Whether a CORS origin admits more than the configured Anyscale origin: `*`, plain
+    `http://`, or a wildcard host pattern other than the configured one."""
+    if value == "*" or value.lower().startswith("http://"):
+        return True
+    return "*" in value and value != configured
 
 
 def require(ctx: CheckContext, subject: object, part: str) -> bool:
@@ -163,6 +172,43 @@ def cidr_sources(rule: SgRule) -> list[str | Unknown]:
 def internet_sources(rule: SgRule) -> list[str]:
     """The rule's sources that are the whole internet."""
     return [str(source) for source in (*rule.cidr_ipv4, *rule.cidr_ipv6) if source in INTERNET]
+
+
+def _prefix(cidr: object) -> int | None:
+    """The prefix length of a known CIDR."""
+    if not isinstance(cidr, str) or not is_known(cidr):
+        return None
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen
+    except ValueError:
+        return None
+
+
+def capacity(
+    ctx: CheckContext, resource: Resource, cidr: object, what: str, error_at: int, warn_at: int
+) -> None:
+    """Fail at level `error` below Anyscale's minimum size, `warning` below its warning size
+    (the rule declares both levels)."""
+    prefix = _prefix(cidr)
+    if prefix is None:
+        ctx.unknown(resource, f"The CIDR of {resource.address} is not known: {ctx.explain(cidr)}.")
+    elif prefix > error_at:
+        ctx.fail(
+            resource,
+            f"{what} {resource.address} is {cidr}, smaller than /{error_at}: Anyscale rejects it.",
+            value=str(cidr),
+            level="error",
+        )
+    elif prefix > warn_at:
+        ctx.fail(
+            resource,
+            f"{what} {resource.address} is {cidr}, smaller than /{warn_at}: "
+            "Anyscale warns it is probably too small.",
+            value=str(cidr),
+            level="warning",
+        )
+    else:
+        ctx.passed(resource)
 
 
 def within(cidr: str, allowed: list[str]) -> bool:

@@ -22,8 +22,8 @@ from anyscale_lint.readiness.model import (
 )
 from anyscale_lint.readiness.plan import plan
 
-# Requirement sections in the order of Anyscale's verifier (REQUIREMENTS.md section 2), then
-# ours; each rule names its section in its metadata (rules/*.yaml `readiness.section`).
+# Requirement sections in the order of Anyscale's verifier (REQUIREMENTS.md sections 2 and 3),
+# then ours; each rule names its section in its metadata (rules/*.yaml `readiness.section`).
 SECTIONS = (
     "VPC",
     "Subnets",
@@ -32,6 +32,11 @@ SECTIONS = (
     "S3",
     "EFS",
     "MemoryDB",
+    "Workload identity",
+    "Firewall",
+    "Cloud Storage",
+    "Filestore",
+    "Memorystore",
     "Registration",
     "Inputs",
 )

@@ -1,0 +1,8 @@
+project_id        = "acme-anyscale-prod"
+project_number    = "123456789012"
+region            = "us-central1"
+cloud_name        = "acme-prod"
+cloud_id          = "cld_abc123"
+anyscale_org_id   = "org_7f3k2"
+node_subnet_cidr  = "10.10.0.0/20"
+proxy_subnet_cidr = "10.20.0.0/23"

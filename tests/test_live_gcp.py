@@ -396,6 +396,15 @@ def test_a_403_through_the_command_exits_3_with_core_003_and_no_token(tmp_path: 
     report = json.loads(done.stdout)
     core = [r for r in report["results"] if r["rule_id"] == "CORE-003"]
     assert [(r["resource"], r["outcome"]) for r in core] == [(BUCKET, "fail")]
+    # The rules that read the bucket's IAM policy cannot pass or fail: they report unknown.
+    bucket_iam = {
+        (r["rule_id"], r["outcome"])
+        for r in report["results"]
+        if r["rule_id"] in ("GCP-GCS-003", "GCP-GCS-005")
+    }
+    assert bucket_iam == {("GCP-GCS-003", "unknown"), ("GCP-GCS-005", "unknown")}
+    unknown = next(r for r in report["results"] if r["rule_id"] == "GCP-GCS-003")
+    assert "access denied calling storage.buckets.getIamPolicy" in unknown["message"]
     every_output = done.stdout + done.stderr + (tmp_path / "report.txt").read_text()
     every_output += (tmp_path / "state.json").read_text()
     assert "CORE-003" in every_output and "ya29." not in every_output
@@ -534,6 +543,7 @@ def test_a_snapshot_rechecks_offline_with_the_same_results(
         return sorted((r["rule_id"], r["resource"], r["outcome"], r["message"]) for r in results)
 
     assert outcomes(offline) == outcomes(live)
+    assert [o for o in outcomes(live) if o[2] == "fail"]
 
     def parts(done: Any) -> list[dict[str, Any]]:
         (deployment,) = json.loads(done.stdout)["deployments"]
@@ -551,6 +561,28 @@ def test_the_progress_bar_shows_the_phases_on_a_terminal(ready_fake: FakeGoogle)
     frames = [f.rstrip() for f in shown.split("\r") if f.strip()]
     assert frames, repr(shown)
     assert all(re.fullmatch(r"\[[#.]{20}\] \d/6 phases  \d+ calls(  .+)?", f) for f in frames)
-    assert "network (us-central1)" in shown and "Memorystore (us-central1)" in shown
-    assert re.fullmatch(r"\[#{20}\] 6/6 phases  17 calls  .+ \(us-central1\)", frames[-1])
+    assert "network (us-central1)" in shown and "Memorystore (us-central1)" in shown, shown
+    assert re.fullmatch(r"\[#{20}\] 6/6 phases  17 calls  .+ \(us-central1\)", frames[-1]), shown
     assert not shown.split("\r")[-2].strip()  # erased at the end
+
+
+def _by_rule(done: Any) -> dict[str, list[str]]:
+    """The outcomes of each GCP rule in a JSON report."""
+    found: dict[str, set[str]] = {}
+    for result in json.loads(done.stdout)["results"]:
+        if result["rule_id"].startswith("GCP-"):
+            found.setdefault(result["rule_id"], set()).add(result["outcome"])
+    return {rule: sorted(outcomes) for rule, outcomes in found.items()}
+
+
+@pytest.mark.parametrize(("deployment", "failing"), [("ready", 0), ("insecure", 18)])
+def test_live_against_the_fake_judges_as_the_example_scan(deployment: str, failing: int) -> None:
+    # GCP_DEPLOYMENTS.md: the fake holds the deployments examples/gcp-* declare.
+    scan = run_cli("scan", f"examples/gcp-{deployment}", "-f", "json")
+    with serve(load(deployment)) as fake:
+        live = _cli(fake, deployment, "-f", "json")
+    assert (live.returncode, scan.returncode) == ((1, 1) if failing else (0, 0)), live.stderr
+    assert _by_rule(live) == _by_rule(scan)
+    assert len(_by_rule(live)) == 20
+    assert len([r for r, outcomes in _by_rule(live).items() if "fail" in outcomes]) == failing
+    assert not [r for r, outcomes in _by_rule(live).items() if "unknown" in outcomes]

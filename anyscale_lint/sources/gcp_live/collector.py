@@ -21,7 +21,8 @@ from anyscale_lint.sources.live.progress import Progress, Silent, run_phases
 PHASES = (
     "project",
     "network",
-    "service accounts and workload identity",
+    # Service accounts and their IAM policies, workload identity pools and providers.
+    "IAM",
     "Cloud Storage",
     "Filestore",
     "Memorystore",
@@ -74,7 +75,7 @@ class Collector:
         phases: dict[str, list[Callable[[], None]]] = {
             "project": [self._project],
             "network": self._network(),
-            "service accounts and workload identity": [
+            "IAM": [
                 *(partial(self._service_account, r) for r in data.service_accounts),
                 *(partial(self._provider, r) for r in data.providers),
                 *(partial(self._pool, r) for r in data.pools),

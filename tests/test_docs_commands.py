@@ -163,7 +163,9 @@ COMMANDS: dict[str, Run | Skip] = {
     ".venv/bin/python benchmarks/recall.py": LONG,
     "python3 -m venv /tmp/checkov-venv && /tmp/checkov-venv/bin/pip install checkov": INSTALLS,
     ".venv/bin/python benchmarks/compare.py --checkov /tmp/checkov-venv/bin/checkov": LONG,
-    ".venv/bin/python benchmarks/compare.py --checkov /work/checkov-venv/bin/checkov": LONG,
+    ".venv/bin/python benchmarks/compare.py --checkov /tmp/checkov-venv/bin/checkov --sizes "
+    "10,100,1000": LONG,
+    ".venv/bin/python benchmarks/run.py --runs 5": LONG,
     "anyscale-lint scan": Skip("the command's name in prose"),
     "anyscale-lint scan -f json": Skip("a command named in prose (the benchmark runs it)"),
     "anyscale-lint scan -f json -o ours.json roots": Skip(

@@ -133,6 +133,8 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint live ... -f readiness": LIVE,
     "anyscale-lint live": Skip("the subcommand's name in prose"),
     "anyscale-lint live --provider gcp": Skip("the command's name in prose"),
+    # docs/live.md: the example live --provider gcp is compared with (it passes every rule).
+    "anyscale-lint scan examples/gcp-ready": Run(frozenset({0})),
     "anyscale-lint live --provider gcp --project-id P --region us-central1 ...": GCP_LIVE,
     "anyscale-lint live --provider gcp --project-id acme-anyscale-prod --region us-central1 "
     "--name acme-prod --private-network --vpc-name anyscale-vpc --subnet-names anyscale-nodes "

@@ -11,18 +11,16 @@ from typing import Any
 import click
 
 from anyscale_lint import __version__
+from anyscale_lint.cli_live import live_options, live_request, run_live_audit
 from anyscale_lint.cli_options import (
     CONFIG_OPTION,
     NETWORK_MODE_OPTION,
     READY_FORMATS,
     DeferredOptionsCommand,
-    live_options,
-    live_request,
     model_options,
     parse_outputs,
     parse_vars,
     report_options,
-    run_live_audit,
     scope_option,
     split_ids,
 )
@@ -254,7 +252,8 @@ def _write_outputs(report: Any, outputs: list[tuple[str, str | None]]) -> None:
     "--live",
     "from_live",
     is_flag=True,
-    help="Read the deployment from a live AWS account instead of PATHS (the options of `live`).",
+    help="Read the deployment from a live AWS account or GCP project instead of PATHS (the "
+    "options of `live`).",
 )
 @live_options
 def ready(
@@ -288,7 +287,7 @@ def ready(
     from anyscale_lint.config import ConfigError, load_config
     from anyscale_lint.engine.registry import RuleLoadError
     from anyscale_lint.readiness.build import build_readiness
-    from anyscale_lint.sources.aws_live.session import MissingBoto3
+    from anyscale_lint.sources.live.audit import MissingExtra
 
     outputs = parse_outputs(formats, output, READY_FORMATS)
     if from_live == bool(paths):
@@ -308,7 +307,7 @@ def ready(
             if from_live
             else lint(list(paths), options)
         )
-    except (ConfigError, RuleLoadError, MissingBoto3) as error:
+    except (ConfigError, RuleLoadError, MissingExtra) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     from anyscale_lint.engine.redaction import Redactor
@@ -368,7 +367,8 @@ def _emit(rendered: str, path: str | None) -> None:
 @click.option(
     "--print-required-permissions",
     is_flag=True,
-    help="Print the read-only IAM policy the audit needs, then exit.",
+    help="Print the read-only IAM policy the audit needs (--provider gcp: a custom role with "
+    "the permissions), then exit.",
 )
 @report_options
 @CONFIG_OPTION
@@ -390,25 +390,37 @@ def live(
     scope: str | None,
     **live_options: Any,
 ) -> None:
-    """Audit a live AWS account read-only, before or after `anyscale cloud register`.
+    """Audit a live AWS account or GCP project read-only, before or after `anyscale cloud
+    register`.
 
-    Name the deployment with the register flags (same names and aliases as `anyscale cloud
-    register`), a --resource-file, --tag KEY=VALUE, or just --vpc-id. Only Describe, Get and
-    List calls are made (a hook refuses anything else before it is sent).
+    AWS: name the deployment with the register flags (same names and aliases as `anyscale
+    cloud register`), a --resource-file, --tag KEY=VALUE, or just --vpc-id. Only Describe, Get
+    and List calls are made (a hook refuses anything else before it is sent).
+
+    GCP (--provider gcp): --project-id and --region, the GCP register flags (--vpc-name,
+    --subnet-names, --firewall-policy-names, ...), Application Default Credentials or
+    --impersonate-service-account. Only get, list and getIamPolicy requests are sent (the
+    credentials refuse anything else before it is sent).
 
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or
-    configuration error (or boto3 missing); 3 something could not be collected (CORE-003).
+    configuration error (or the provider's extra missing); 3 something could not be
+    collected (CORE-003).
     """
-    from anyscale_lint.sources.aws_live.operations import required_policy_json
-
     if print_required_permissions:
+        if live_options["provider"] == "gcp":
+            from anyscale_lint.sources.gcp_live.operations import required_role_json
+
+            click.echo(required_role_json(), nl=False)
+            return
+        from anyscale_lint.sources.aws_live.operations import required_policy_json
+
         click.echo(required_policy_json(), nl=False)
         return
     request = live_request(live_options, resource_file, save_snapshot)
     outputs = parse_outputs(formats, output)
     from anyscale_lint.api import LintOptions
     from anyscale_lint.config import ConfigError, load_config
-    from anyscale_lint.sources.aws_live.session import MissingBoto3
+    from anyscale_lint.sources.live.audit import MissingExtra
 
     try:
         options = LintOptions(
@@ -421,7 +433,7 @@ def live(
             fail_on_unknown=fail_on_unknown,
         )
         report = run_live_audit(request, options, live_options["quiet"])
-    except (ConfigError, MissingBoto3) as error:
+    except (ConfigError, MissingExtra) as error:
         click.echo(f"anyscale-lint: {error}", err=True)
         sys.exit(2)
     _write_outputs(report, outputs)

@@ -58,6 +58,10 @@ class Skip:
 
 SCANS = frozenset({0, 1})  # findings or none; 2 (usage) and 3 (unreadable input) never are.
 LIVE = Skip("reads a live AWS account (network, credentials); tests/test_live_moto.py runs live")
+GCP_LIVE = Skip(
+    "reads a live GCP project (network, credentials); tests/test_live_gcp.py runs live against "
+    "a fake of the Google APIs"
+)
 INSTALLS = Skip("creates a venv and installs from a package index (network)")
 LONG = Skip("a long run (minutes), not a check of the docs")
 # Tools the docs install beside anyscale-lint (into their own venv) to compare with.
@@ -128,6 +132,28 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint live --region us-west-2 --vpc-id vpc-0a1b... --private-network": LIVE,
     "anyscale-lint live ... -f readiness": LIVE,
     "anyscale-lint live": Skip("the subcommand's name in prose"),
+    "anyscale-lint live --provider gcp": Skip("the command's name in prose"),
+    # docs/live.md: the example live --provider gcp is compared with (it passes every rule).
+    "anyscale-lint scan examples/gcp-ready": Run(frozenset({0})),
+    "anyscale-lint live --provider gcp --project-id P --region us-central1 ...": GCP_LIVE,
+    "anyscale-lint live --provider gcp --project-id acme-anyscale-prod --region us-central1 "
+    "--name acme-prod --private-network --vpc-name anyscale-vpc --subnet-names anyscale-nodes "
+    "--firewall-policy-names anyscale-firewall-policy "
+    "--anyscale-service-account-email anyscale-access@acme-anyscale-prod.iam.gserviceaccount.com "
+    "--instance-service-account-email anyscale-cluster@acme-anyscale-prod.iam.gserviceaccount.com "
+    "--provider-name projects/123456789012/locations/global/workloadIdentityPools/anyscale-pool/"
+    "providers/anyscale-access --cloud-storage-bucket-name acme-anyscale-prod-storage "
+    "--file-storage-id anyscale-filestore --filestore-location us-central1-b "
+    "--memorystore-instance-name "
+    "projects/acme-anyscale-prod/locations/us-central1/instances/anyscale-redis": GCP_LIVE,
+    "anyscale-lint live --provider gcp --project-id acme-anyscale-prod --region us-central1 "
+    "--vpc-name anyscale-vpc": GCP_LIVE,
+    "anyscale-lint live --provider gcp ... "
+    "--impersonate-service-account auditor@acme-admin.iam.gserviceaccount.com": GCP_LIVE,
+    "anyscale-lint live --provider gcp ... --save-snapshot state.json && "
+    "anyscale-lint scan state.json": GCP_LIVE,
+    "anyscale-lint ready --live --provider gcp --project-id acme-anyscale-prod "
+    "--region us-central1 ...": GCP_LIVE,
     "anyscale-lint scan plan.json": Skip(
         "needs a plan made by terraform; tests/test_plan_json.py scans real plans of the examples"
     ),
@@ -147,8 +173,11 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint scan -f json -o ours.json roots": Skip(
         "a command named in prose (the benchmark runs it on its corpus)"
     ),
-    # Prints a policy without calling AWS.
+    # Prints a policy (a custom role for GCP) without calling AWS or Google.
     "anyscale-lint live --print-required-permissions": Run(frozenset({0}), output='"Statement"'),
+    "anyscale-lint live --provider gcp --print-required-permissions": Run(
+        frozenset({0}), output='"includedPermissions"'
+    ),
     "MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p 5055 &": Skip(
         "starts a server in the background for a manual try; tests/test_live_moto.py does it"
     ),
@@ -173,6 +202,7 @@ COMMANDS: dict[str, Run | Skip] = {
     "anyscale-lint scan infra/ -f text -f junit:anyscale-lint.junit.xml "
     "-f readiness:readiness.md": Run(SCANS, ("anyscale-lint.junit.xml", "readiness.md")),
     "pip install '.[aws]'": INSTALLS,
+    "pip install '.[gcp]'": INSTALLS,
     # docs/rules/CORE-001.md: policy.json in the scratch directory has a JSON error.
     "python -m json.tool policy.json": Run(frozenset({1}), output="line 3 column"),
     # README: development.

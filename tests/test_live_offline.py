@@ -112,10 +112,11 @@ def test_live_without_boto3_names_the_extra() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_gcp_is_not_yet_supported() -> None:
+def test_gcp_needs_its_project() -> None:
+    # tests/test_live_gcp*.py audit GCP; AWS flags and options are refused there.
     result = run_cli("live", "--provider", "gcp", "--region", "us-central1")
     assert result.returncode == 2
-    assert "not yet supported" in result.stderr
+    assert "live --provider gcp needs --project-id" in result.stderr
 
 
 def test_live_needs_something_to_audit() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from anyscale_lint.model import CloudModel, ParseError
 from anyscale_lint.sources.aws_live.builder import build_model
@@ -19,17 +18,9 @@ from anyscale_lint.sources.aws_live.session import (
     make_client,
     open_session,
 )
+from anyscale_lint.sources.live.audit import Audit, stopped
 
 __all__ = ["Audit", "Connection", "Targets", "audit"]
-
-
-@dataclass
-class Audit:
-    """One account and region: its model, what could not be collected, how many calls."""
-
-    model: CloudModel
-    errors: list[ParseError]
-    calls: int
 
 
 def _account(caller: Caller, root: str) -> str | ParseError:
@@ -40,11 +31,9 @@ def _account(caller: Caller, root: str) -> str | ParseError:
 
 
 def _stopped(root: str, region: str, message: str, calls: int, progress: Progress) -> Audit:
-    """An audit that ended before the collector ran; all its phases end here."""
-    for phase in PHASES:
-        progress.phase(label(phase, region))
+    """An audit that ended before the collector ran."""
     model = CloudModel(root=root, source_kind="aws_live", rule_source="live", region=region)
-    return Audit(model, [ParseError(root, None, message, kind="collection")], calls)
+    return stopped(model, message, PHASES, progress, calls)
 
 
 def audit_one(

@@ -42,6 +42,7 @@ from anyscale_lint.sources.aws_live.collected import (
 from anyscale_lint.sources.aws_live.console import console_url
 from anyscale_lint.sources.aws_live.faults import Fault
 from anyscale_lint.sources.aws_live.responses import failed_read, tags
+from anyscale_lint.sources.live.audit import collection_errors
 
 SOURCE_KIND = "aws_live"
 # Flags that name no part but the VPC: given only these, identification infers the rest.
@@ -117,11 +118,7 @@ class LiveBuilder:
         if set(self.data.flags) - NOT_NAMING:
             self.model.register_commands.append(self._register_command())
         self._notes()
-        errors = [
-            ParseError(subject, None, fault.reason(), kind="collection")
-            for subject, fault in data.faults
-        ]
-        return self.model, sorted(set(errors), key=lambda e: (e.path, e.message))
+        return self.model, collection_errors(data.faults)
 
     def _register_command(self) -> RegisterCommand:
         """The flags given (or discovered), as the register command identification reads."""

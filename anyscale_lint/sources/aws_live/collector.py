@@ -9,9 +9,7 @@ the resources in it and those named or trusted for Anyscale.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -25,8 +23,8 @@ from anyscale_lint.sources.aws_live.collected import (
     RoleData,
 )
 from anyscale_lint.sources.aws_live.faults import Fault
-from anyscale_lint.sources.aws_live.progress import Progress, Silent, label
 from anyscale_lint.sources.aws_live.session import Caller
+from anyscale_lint.sources.live.progress import Progress, Silent, run_phases
 
 _ROLE_FLAGS = ("anyscale-iam-role-id", "instance-iam-role-id")
 
@@ -102,10 +100,7 @@ class Collector:
             "EFS": [partial(self._efs, fs) for fs in dict.fromkeys(file_systems)],
             "MemoryDB": [partial(self._memorydb, name) for name in dict.fromkeys(clusters)],
         }
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            jobs = [job for name, work in phases.items() for job in self._phase(pool, name, work)]
-            for job in jobs:
-                job.result()
+        run_phases(phases, self.data.region, self.workers, self.progress)
         if self.targets.tag is not None:
             self._name_tagged(vpc_id)
         self.data.faults = list(self.caller.faults)
@@ -114,29 +109,6 @@ class Collector:
 
     def _call(self, service: str, operation: str, subject: str, **params: Any) -> Any:
         return self.caller.call(service, operation, subject, **params)
-
-    def _phase(
-        self, pool: ThreadPoolExecutor, name: str, work: list[Callable[[], None]]
-    ) -> list[Future[None]]:
-        """Submit one phase's jobs; the progress hears of the phase when its last job ends."""
-        shown = label(name, self.data.region)
-        if not work:
-            self.progress.phase(shown)
-            return []
-        left = [len(work)]
-        lock = threading.Lock()
-
-        def ended(_: Future[None]) -> None:
-            with lock:
-                left[0] -= 1
-                last = left[0] == 0
-            if last:
-                self.progress.phase(shown)
-
-        jobs = [pool.submit(job) for job in work]
-        for job in jobs:
-            job.add_done_callback(ended)
-        return jobs
 
     # ---- network -------------------------------------------------------------------------
 

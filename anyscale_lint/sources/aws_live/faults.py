@@ -1,10 +1,11 @@
-"""What a failed AWS call means: a resource that is absent (a fact the rules judge) or a
-read that failed (a collection error, CORE-003), with every secret scrubbed from the text."""
+"""Which botocore errors mean an absent resource and which a failed read (the Fault and the
+scrubbing of secrets are shared with the GCP source: sources/live/faults.py)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from anyscale_lint.sources.live.faults import Fault, scrub, transport_fault
+
+__all__ = ["MISSING_CODES", "Fault", "classify", "scrub"]
 
 # Error codes that say "this does not exist": not a collection error.
 MISSING_CODES = frozenset(
@@ -27,66 +28,6 @@ MISSING_CODES = frozenset(
         "ParameterGroupNotFoundFault",
     }
 )
-THROTTLING_CODES = frozenset(
-    {
-        "Throttling",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "TooManyRequestsException",
-        "SlowDown",
-    }
-)
-DENIED_CODES = frozenset(
-    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"}
-)
-
-# Access key IDs, and the query parameters of presigned URLs (signature, credential, token).
-_KEY_ID = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
-_SIGNED_QUERY = re.compile(r"\?[^\s'\"]*X-Amz-[^\s'\"]*", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A call that returned no data: `missing` (the resource is absent) or `failed`."""
-
-    kind: str
-    action: str
-    code: str
-    message: str
-
-    @property
-    def missing(self) -> bool:
-        """True when the resource (or the optional configuration) does not exist."""
-        return self.kind == "missing"
-
-    def reason(self) -> str:
-        """Why the value is not known, for Unknown values and CORE-003."""
-        if self.code in DENIED_CODES:
-            return f"access denied calling {self.action} ({self.code})"
-        if self.code in THROTTLING_CODES:
-            return f"{self.action} still throttled after retries ({self.code})"
-        if self.code == "timeout":
-            return f"{self.action} timed out or could not connect ({self.message})"
-        return f"{self.action} failed ({self.code}: {self.message})"
-
-
-def _short(text: str) -> str:
-    """One line of at most 200 characters; an HTML error page becomes its title."""
-    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    if title:
-        text = title.group(1)
-    text = " ".join(text.split())
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-def scrub(text: str, secrets: frozenset[str] = frozenset()) -> str:
-    """The text without credentials, session tokens or signed URL parameters."""
-    text = _short(text)
-    for secret in secrets:
-        if len(secret) >= 4:
-            text = text.replace(secret, "(redacted)")
-    text = _SIGNED_QUERY.sub("?(signed query redacted)", text)
-    return _KEY_ID.sub("(access key redacted)", text)
 
 
 def classify(error: BaseException, action: str, secrets: frozenset[str] = frozenset()) -> Fault:
@@ -98,7 +39,4 @@ def classify(error: BaseException, action: str, secrets: frozenset[str] = frozen
         message = scrub(str(details.get("Message") or ""), secrets)
         kind = "missing" if code in MISSING_CODES else "failed"
         return Fault(kind, action, code, message)
-    name = type(error).__name__
-    if "Timeout" in name or "Connect" in name or "Endpoint" in name:
-        return Fault("failed", action, "timeout", scrub(f"{name}: {error}", secrets))
-    return Fault("failed", action, name, scrub(str(error), secrets))
+    return transport_fault(error, action, secrets)

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from anyscale_lint.model import Unknown
-from anyscale_lint.sources.aws_live.faults import Fault
+from anyscale_lint.sources.live.faults import failed_read
 
-
-def failed_read(fault: Fault, what: str) -> Unknown:
-    """The Unknown a failed read leaves on the value it was to give."""
-    return Unknown(fault.action, f"{fault.reason()} reading {what}")
+__all__ = ["failed_read", "items", "tags"]
 
 
 def tags(items: Any) -> dict[str, str]:

@@ -7,27 +7,36 @@ can reach AWS whatever the collector asks.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from anyscale_lint.sources.aws_live.faults import Fault, classify
+from anyscale_lint.sources.aws_live.faults import classify
 from anyscale_lint.sources.aws_live.operations import BY_NAME, is_read_only
+from anyscale_lint.sources.live.audit import (
+    CallLog,
+    MissingExtra,
+    ReadOnlyViolation,
+    SessionError,
+)
+
+__all__ = [
+    "SERVICES",
+    "Caller",
+    "Connection",
+    "MissingBoto3",
+    "ReadOnlyViolation",
+    "SessionError",
+    "boto3_module",
+    "make_client",
+    "open_session",
+]
 
 SERVICES = ("sts", "iam", "s3", "ec2", "efs", "memorydb")
 
 
-class MissingBoto3(RuntimeError):
+class MissingBoto3(MissingExtra):
     """boto3 is not installed (the `aws` extra)."""
-
-
-class ReadOnlyViolation(RuntimeError):
-    """An operation that could change the account was refused before any request."""
-
-
-class SessionError(RuntimeError):
-    """Credentials could not be found or the audit role could not be assumed."""
 
 
 @dataclass(frozen=True)
@@ -120,30 +129,22 @@ def open_session(connection: Connection, region: str) -> tuple[Any, frozenset[st
     return session, secrets
 
 
-class Caller:
+class Caller(CallLog):
     """Calls table operations on read-only clients; failures become Faults, calls are counted."""
 
     def __init__(
         self, clients: dict[str, Any], secrets: frozenset[str], on_call: Callable[[], None]
     ) -> None:
+        super().__init__(on_call)
         self._clients = clients
         self._secrets = secrets
-        self._on_call = on_call
-        self._lock = threading.Lock()
-        self.calls = 0
-        self.faults: list[tuple[str, Fault]] = []
-
-    def _count(self) -> None:
-        with self._lock:
-            self.calls += 1
-        self._on_call()
 
     def call(self, service: str, operation: str, subject: str, **params: Any) -> Any:
         """The response dict, or a Fault (a failed read is also recorded for CORE-003)."""
         op = BY_NAME[(service, operation)]
         from botocore import xform_name
 
-        self._count()
+        self.count()
         try:
             response: dict[str, Any] = getattr(self._clients[service], xform_name(operation))(
                 **params
@@ -151,7 +152,7 @@ class Caller:
         except ReadOnlyViolation:
             raise
         except Exception as error:  # botocore raises many unrelated classes
-            return self._fault(subject, classify(error, op.action, self._secrets))
+            return self.fault(subject, classify(error, op.action, self._secrets))
         return response
 
     def pages(self, service: str, operation: str, key: str, subject: str, **params: Any) -> Any:
@@ -163,16 +164,10 @@ class Caller:
         items: list[Any] = []
         try:
             for page in paginator.paginate(**params):
-                self._count()
+                self.count()
                 items += page.get(key, [])
         except ReadOnlyViolation:
             raise
         except Exception as error:
-            return self._fault(subject, classify(error, op.action, self._secrets))
+            return self.fault(subject, classify(error, op.action, self._secrets))
         return items
-
-    def _fault(self, subject: str, fault: Fault) -> Fault:
-        if not fault.missing:
-            with self._lock:
-                self.faults.append((subject, fault))
-        return fault

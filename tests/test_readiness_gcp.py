@@ -104,15 +104,15 @@ def mermaid(markdown: str) -> str:
 
 
 def labels(source: str) -> list[str]:
-    """Every node's label, with Mermaid's entity codes for `<br/>` turned back."""
+    """Every node's label, its `<br/>` line breaks as spaces."""
     found = re.findall(r'^\s*n\d+\W+"([^"]*)"', source, re.MULTILINE)
-    return [label.replace("#lt;br/#gt;", " ") for label in found]
+    return [label.replace("<br/>", " ") for label in found]
 
 
 def node_ids(source: str) -> dict[str, str]:
     """Node IDs by the first line of their label, without the failing mark."""
     found = re.findall(r'^\s*(n\d+)\W+"([^"]*)"', source, re.MULTILINE)
-    return {label.removeprefix("❌ ").split("#lt;")[0]: node for node, label in found}
+    return {label.removeprefix("❌ ").split("<br/>")[0]: node for node, label in found}
 
 
 def copy_root(tmp_path: Path, edit: dict[str, str], name: str = "ready") -> Path:
@@ -439,7 +439,7 @@ def test_a_gcp_rule_lands_in_its_gcp_section_row_and_diagram(gcp_rule: None) -> 
     assert not any(line.rule_id == GCP_RULE for item in others for line in item.rules)
     marked = failed_nodes(mermaid(readiness_markdown.render(readiness)))
     assert marked == [
-        "❌ GCS bucket#lt;br/#gt;google_storage_bucket.storage#lt;br/#gt;acme-anyscale-prod-storage"
+        "❌ GCS bucket<br/>google_storage_bucket.storage<br/>acme-anyscale-prod-storage"
     ]
     # An AWS deployment never shows the GCP rule, not even as "not checked".
     aws_report = lint(["examples/aws-ready"], LintOptions())
@@ -582,3 +582,11 @@ def test_aws_reports_keep_aws_inputs_and_sections() -> None:
         assert not any(rule_id.startswith("GCP-") for rule_id in rule_ids)
         assert deployment["register"]["resource_file"]["provider"] == "AWS"
         assert "--provider aws" in deployment["register"]["command"]
+
+
+def test_diagram_labels_escape_values_and_keep_their_line_breaks() -> None:
+    from anyscale_lint.formatters.mermaid_common import text
+
+    # A value's quotes and angle brackets would end or break the label; `<br/>` between the
+    # label's lines must stay a line break (escaped, Mermaid printed it as text).
+    assert text('bucket<br/>a"b<script>') == "bucket<br/>a#quot;b#lt;script#gt;"

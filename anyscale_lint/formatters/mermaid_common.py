@@ -14,8 +14,9 @@ _MISSING_STYLE = (
 
 
 def text(value: object) -> str:
-    """A label safe inside Mermaid double quotes."""
-    return str(value).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """A label safe inside Mermaid double quotes; its `<br/>` line breaks stay line breaks."""
+    escaped = str(value).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return escaped.replace("#lt;br/#gt;", "<br/>")
 
 
 class Diagram:

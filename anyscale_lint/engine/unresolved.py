@@ -28,7 +28,28 @@ def unresolved(deployment: Deployment, part: str) -> str | None:
     if model.unread_modules and (spec.required or (command and command.flags.get(spec.flag))):
         calls = ", ".join(call.describe() for call in model.unread_modules)
         return f"it may be declared in a module that was not read: {calls}"
-    return None
+    return declared_elsewhere(deployment, part)
+
+
+def declared_elsewhere(deployment: Deployment, part: str) -> str | None:
+    """Why a part the register command names by a literal value is not judged here: the code
+    declares no resource of its kind, so it is declared elsewhere (an existing VPC, another
+    root) and only the account shows it. None when the code declares one (a value naming
+    none of them is a mismatch the register-inputs rule reports)."""
+    spec = provider_table(deployment.provider).by_part.get(part)
+    command = deployment.register_command
+    model = deployment.model
+    if spec is None or spec.cls is None or command is None or not model.ids_assigned_at_apply:
+        return None
+    written = command.flags.get(spec.flag)
+    if not written or any(True for _ in model.of_kind(spec.cls)):
+        return None
+    where = command.source or "the register command"
+    return (
+        f"--{command.written(spec.flag)} in {where} names {written}, and this code declares no "
+        f"{spec.cls.kind}: it is declared elsewhere (another root, or outside Terraform), so only "
+        "the account shows it (anyscale-lint live)"
+    )
 
 
 def unresolved_value(deployment: Deployment, part: str) -> str | None:

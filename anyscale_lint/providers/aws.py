@@ -16,7 +16,7 @@ from anyscale_lint.model import (
     Subnet,
     Vpc,
 )
-from anyscale_lint.providers.inputs import RegisterInput
+from anyscale_lint.providers.inputs import InputTable, RegisterInput
 
 # Anyscale's production control-plane account and console origin (the config may override
 # them, e.g. for staging).
@@ -166,14 +166,10 @@ READINESS_SECTIONS = (
     "Inputs",
 )
 
-INPUTS_BY_KEY = {spec.key: spec for spec in AWS_INPUTS}
-INPUTS_BY_FLAG = {flag: spec for spec in AWS_INPUTS for flag in spec.flags}
-INPUTS_BY_PART = {spec.part: spec for spec in AWS_INPUTS if spec.part}
-# The inputs that name resources, in the register command's order.
-RESOURCE_INPUTS = tuple(spec for spec in AWS_INPUTS if spec.cls is not None)
-
-
-def canonical_flag(flag: str) -> str:
-    """The documented spelling of a flag (`s3-bucket-id` -> `cloud-storage-bucket-name`)."""
-    spec = INPUTS_BY_FLAG.get(flag)
-    return spec.flag if spec is not None else flag
+TABLE = InputTable("aws", AWS_INPUTS, READINESS_SECTIONS)
+INPUTS_BY_KEY = TABLE.by_key
+INPUTS_BY_FLAG = TABLE.by_flag
+INPUTS_BY_PART = TABLE.by_part
+RESOURCE_INPUTS = TABLE.resource_inputs
+# The documented spelling of a flag (`s3-bucket-id` -> `cloud-storage-bucket-name`).
+canonical_flag = TABLE.canonical_flag

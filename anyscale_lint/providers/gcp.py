@@ -20,7 +20,7 @@ from anyscale_lint.model import (
     GcpWorkloadIdentityProvider,
     GcsBucket,
 )
-from anyscale_lint.providers.inputs import RegisterInput
+from anyscale_lint.providers.inputs import InputTable, RegisterInput
 
 # The region `anyscale cloud register --provider gcp` uses without `--region`.
 GCP_DEFAULT_REGION = "us-west1"
@@ -207,17 +207,13 @@ READINESS_SECTIONS = (
     "Inputs",
 )
 
-INPUTS_BY_KEY = {spec.key: spec for spec in GCP_INPUTS}
-INPUTS_BY_FLAG = {flag: spec for spec in GCP_INPUTS for flag in spec.flags}
-INPUTS_BY_PART = {spec.part: spec for spec in GCP_INPUTS if spec.part}
-# The inputs that name resources, in the register command's order.
-RESOURCE_INPUTS = tuple(spec for spec in GCP_INPUTS if spec.cls is not None)
-
-
-def canonical_flag(flag: str) -> str:
-    """The documented spelling of a flag (`gcp-project-id` -> `project-id`)."""
-    spec = INPUTS_BY_FLAG.get(flag)
-    return spec.flag if spec is not None else flag
+TABLE = InputTable("gcp", GCP_INPUTS, READINESS_SECTIONS)
+INPUTS_BY_KEY = TABLE.by_key
+INPUTS_BY_FLAG = TABLE.by_flag
+INPUTS_BY_PART = TABLE.by_part
+RESOURCE_INPUTS = TABLE.resource_inputs
+# The documented spelling of a flag (`gcp-project-id` -> `project-id`).
+canonical_flag = TABLE.canonical_flag
 
 
 def names_gcp(flags: Mapping[str, object]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anyscale_lint.model import Resource
 
@@ -39,3 +39,34 @@ class RegisterInput:
     def flags(self) -> tuple[str, ...]:
         """Every spelling of the flag, the documented one first."""
         return (self.flag, *self.aliases)
+
+
+@dataclass(frozen=True)
+class InputTable:
+    """One provider's register inputs, in the register command's order, its readiness
+    sections, and the lookups every reader of the table uses."""
+
+    name: str
+    inputs: tuple[RegisterInput, ...]
+    # The readiness report's requirement sections, in the order of Anyscale's verifier.
+    sections: tuple[str, ...]
+    by_key: dict[str, RegisterInput] = field(init=False, compare=False)
+    by_flag: dict[str, RegisterInput] = field(init=False, compare=False)
+    by_part: dict[str, RegisterInput] = field(init=False, compare=False)
+    # The inputs that name resources, in the register command's order.
+    resource_inputs: tuple[RegisterInput, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Derived once from `inputs`, so the lookups can never disagree with the table.
+        object.__setattr__(self, "by_key", {spec.key: spec for spec in self.inputs})
+        flags = {flag: spec for spec in self.inputs for flag in spec.flags}
+        object.__setattr__(self, "by_flag", flags)
+        parts = {spec.part: spec for spec in self.inputs if spec.part}
+        object.__setattr__(self, "by_part", parts)
+        named = tuple(spec for spec in self.inputs if spec.cls is not None)
+        object.__setattr__(self, "resource_inputs", named)
+
+    def canonical_flag(self, flag: str) -> str:
+        """The documented spelling of a flag (an alias -> the flag Anyscale's CLI documents)."""
+        spec = self.by_flag.get(flag)
+        return spec.flag if spec is not None else flag

@@ -14,11 +14,11 @@ from anyscale_lint.checks.gcp_common import (
 )
 from anyscale_lint.checks.gcp_conditions import Verdict, anyscale_role_prefix, judge_condition
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.gcp_values import WORKLOAD_IDENTITY_USER
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.iam.accounts import looks_like_typo
 from anyscale_lint.model import GcpIamGrant, Unknown, is_known, shape
 
-_WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 _PRIMITIVE = ("roles/owner", "roles/editor")
 
 
@@ -158,9 +158,9 @@ def wif_binding_scope(ctx: CheckContext) -> None:
         return
     account = ctx.settings.anyscale_account_id
     grants, maybe = grants_on(ctx, "service_account", access, (access.email,))
-    binding = [g for g in grants if g.role == _WORKLOAD_IDENTITY_USER]
+    binding = [g for g in grants if g.role == WORKLOAD_IDENTITY_USER]
     unread = [g for g in grants if not is_known(g.role)]
-    maybe = [g for g in maybe if g.role == _WORKLOAD_IDENTITY_USER or not is_known(g.role)]
+    maybe = [g for g in maybe if g.role == WORKLOAD_IDENTITY_USER or not is_known(g.role)]
     anyscale = False
     failed = False
     unsure: list[GcpIamGrant] = []
@@ -175,7 +175,7 @@ def wif_binding_scope(ctx: CheckContext) -> None:
             failed = True
             ctx.fail(
                 grant,
-                f"{grant.address} grants {_WORKLOAD_IDENTITY_USER} on {access.address} to "
+                f"{grant.address} grants {WORKLOAD_IDENTITY_USER} on {access.address} to "
                 f"{', '.join(wide)}: any identity in it may act as the access service account "
                 f"(roles/owner in Anyscale's setup). Grant it to principalSet://.../attribute."
                 f"aws_role/{anyscale_role_prefix(account)}<org_id> only.",
@@ -199,13 +199,13 @@ def wif_binding_scope(ctx: CheckContext) -> None:
         )
     elif anyscale:
         ctx.passed(access, f"Only Anyscale's role may impersonate {access.address}.")
-    elif not given_to_unread_module(ctx, access, f"{_WORKLOAD_IDENTITY_USER} grant"):
+    elif not given_to_unread_module(ctx, access, f"{WORKLOAD_IDENTITY_USER} grant"):
         ctx.fail(
             access,
-            f"No {_WORKLOAD_IDENTITY_USER} grant on {access.address} names Anyscale's role "
+            f"No {WORKLOAD_IDENTITY_USER} grant on {access.address} names Anyscale's role "
             f"(principalSet://.../attribute.aws_role/{anyscale_role_prefix(account)}<org_id>): "
             "Anyscale's control plane cannot impersonate it and the backend's access check fails.",
-            value=f"no {_WORKLOAD_IDENTITY_USER} for Anyscale's role",
+            value=f"no {WORKLOAD_IDENTITY_USER} for Anyscale's role",
         )
 
 

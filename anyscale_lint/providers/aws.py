@@ -16,7 +16,7 @@ from anyscale_lint.model import (
     Subnet,
     Vpc,
 )
-from anyscale_lint.providers.inputs import InputTable, RegisterInput
+from anyscale_lint.providers.inputs import NAME_INPUT, InputTable, RegisterInput
 
 # Anyscale's production control-plane account and console origin (the config may override
 # them, e.g. for staging).
@@ -27,14 +27,7 @@ AWS_DEFAULT_REGION = "us-west-2"
 
 
 AWS_INPUTS = (
-    RegisterInput(
-        "name",
-        "name",
-        "name",
-        required=True,
-        resource_file_key=(None, "name"),
-        placeholder="CLOUD_NAME",
-    ),
+    NAME_INPUT,
     RegisterInput(
         "region",
         "region",

@@ -20,7 +20,7 @@ from anyscale_lint.model import (
     GcpWorkloadIdentityProvider,
     GcsBucket,
 )
-from anyscale_lint.providers.inputs import InputTable, RegisterInput
+from anyscale_lint.providers.inputs import NAME_INPUT, InputTable, RegisterInput
 
 # The region `anyscale cloud register --provider gcp` uses without `--region`.
 GCP_DEFAULT_REGION = "us-west1"
@@ -33,14 +33,7 @@ PROXY_ONLY_PURPOSE = "REGIONAL_MANAGED_PROXY"
 # where GCP has its own input; `name`, `region`, `vpc`, `subnets`, `bucket` and
 # `networking-mode` are the rows both providers share.
 GCP_INPUTS = (
-    RegisterInput(
-        "name",
-        "name",
-        "name",
-        required=True,
-        resource_file_key=(None, "name"),
-        placeholder="CLOUD_NAME",
-    ),
+    NAME_INPUT,
     RegisterInput(
         "region",
         "region",

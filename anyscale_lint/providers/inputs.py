@@ -70,3 +70,14 @@ class InputTable:
         """The documented spelling of a flag (an alias -> the flag Anyscale's CLI documents)."""
         spec = self.by_flag.get(flag)
         return spec.flag if spec is not None else flag
+
+
+# The rows every provider's register command shares.
+NAME_INPUT = RegisterInput(
+    "name",
+    "name",
+    "name",
+    required=True,
+    resource_file_key=(None, "name"),
+    placeholder="CLOUD_NAME",
+)

@@ -44,6 +44,7 @@ def test_version_imports_neither_the_model_nor_the_providers() -> None:
         "anyscale_lint.cli",
         "anyscale_lint.cli_options",
         "anyscale_lint.cli_live",
+        "anyscale_lint.cli_catalog",
     }
 
 

@@ -19,24 +19,23 @@ from anyscale_lint.model import (
     is_known,
     unresolved_parts,
 )
+from anyscale_lint.providers.gcp import INPUTS_BY_KEY
 
 # Each register input a GCP rule may need: how messages name it, and its flag spellings
 # (REQUIREMENTS.md section 5); keys as in the readiness inputs of rules/GCP-*.yaml.
-PART_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "project": ("project", ("project-id", "gcp-project-id")),
-    "vpc": ("VPC network", ("vpc-name",)),
-    "subnets": ("node subnet", ("subnet-names",)),
-    "firewall_policies": ("network firewall policy", ("firewall-policy-names",)),
-    "anyscale_service_account": ("access service account", ("anyscale-service-account-email",)),
-    "instance_service_account": (
-        "node service account",
-        ("instance-service-account-email",),
-    ),
-    "provider_name": ("workload identity provider", ("provider-name",)),
-    "bucket": ("GCS bucket", ("cloud-storage-bucket-name",)),
-    "filestore": ("Filestore instance", ("file-storage-id", "filestore-instance-id")),
-    "memorystore": ("Memorystore instance", ("memorystore-instance-name",)),
-    "host_project": ("shared VPC host project", ("host-project-id",)),
+# What the rules' messages call each register input (providers/gcp.py holds its flags).
+PART_NOUNS: dict[str, str] = {
+    "project": "project",
+    "vpc": "VPC network",
+    "subnets": "node subnet",
+    "firewall_policies": "network firewall policy",
+    "anyscale_service_account": "access service account",
+    "instance_service_account": "node service account",
+    "provider_name": "workload identity provider",
+    "bucket": "GCS bucket",
+    "filestore": "Filestore instance",
+    "memorystore": "Memorystore instance",
+    "host_project": "shared VPC host project",
 }
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 _SA_PREFIX = "serviceAccount:"
@@ -62,7 +61,7 @@ def flag_value(ctx: CheckContext, key: str) -> tuple[str, str | Unknown] | None:
     command = ctx.deployment.register_command
     if command is None:
         return None
-    for flag in PART_FLAGS[key][1]:
+    for flag in INPUTS_BY_KEY[key].flags:
         value = command.flags.get(flag)
         if value:
             return flag, value
@@ -88,7 +87,7 @@ def missing_part(ctx: CheckContext, key: str, *, optional: bool = False) -> None
     """Record why a part the rule judges is absent: unknown when its value cannot be read or
     it may be declared in a module that was not read, else not-evaluated (saying whether the
     register command names one that this root does not declare)."""
-    label, _ = PART_FLAGS[key]
+    label = PART_NOUNS[key]
     subject = ctx.deployment.key
     reason = unresolved_flag(ctx, key)
     given = flag_value(ctx, key)

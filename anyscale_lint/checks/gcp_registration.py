@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from anyscale_lint.checks.gcp_common import (
-    PART_FLAGS,
+    PART_NOUNS,
     flag_value,
     gcp_parts,
     register_origin,
@@ -16,6 +16,7 @@ from anyscale_lint.checks.gcp_common import (
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import GcpParts, Partial, is_known
+from anyscale_lint.providers.gcp import INPUTS_BY_KEY
 
 # `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<id>` (GCP-REG-02).
 _PROVIDER_NAME = re.compile(
@@ -75,8 +76,7 @@ def required_resources(ctx: CheckContext) -> None:
     for key, identified in _present(parts).items():
         if identified:
             continue
-        label, flags = PART_FLAGS[key]
-        shown = f"{label} (--{flags[0]})"
+        shown = f"{PART_NOUNS[key]} (--{INPUTS_BY_KEY[key].flag})"
         reason = unresolved_flag(ctx, key)
         given = flag_value(ctx, key)
         if reason is not None:

@@ -270,14 +270,10 @@ def lint(
     inputs_deployment = empty_deployment("(inputs)")
     with_inputs = deployments
     if loose_errors:
-        # Errors of no model: the inputs as a whole are judged, as one unidentified deployment.
+        # Errors of no model (an unreadable path, a broken policy file) are the inputs' as a
+        # whole: the rules about inputs judge them; no deployment rule has anything to judge.
         errors_by_model[id(inputs_deployment.model)] = loose_errors
         with_inputs = [*deployments, inputs_deployment]
-        whole, whole_internal = run_checks(
-            selection, [inputs_deployment], {}, settings, inputs=False
-        )
-        results += whole
-        internal += whole_internal
     input_results, input_internal = run_checks(
         selection, with_inputs, errors_by_model, settings, inputs=True
     )

@@ -170,3 +170,16 @@ def test_unparsable_json_alone_reports_only_the_parse_error(tmp_path: Path) -> N
     failing = [(r.rule_id, r.resource) for r in report.results if r.outcome == "fail"]
     assert failing == [("CORE-001", str(tmp_path / "tsconfig.json"))]
     assert report.exit_code() == 3
+
+
+@pytest.mark.parametrize("name", ["broken.json", "missing-dir"])
+def test_inputs_that_hold_no_model_get_only_the_rules_about_inputs(
+    tmp_path: Path, name: str
+) -> None:
+    # A broken policy file or a path that does not exist is an input error (CORE-001), not a
+    # deployment: no deployment rule reports "not evaluated" about it.
+    if name.endswith(".json"):
+        (tmp_path / name).write_text('{"Version": "2012-10-17", "Statement": [')
+    report = lint([str(tmp_path / name)])
+    assert [(r.rule_id, r.outcome) for r in report.results] == [("CORE-001", "fail")]
+    assert report.exit_code() == 3

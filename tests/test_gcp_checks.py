@@ -506,6 +506,13 @@ def test_net_002_proxy_only_subnet() -> None:
     elsewhere = changed(parts, proxy_subnets=(replace(parts.proxy_subnets[0], region="us-east1"),))
     [result] = run("GCP-NET-002", deployment(elsewhere))
     assert result.outcome == "fail" and "(us-east1) is in another region" in result.message
+    backup = changed(parts, proxy_subnets=(replace(parts.proxy_subnets[0], role="BACKUP"),))
+    [standby] = run("GCP-NET-002", deployment(backup))
+    assert standby.outcome == "fail" and "has role BACKUP" in standby.message
+    active = changed(parts, proxy_subnets=(replace(parts.proxy_subnets[0], role="ACTIVE"),))
+    assert run("GCP-NET-002", deployment(active))[0].outcome == "pass"
+    role = changed(parts, proxy_subnets=(replace(parts.proxy_subnets[0], role=UNSET),))
+    assert run("GCP-NET-002", deployment(role))[0].outcome == "unknown"
     public = deployment(changed(parts, proxy_subnets=()), mode="public")
     assert run("GCP-NET-002", public)[0].outcome == "not-evaluated"
     assert run("GCP-NET-002", deployment(region=UNSET))[0].outcome == "unknown"

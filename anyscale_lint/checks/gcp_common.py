@@ -1,11 +1,13 @@
-"""Helpers the GCP checks share: the deployment's GCP parts and why one is missing, which
-links and IAM members name a resource, and the grants on a resource."""
+"""Helpers the GCP checks share: the deployment's GCP parts and why one is missing, and the
+IAM grants on a resource or to a service account (what a link or member names is
+engine/gcp_values.py's, which identification reads alike)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.gcp_values import matches, names_account
 from anyscale_lint.engine.register_values import read_value
 from anyscale_lint.engine.unresolved import why
 from anyscale_lint.model import (
@@ -21,9 +23,8 @@ from anyscale_lint.model import (
 )
 from anyscale_lint.providers.gcp import INPUTS_BY_KEY
 
-# Each register input a GCP rule may need: how messages name it, and its flag spellings
-# (REQUIREMENTS.md section 5); keys as in the readiness inputs of rules/GCP-*.yaml.
-# What the rules' messages call each register input (providers/gcp.py holds its flags).
+# What the rules' messages call each register input (providers/gcp.py holds its flags); keys
+# as in the readiness inputs of rules/GCP-*.yaml.
 PART_NOUNS: dict[str, str] = {
     "project": "project",
     "vpc": "VPC network",
@@ -38,7 +39,6 @@ PART_NOUNS: dict[str, str] = {
     "host_project": "shared VPC host project",
 }
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
-_SA_PREFIX = "serviceAccount:"
 
 
 def gcp_parts(ctx: CheckContext) -> GcpParts | None:
@@ -114,43 +114,6 @@ def missing_part(ctx: CheckContext, key: str, *, optional: bool = False) -> None
 # ---- links and members ------------------------------------------------------------------
 
 
-def without_prefix(value: object, prefix: str) -> object:
-    """The value with a known leading prefix removed (a partly known string stays partly
-    known); other values unchanged."""
-    if isinstance(value, Partial):
-        first = value.parts[0] if value.parts else ""
-        if isinstance(first, str) and first.startswith(prefix):
-            rest = (first[len(prefix) :], *value.parts[1:])
-            return Partial(rest, str(value)[len(prefix) :])
-        return value
-    if isinstance(value, str):
-        return value.removeprefix(prefix)
-    return value
-
-
-def names_resource(link: object, resource: Resource, names: Iterable[object]) -> bool:
-    """Whether a link names the resource: its key, a reference to one of its attributes, one
-    of its names, or a path or URL ending in one."""
-    if link == resource.key:
-        return True
-    if isinstance(link, Partial):
-        ref = link.ref
-        if ref is not None:
-            return ref.target == resource.key
-        return any(isinstance(name, Partial) and link == name for name in names)
-    if not isinstance(link, str) or not link:
-        return False
-    tail = link.rstrip("/").rsplit("/", 1)[-1]
-    known = [name for name in names if isinstance(name, str) and name and is_known(name)]
-    return any(link == name or tail == name for name in known)
-
-
-def names_service_account(member: object, account: GcpServiceAccount) -> bool:
-    """Whether an IAM member (`serviceAccount:<email>`, a reference to the account's email or
-    member, its key) names the service account."""
-    return names_resource(without_prefix(member, _SA_PREFIX), account, (account.email,))
-
-
 def undecided(value: object) -> bool:
     """Whether a link or member is not known well enough to say what it names."""
     if isinstance(value, Partial):
@@ -159,17 +122,16 @@ def undecided(value: object) -> bool:
 
 
 def grants_on(
-    ctx: CheckContext, target_kind: str, resource: Resource, names: Iterable[object]
+    ctx: CheckContext, target_kind: str, resource: Resource
 ) -> tuple[list[GcpIamGrant], list[GcpIamGrant]]:
     """The model's grants on the resource, and the grants of that kind whose target is not
     known (they may be on it)."""
-    names = tuple(names)
     found: list[GcpIamGrant] = []
     maybe: list[GcpIamGrant] = []
     for grant in ctx.model.of_kind(GcpIamGrant):
         if grant.target_kind != target_kind:
             continue
-        if names_resource(grant.target, resource, names):
+        if matches(ctx.model, resource, grant.target):
             found.append(grant)
         elif undecided(grant.target):
             maybe.append(grant)
@@ -193,13 +155,8 @@ def grants_to(
         if isinstance(members, Unknown):
             unsure.append(grant)
             continue
-        if any(names_service_account(member, account) for member in members):
+        if any(names_account(member, account) for member in members):
             (naming if is_known(grant.role) else unsure).append(grant)
         elif any(undecided(member) for member in members):
             unsure.append(grant)
     return naming, unsure
-
-
-def role_of(grant: GcpIamGrant) -> str:
-    """The grant's role as text (only called on grants whose role is known)."""
-    return str(grant.role)

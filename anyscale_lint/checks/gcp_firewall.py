@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from anyscale_lint.checks.gcp_common import flag_value, gcp_parts, missing_part
 from anyscale_lint.checks.gcp_firewall_rules import (
-    HEALTH_CHECK_RANGES,
     Owned,
     allows_ingress,
     contains,
@@ -37,6 +36,7 @@ from anyscale_lint.model import (
     Unknown,
     is_known,
 )
+from anyscale_lint.providers.gcp import HEALTH_CHECK_RANGES
 
 _VERIFIER = "Anyscale's verifier reads network firewall policies only"
 

@@ -8,7 +8,6 @@ import ipaddress
 from anyscale_lint.checks.common import within
 from anyscale_lint.checks.gcp_common import gcp_parts, missing_part
 from anyscale_lint.checks.gcp_firewall_rules import (
-    HEALTH_CHECK_RANGES,
     INTERNET,
     Interval,
     describe,
@@ -22,6 +21,7 @@ from anyscale_lint.checks.gcp_firewall_rules import (
 from anyscale_lint.engine.context import CheckContext
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import FirewallRule, GcpFirewall, GcpFirewallPolicy, Unknown, is_known
+from anyscale_lint.providers.gcp import HEALTH_CHECK_RANGES
 
 
 def _only_allowed_ports(name: str, intervals: list[Interval], allowed: set[int]) -> bool:

@@ -26,8 +26,6 @@ from anyscale_lint.model import (
 
 Interval = tuple[int, int]
 INTERNET = ("0.0.0.0/0", "::/0")
-# Google's health-check and front-end ranges (REQUIREMENTS.md 3.3, GCP-FW-07).
-HEALTH_CHECK_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
 ALL_PORTS: Interval = (0, 65535)
 _PROTOCOL_NUMBERS = {"1": "icmp", "6": "tcp", "17": "udp", "58": "ipv6-icmp", "132": "sctp"}
 _PORTED = ("tcp", "udp", "sctp")

@@ -157,7 +157,7 @@ def wif_binding_scope(ctx: CheckContext) -> None:
         missing_part(ctx, "anyscale_service_account")
         return
     account = ctx.settings.anyscale_account_id
-    grants, maybe = grants_on(ctx, "service_account", access, (access.email,))
+    grants, maybe = grants_on(ctx, "service_account", access)
     binding = [g for g in grants if g.role == WORKLOAD_IDENTITY_USER]
     unread = [g for g in grants if not is_known(g.role)]
     maybe = [g for g in maybe if g.role == WORKLOAD_IDENTITY_USER or not is_known(g.role)]

@@ -4,12 +4,12 @@ subnet private clouds need (REQUIREMENTS.md 3.2)."""
 from __future__ import annotations
 
 from anyscale_lint.checks.common import capacity
-from anyscale_lint.checks.gcp_common import gcp_parts, missing_part, names_resource
+from anyscale_lint.checks.gcp_common import gcp_parts, missing_part
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.gcp_values import names_network
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import GcpNetwork, GcpSubnetwork, Unknown, is_known
-
-_PROXY = "REGIONAL_MANAGED_PROXY"
+from anyscale_lint.providers.gcp import PROXY_ONLY_PURPOSE
 
 
 def _node_subnet(ctx: CheckContext) -> GcpSubnetwork | None:
@@ -48,9 +48,8 @@ def _proxy_subnets(ctx: CheckContext, network: GcpNetwork) -> list[GcpSubnetwork
     the network whose purpose says so (identification keeps only the cloud's region)."""
     parts = ctx.deployment.gcp
     found = list(parts.proxy_subnets) if parts is not None else []
-    names = (network.network_name, network.name)
     for subnet in ctx.model.of_kind(GcpSubnetwork):
-        if subnet.purpose == _PROXY and names_resource(subnet.network, network, names):
+        if subnet.purpose == PROXY_ONLY_PURPOSE and names_network(subnet.network, network):
             found += [subnet] if subnet not in found else []
     return found
 
@@ -77,27 +76,38 @@ def proxy_only_subnet(ctx: CheckContext) -> None:
         return
     in_region = [s for s in proxies if s.region == known_region]
     unknown_region = [s for s in proxies if s.region is None or not is_known(s.region)]
-    if in_region:
-        ctx.passed(network, f"{in_region[0].address} is a proxy-only subnet in {known_region}.")
-    elif unknown_region:
-        subnet = unknown_region[0]
+    # Only an ACTIVE proxy-only subnet serves; a BACKUP one waits to replace it.
+    active = [s for s in in_region if s.role is None or str(s.role).upper() == "ACTIVE"]
+    undecided = [s for s in in_region if s.role is not None and not is_known(s.role)]
+    backup = [s for s in in_region if s not in active and s not in undecided]
+    if active:
+        ctx.passed(network, f"{active[0].address} is a proxy-only subnet in {known_region}.")
+    elif undecided or unknown_region:
+        subnet = (undecided or unknown_region)[0]
+        what, value = ("role", subnet.role) if undecided else ("region", subnet.region)
         ctx.unknown(
             network,
-            f"The region of proxy-only subnet {subnet.address} is not known: "
-            f"{ctx.explain(subnet.region)}.",
+            f"The {what} of proxy-only subnet {subnet.address} is not known: {ctx.explain(value)}.",
             location=subnet.origin,
         )
     else:
         where = f" in {known_region}" if known_region else ""
-        elsewhere = ", ".join(f"{s.address} ({s.region})" for s in proxies)
+        elsewhere = [
+            f"{s.address} ({s.region}) is in another region" for s in proxies if s not in backup
+        ]
+        elsewhere += [
+            f"{s.address} has role {s.role}, and only an ACTIVE one serves (Anyscale's verifier "
+            "reads the purpose only)"
+            for s in backup
+        ]
         ctx.fail(
             network,
             f"The cloud is private but {network.address} has no proxy-only subnet (purpose "
-            f"{_PROXY}){where}"
-            + (f"; {elsewhere} is in another region" if elsewhere else "")
+            f"{PROXY_ONLY_PURPOSE}, role ACTIVE){where}"
+            + "".join(f"; {text}" for text in elsewhere)
             + ": private Anyscale services need one for their internal load balancer. "
             "Anyscale's verifier warns.",
-            value=f"no {_PROXY} subnet{where}",
+            value=f"no {PROXY_ONLY_PURPOSE} subnet{where}",
         )
 
 

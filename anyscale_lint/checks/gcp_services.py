@@ -7,10 +7,10 @@ from anyscale_lint.checks.gcp_common import (
     flag_value,
     gcp_parts,
     missing_part,
-    names_resource,
     undecided,
 )
 from anyscale_lint.engine.context import CheckContext
+from anyscale_lint.engine.gcp_values import names_network
 from anyscale_lint.engine.registry import rule
 from anyscale_lint.model import Unknown, is_known
 
@@ -83,7 +83,7 @@ def filestore_network(ctx: CheckContext) -> None:
             f"The networks of {filestore.address} are not known: {ctx.explain(networks)}.",
         )
         return
-    if network is not None and any(names_resource(n, network, names) for n in networks):
+    if network is not None and any(names_network(n, network) for n in networks):
         ctx.passed(filestore)
         return
     if network is None and any(str(n).rstrip("/").rsplit("/", 1)[-1] in names for n in networks):

@@ -53,10 +53,6 @@ def _bucket(ctx: CheckContext) -> GcsBucket | None:
     return parts.bucket
 
 
-def _names(bucket: GcsBucket) -> tuple[object, ...]:
-    return (bucket.bucket_name, bucket.name)
-
-
 def _cors(ctx: CheckContext, bucket: GcsBucket) -> tuple[GcsCors, ...] | None:
     """The bucket's CORS entries; records unknown when they are not known."""
     if isinstance(bucket.cors, Unknown):
@@ -206,7 +202,7 @@ def gcs_public(ctx: CheckContext) -> None:
     # A hygiene rule: under --scope all, every bucket and every bucket grant.
     judged: set[str] = set()
     for bucket in ctx.targets(GcsBucket):
-        grants, _ = grants_on(ctx, "bucket", bucket, _names(bucket))
+        grants, _ = grants_on(ctx, "bucket", bucket)
         judged |= {g.key for g in grants}
         prevention = bucket.public_access_prevention
         note = (
@@ -291,7 +287,7 @@ def gcs_access_for_service_accounts(ctx: CheckContext) -> None:
     parts = ctx.deployment.gcp
     if bucket is None or parts is None:
         return
-    grants, maybe = grants_on(ctx, "bucket", bucket, _names(bucket))
+    grants, maybe = grants_on(ctx, "bucket", bucket)
     accounts: list[tuple[str, str, GcpServiceAccount | None]] = [
         ("access service account", "anyscale_service_account", parts.access_service_account),
         ("node service account", "instance_service_account", parts.node_service_account),

@@ -6,10 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from tests.gcp_fake import FakeGoogle
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,3 +55,20 @@ def as_nobody() -> list[str]:
     # setpriv execs the console script itself: the venv's interpreter is reached through
     # root's home, which a process already running as nobody could not traverse.
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+# The fake Google APIs serving each reference GCP deployment, one server per test module.
+@pytest.fixture(scope="module")
+def ready_fake() -> Iterator[FakeGoogle]:
+    from tests.gcp_fake import load, serve
+
+    with serve(load("ready")) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def insecure_fake() -> Iterator[FakeGoogle]:
+    from tests.gcp_fake import load, serve
+
+    with serve(load("insecure")) as fake:
+        yield fake

@@ -25,7 +25,8 @@ from anyscale_lint.sources.terraform.google_attributes import SA_DOMAIN, service
 from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Builder, Item
+    from anyscale_lint.sources.terraform.builder import Builder
+    from anyscale_lint.sources.terraform.items import Item
 
 # The attribute holding the name each kind is referred to by when written as a literal.
 _NAME_ATTRIBUTE = {

@@ -20,8 +20,8 @@ from anyscale_lint.sources.terraform.coerce import flag, text, texts
 from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Item
     from anyscale_lint.sources.terraform.builder_gcp import GcpResources
+    from anyscale_lint.sources.terraform.items import Item
 
 FIREWALL_POLICY = "google_compute_network_firewall_policy"
 _REGIONAL = "google_compute_region_network_firewall_policy"

@@ -27,8 +27,8 @@ from anyscale_lint.sources.terraform.coerce import (
 from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Item
     from anyscale_lint.sources.terraform.builder_gcp import GcpResources
+    from anyscale_lint.sources.terraform.items import Item
 
 POOL = "google_iam_workload_identity_pool"
 # What each IAM resource family grants on: (target kind, attribute naming it, linked kind).

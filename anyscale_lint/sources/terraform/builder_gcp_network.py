@@ -9,8 +9,8 @@ from anyscale_lint.model import GcpNetwork, GcpProject, GcpSubnetwork, Resource
 from anyscale_lint.sources.terraform.coerce import flag, optional_text, text
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Item
     from anyscale_lint.sources.terraform.builder_gcp import GcpResources
+    from anyscale_lint.sources.terraform.items import Item
 
 NETWORK = "google_compute_network"
 

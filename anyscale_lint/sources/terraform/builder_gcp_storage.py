@@ -17,8 +17,8 @@ from anyscale_lint.sources.terraform.coerce import (
 )
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Item
     from anyscale_lint.sources.terraform.builder_gcp import GcpResources
+    from anyscale_lint.sources.terraform.items import Item
 
 _NETWORK = "google_compute_network"
 

@@ -21,7 +21,8 @@ from anyscale_lint.model import (
 from anyscale_lint.sources.terraform.coerce import MARKER, flag, text
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Builder, Item
+    from anyscale_lint.sources.terraform.builder import Builder
+    from anyscale_lint.sources.terraform.items import Item
 
 _ROUTE_TARGETS = {
     "gateway_id": "internet_gateway",

@@ -12,7 +12,8 @@ from anyscale_lint.sources.terraform.coerce import flag, texts
 
 if TYPE_CHECKING:
     from anyscale_lint.sources.terraform.blocks import NestedBlock
-    from anyscale_lint.sources.terraform.builder import Builder, Item
+    from anyscale_lint.sources.terraform.builder import Builder
+    from anyscale_lint.sources.terraform.items import Item
 
 
 def _nested_texts(item: Item, block: NestedBlock, name: str) -> tuple[str, ...] | Unknown:

@@ -16,7 +16,8 @@ from anyscale_lint.sources.terraform.nodes import Node
 from anyscale_lint.sources.terraform.syntax import Attribute
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Builder, Item
+    from anyscale_lint.sources.terraform.builder import Builder
+    from anyscale_lint.sources.terraform.items import Item
 
 
 def _as_tuple(values: tuple[str, ...] | Unknown) -> tuple[str | Unknown, ...]:

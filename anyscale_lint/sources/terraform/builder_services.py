@@ -18,7 +18,8 @@ from anyscale_lint.sources.terraform.coerce import flag, port, text, texts
 from anyscale_lint.sources.terraform.markers import unknown
 
 if TYPE_CHECKING:
-    from anyscale_lint.sources.terraform.builder import Builder, Item
+    from anyscale_lint.sources.terraform.builder import Builder
+    from anyscale_lint.sources.terraform.items import Item
 
 Handler = Callable[["Item"], Any]
 

@@ -32,7 +32,8 @@ from anyscale_lint.sources.register_command import (
     flag_spellings,
     parse_flags,
 )
-from anyscale_lint.sources.terraform.builder import Builder, Item
+from anyscale_lint.sources.terraform.builder import Builder
+from anyscale_lint.sources.terraform.items import Item
 from anyscale_lint.sources.terraform.markers import marker, type_model, unknown
 from anyscale_lint.sources.terraform.plan_item import AFTER_APPLY, PlanItem, Scope
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from anyscale_lint.model import COMPUTED, SourceSpan, Unknown
-from anyscale_lint.sources.terraform.builder import Item
+from anyscale_lint.sources.terraform.items import Item
 from anyscale_lint.sources.terraform.markers import marker, unknown
 
 AFTER_APPLY = "known only after apply"

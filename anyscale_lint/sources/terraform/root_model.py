@@ -19,7 +19,7 @@ from anyscale_lint.sources.register_command import (
     flag_spellings,
     parse_flags,
 )
-from anyscale_lint.sources.terraform.builder import walk
+from anyscale_lint.sources.terraform.items import walk
 from anyscale_lint.sources.terraform.module import ModuleInstance, module_instances
 from anyscale_lint.sources.terraform.sensitivity import Sensitivity
 

@@ -31,6 +31,7 @@ from anyscale_lint.model import (
     RegisterCommand,
     Resource,
     SourceSpan,
+    Unknown,
 )
 
 PROJECT = "acme-anyscale-prod"
@@ -305,3 +306,17 @@ def outcomes(results: list[Result]) -> dict[str, str]:
 def changed(parts: GcpParts, **fields: Any) -> GcpParts:
     """A copy of the parts with some replaced."""
     return replace(parts, **fields)
+
+
+# Addresses the checks' tests name, and a value no variable gives.
+POLICY = "google_compute_network_firewall_policy.anyscale"
+PROVIDER = "google_iam_workload_identity_pool_provider.anyscale"
+BUCKET = "google_storage_bucket.anyscale"
+ACCESS_SA = "google_service_account.anyscale_access"
+CLUSTER_SA = "google_service_account.anyscale_cluster"
+UNSET = Unknown("var.x", "the variable has no value")
+
+
+def with_policy(*rules: object, **fields: object) -> GcpParts:
+    """The ready parts with one firewall policy of these rules."""
+    return changed(ready_parts(), firewall_policies=(policy("anyscale", *rules),), **fields)

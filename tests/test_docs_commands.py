@@ -59,7 +59,7 @@ class Skip:
 SCANS = frozenset({0, 1})  # findings or none; 2 (usage) and 3 (unreadable input) never are.
 LIVE = Skip("reads a live AWS account (network, credentials); tests/test_live_moto.py runs live")
 GCP_LIVE = Skip(
-    "reads a live GCP project (network, credentials); tests/test_live_gcp.py runs live against "
+    "reads a live GCP project (network, credentials); tests/test_live_gcp*.py run live against "
     "a fake of the Google APIs"
 )
 INSTALLS = Skip("creates a venv and installs from a package index (network)")

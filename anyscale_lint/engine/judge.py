@@ -12,7 +12,8 @@ later, once every file's errors are known.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
+from typing import Any
 
 from anyscale_lint.engine.context import Settings
 from anyscale_lint.engine.findings import Result
@@ -73,43 +74,62 @@ def unknown_action_notices(model: CloudModel) -> list[str]:
     return list(dict.fromkeys(notices))
 
 
+# What a slim judgement keeps of a model and of a deployment: what the findings formats, the
+# changed-files scope and the rules about inputs read. Every other field (the resources, the
+# deployment's parts, and whatever is added later) goes back to its default.
+_MODEL_KEPT = frozenset(
+    {
+        "root",
+        "source_kind",
+        "holds_network",
+        "judge_all_resources",
+        "rule_source",
+        "ids_assigned_at_apply",
+        "single_account",
+        "one_deployment",
+        "region",
+        "files",
+        "sensitive_values",
+        "ignores",
+        "notes",
+        "notices",
+    }
+)
+_DEPLOYMENT_KEPT = frozenset(
+    {
+        "key",
+        "model",
+        "provider",
+        "region",
+        "network_mode",
+        "network_mode_source",
+        "register_command",
+        "identifications",
+        "identified",
+        "siblings",
+        "primary",
+    }
+)
+
+
+def _defaults(cls: type[Any], kept: frozenset[str]) -> dict[str, Any]:
+    """The default of every field of a dataclass not in `kept`."""
+    reset: dict[str, Any] = {}
+    for each in fields(cls):
+        if each.name in kept or not each.init:
+            continue
+        if each.default_factory is not MISSING:
+            reset[each.name] = each.default_factory()
+        else:
+            reset[each.name] = each.default
+    return reset
+
+
 def slimmed(judgement: Judgement) -> Judgement:
     """The judgement with its model's resources and its deployments' parts let go."""
-    model = judgement.model
-    light = CloudModel(
-        root=model.root,
-        source_kind=model.source_kind,
-        holds_network=model.holds_network,
-        judge_all_resources=model.judge_all_resources,
-        rule_source=model.rule_source,
-        ids_assigned_at_apply=model.ids_assigned_at_apply,
-        single_account=model.single_account,
-        one_deployment=model.one_deployment,
-        region=model.region,
-        files=model.files,
-        sensitive_values=model.sensitive_values,
-        ignores=model.ignores,
-        notes=model.notes,
-        notices=model.notices,
-    )
+    light = replace(judgement.model, **_defaults(CloudModel, _MODEL_KEPT))
     deployments = [
-        replace(
-            deployment,
-            model=light,
-            gcp=None,
-            control_plane_role=None,
-            instance_role=None,
-            instance_profile=None,
-            bucket=None,
-            vpc=None,
-            subnets=(),
-            security_groups=(),
-            efs=None,
-            memorydb=None,
-            given_register=None,
-            utility_subnets=(),
-            trust={},
-        )
+        replace(deployment, model=light, **_defaults(Deployment, _DEPLOYMENT_KEPT))
         for deployment in judgement.deployments
     ]
     return Judgement(light, deployments, judgement.results, judgement.internal, judgement.notices)
